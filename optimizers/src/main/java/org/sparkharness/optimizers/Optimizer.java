@@ -1,0 +1,70 @@
+package org.sparkharness.optimizers;
+
+import java.io.Serializable;
+import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A first-order optimizer as a pair of pure functions over {@link ParamTable}s, in the style of torch.optim's
+ * update rules and optax's init/update: the optimizer object holds only hyperparameters, and all state travels
+ * in an {@link OptimizerState} value, so updates can be checkpointed, replayed and shipped to executors.
+ *
+ * <p>Contract for every implementation:
+ * <ul>
+ *   <li>{@link #update} uses the 1-based step counter {@code t = state.step() + 1} and returns a state with
+ *       {@code step() == t};</li>
+ *   <li>{@code grads} are minibatch-<b>mean</b> gradients with the parameters' names, shapes and dtypes;</li>
+ *   <li>it never mutates {@code params}, {@code grads} or {@code state}, and returns fresh arrays that alias none of
+ *       them (see the ownership rule on {@link ParamTable});</li>
+ *   <li>it checks the gradients before computing and throws {@link NonFiniteException} naming the first parameter
+ *       whose gradient holds NaN or ±Inf; it checks the new parameters the same way;</li>
+ *   <li>the result keeps the parameters' names (in {@code params} order), shapes and dtypes.</li>
+ * </ul>
+ * Implementations are immutable and thread-safe.
+ */
+public interface Optimizer extends Serializable {
+
+    /** The config type name, e.g. {@code "sgd"} or {@code "adamw"}. */
+    String name();
+
+    /** The state before the first update (step 0) for parameters shaped like {@code params}. */
+    OptimizerState init(ParamTable params);
+
+    /**
+     * One optimizer step.
+     *
+     * @param params current parameters
+     * @param grads  minibatch-mean gradients, same names and shapes as {@code params}
+     * @param state  the state returned by {@link #init} or by the previous update
+     * @return the new parameters and the new state
+     * @throws NonFiniteException     if a gradient (or a resulting parameter) is NaN or infinite
+     * @throws ShapeMismatchException if {@code grads} or the state do not match {@code params}
+     */
+    Step update(ParamTable params, ParamTable grads, OptimizerState state);
+
+    /** Bytes held by the state's tensor slots (scalars and bookkeeping not counted). */
+    default long stateBytes(OptimizerState state) {
+        long bytes = 0;
+        for (ParamTable slot : state.slots().values()) {
+            for (String n : slot.names()) {
+                INDArray a = slot.get(n);
+                bytes += a.length() * a.dataType().width();
+            }
+        }
+        return bytes;
+    }
+
+    /**
+     * Result of {@link #update}.
+     *
+     * @param params the parameters after the step
+     * @param state  the state after the step
+     */
+    record Step(ParamTable params, OptimizerState state) {
+        /** Rejects nulls. */
+        public Step {
+            Objects.requireNonNull(params, "params");
+            Objects.requireNonNull(state, "state");
+        }
+    }
+}
