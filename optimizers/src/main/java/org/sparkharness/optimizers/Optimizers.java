@@ -1,0 +1,32 @@
+package org.sparkharness.optimizers;
+
+import java.util.Objects;
+import org.sparkharness.optimizers.config.AdamWConfig;
+import org.sparkharness.optimizers.config.OptimizerConfig;
+import org.sparkharness.optimizers.config.SgdConfig;
+
+/** The factory for optimizers: the one place that maps a config record to its implementation. */
+public final class Optimizers {
+    private Optimizers() {
+    }
+
+    /** SGD (torch semantics). */
+    public static Optimizer sgd(SgdConfig config) {
+        return new Sgd(config);
+    }
+
+    /** AdamW (torch semantics). */
+    public static Optimizer adamw(AdamWConfig config) {
+        return new AdamW(config, AdamW.Semantics.TORCH);
+    }
+
+    /** AdamW with the given semantics; {@link AdamW.Semantics#DL4J} reproduces DL4J's Adam + WeightDecay. */
+    public static Optimizer adamw(AdamWConfig config, AdamW.Semantics semantics) {
+        return new AdamW(config, semantics);
+    }
+
+    /** The optimizer a config describes. */
+    public static Optimizer fromConfig(OptimizerConfig config) {
+        return Objects.requireNonNull(config, "optimizer config").build();
+    }
+}

@@ -1,0 +1,22 @@
+package org.sparkharness.optimizers.config;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.io.Serializable;
+import org.sparkharness.optimizers.Optimizer;
+
+/**
+ * The {@code optimizer:} section of a run configuration. YAML selects the implementation by name
+ * ({@code type: sgd | adamw}); the names are declared here and nowhere else. Implementations are records that
+ * apply defaults and validate in their compact constructors, so a config that exists is valid.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = SgdConfig.class, name = "sgd"),
+    @JsonSubTypes.Type(value = AdamWConfig.class, name = "adamw")
+})
+public sealed interface OptimizerConfig extends Serializable permits SgdConfig, AdamWConfig {
+
+    /** A new optimizer with these hyperparameters. */
+    Optimizer build();
+}
