@@ -80,16 +80,7 @@ public final class ParamCodec {
     }
 
     static ParamTable readFrom(DataInput in) throws IOException {
-        int magic = in.readInt();
-        if (magic != MAGIC) {
-            throw new StreamCorruptedException(String.format(
-                    "not a ParamCodec stream: magic 0x%08X, expected 0x%08X", magic, MAGIC));
-        }
-        int version = in.readInt();
-        if (version != VERSION) {
-            throw new StreamCorruptedException("unsupported ParamCodec version " + version + " (this build reads "
-                    + VERSION + ")");
-        }
+        readHeader(in, "ParamCodec", MAGIC, VERSION);
         int count = in.readInt();
         if (count < 0) {
             throw new StreamCorruptedException("negative tensor count " + count);
@@ -122,6 +113,20 @@ public final class ParamCodec {
             b.put(name, readValues(in, code, shape, (int) length));
         }
         return b.build();
+    }
+
+    /** Reads and checks the magic number and version that start every stream of this module's codecs. */
+    static void readHeader(DataInput in, String format, int magic, int version) throws IOException {
+        int m = in.readInt();
+        if (m != magic) {
+            throw new StreamCorruptedException(String.format(
+                    "not a %s stream: magic 0x%08X, expected 0x%08X", format, m, magic));
+        }
+        int v = in.readInt();
+        if (v != version) {
+            throw new StreamCorruptedException("unsupported " + format + " version " + v + " (this build reads "
+                    + version + ")");
+        }
     }
 
     private static byte dtypeCode(String name, DataType dtype) {

@@ -51,16 +51,7 @@ public final class StateCodec {
      * @throws StreamCorruptedException if the magic number, version or a header field is invalid
      */
     public static OptimizerState read(DataInputStream in) throws IOException {
-        int magic = in.readInt();
-        if (magic != MAGIC) {
-            throw new StreamCorruptedException(String.format(
-                    "not a StateCodec stream: magic 0x%08X, expected 0x%08X", magic, MAGIC));
-        }
-        int version = in.readInt();
-        if (version != VERSION) {
-            throw new StreamCorruptedException("unsupported StateCodec version " + version + " (this build reads "
-                    + VERSION + ")");
-        }
+        ParamCodec.readHeader(in, "StateCodec", MAGIC, VERSION);
         long step = in.readLong();
         if (step < 0) {
             throw new StreamCorruptedException("negative optimizer step " + step);

@@ -1,6 +1,7 @@
 package org.sparkharness.optimizers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,7 +84,7 @@ class GoldenVectorTest {
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
         }
-        assertTrue(!files.isEmpty(), "no *.json golden files in " + dir);
+        assertFalse(files.isEmpty(), "no *.json golden files in " + dir);
         return files.stream().flatMap(GoldenVectorTest::testsFor);
     }
 

@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -73,7 +74,7 @@ class OptimizerContractTest {
         OptimizerState state = warm.state();
         ParamTable paramsCopy = params.dup();
         ParamTable gradsCopy = g.dup();
-        Map<String, ParamTable> slotsCopy = new java.util.LinkedHashMap<>();
+        Map<String, ParamTable> slotsCopy = new LinkedHashMap<>();
         state.slots().forEach((k, v) -> slotsCopy.put(k, v.dup()));
 
         Optimizer.Step next = opt.update(params, g, state);

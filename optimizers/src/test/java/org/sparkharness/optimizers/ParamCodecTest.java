@@ -85,4 +85,12 @@ class ParamCodecTest {
                 () -> encode(ParamTable.of(m)));
         assertTrue(e.getMessage().contains("'steps'") && e.getMessage().contains("INT"), e.getMessage());
     }
+
+    @Test
+    void stateCodecRejectsAParamTableStream() throws IOException {
+        byte[] table = encode(ParamTableTest.layered());
+        StreamCorruptedException e = assertThrows(StreamCorruptedException.class,
+                () -> StateCodec.read(new DataInputStream(new ByteArrayInputStream(table))));
+        assertTrue(e.getMessage().startsWith("not a StateCodec stream"), e.getMessage());
+    }
 }
