@@ -107,6 +107,7 @@ class OptimizerContractTest {
                 assertEquals(dtype, step.params().get(n).dataType(), label + " " + n);
                 for (ParamTable slot : step.state().slots().values()) {
                     assertEquals(dtype, slot.get(n).dataType(), label + " state " + n);
+                    assertNotSame(reversed.get(n), slot.get(n), label + " first-step state aliases the gradient " + n);
                     assertEquals(p.names(), slot.names(), label + " state order");
                 }
             }
