@@ -1,0 +1,151 @@
+package org.sparkharness.driver;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.util.ModelSerializer;
+import org.sparkharness.data.dataset.DatasetFingerprint;
+import org.sparkharness.data.dataset.Split;
+import org.sparkharness.data.fashion.FashionMnist;
+import org.sparkharness.data.fashion.LabeledImages;
+import org.sparkharness.driver.config.ConfigLoader;
+import org.sparkharness.driver.config.HarnessConfig;
+import org.sparkharness.driver.data.Shards;
+import org.sparkharness.driver.ps.BackupPolicy;
+import org.sparkharness.driver.ps.ParameterServer;
+import org.sparkharness.driver.ps.TrainingSummary;
+import org.sparkharness.driver.run.Checkpoint;
+import org.sparkharness.driver.run.CheckpointStore;
+import org.sparkharness.driver.run.MetricsLog;
+import org.sparkharness.driver.run.RunDirectory;
+import org.sparkharness.driver.run.RunManifest;
+import org.sparkharness.driver.spark.SparkEvaluator;
+import org.sparkharness.driver.spark.SparkRoundExecutor;
+import org.sparkharness.executors.model.InputShape;
+import org.sparkharness.executors.model.NetworkAdapter;
+import org.sparkharness.executors.worker.EvalTask;
+import org.sparkharness.executors.worker.GradientTask;
+import org.sparkharness.executors.worker.WorkerShard;
+import org.sparkharness.optimizers.Optimizer;
+import org.sparkharness.optimizers.Optimizers;
+
+/**
+ * Parameter-server training end to end: data → cached worker shards → round loop → run folder. Takes a running
+ * Spark context so tests can share one; {@link org.sparkharness.driver.cli.TrainCommand} creates it for users.
+ */
+public final class TrainJob {
+    private static final int CHECKPOINTS_KEPT = 3;
+    private static final int EVAL_CHUNK = 1000;
+
+    private final HarnessConfig config;
+    private final Consumer<String> progress;
+
+    public TrainJob(HarnessConfig config, Consumer<String> progress) {
+        this.config = config;
+        this.progress = progress;
+    }
+
+    /** Loaded data, split for the workers; loaded before Spark starts so a missing dataset fails fast. */
+    public record Data(LabeledImages train, LabeledImages test, Map<String, Object> fingerprint) {}
+
+    public Data loadData() {
+        String dir = config.data().dir();
+        DatasetFingerprint f = FashionMnist.verify(dir);
+        Map<String, Object> fp = new LinkedHashMap<>();
+        fp.put("dataset", f.dataset());
+        fp.put("dir", f.dir());
+        fp.put("kind", f.kind());
+        fp.put("description", f.description());
+        fp.put("sha256", f.sha256());
+        LabeledImages train = Shards.limit(FashionMnist.load(dir, Split.TRAIN), config.data().trainLimit());
+        LabeledImages test = Shards.limit(FashionMnist.load(dir, Split.TEST), config.data().testLimit());
+        fp.put("train_examples", train.size());
+        fp.put("test_examples", test.size());
+        return new Data(train, test, fp);
+    }
+
+    /**
+     * Trains; {@code run} may be null (no files written). With {@code resume}, continues from the run's newest
+     * checkpoint.
+     */
+    public TrainingSummary run(JavaSparkContext jsc, Data data, RunDirectory run, boolean resume) {
+        int n = config.ps().workers();
+        long seed = config.run().seed();
+        InputShape input = InputShape.fashionMnist();
+        NetworkAdapter layout = new NetworkAdapter(config.model().build(input, seed));
+        Optimizer optimizer = Optimizers.fromConfig(config.optimizer());
+
+        CheckpointStore store = run == null ? null : run.checkpoints(CHECKPOINTS_KEPT);
+        Checkpoint start = resume
+                ? store.latest().orElseThrow(() -> new org.sparkharness.driver.run.RunSetupException(
+                        "--resume: " + run + " has no checkpoint yet; start a fresh run instead"))
+                : new Checkpoint(0, seed, layout.params(), optimizer.init(layout.params()), Map.of());
+        if (resume) progress.accept("resuming " + run + " after round " + start.round());
+
+        JavaRDD<WorkerShard> train = cache(jsc, Shards.split(data.train(), n, seed), "train shards");
+        JavaRDD<WorkerShard> test = cache(jsc, Shards.split(data.test(), Math.min(n, data.test().size()), seed), "test shards");
+        MetricsLog metrics = run == null ? null : MetricsLog.open(run.fs(), run.file("metrics.jsonl"), start.round());
+        try {
+            if (run != null && !resume) writeRunFiles(jsc, data, run);
+            GradientTask worker = new GradientTask(config.model(), input, config.data().batchSize(), seed,
+                    config.ps().stragglers());
+            ParameterServer ps = new ParameterServer(
+                    new SparkRoundExecutor(jsc, train, worker),
+                    new SparkEvaluator(jsc, test, new EvalTask(config.model(), input, EVAL_CHUNK))::evaluate,
+                    layout, optimizer, BackupPolicy.from(config.ps().backup()), config.ps(), seed,
+                    metrics, store, progress);
+            TrainingSummary summary = ps.train(start);
+            if (run != null) writeResults(run, layout, summary);
+            return summary;
+        } finally {
+            if (metrics != null) metrics.close();
+            train.unpersist(false);
+            test.unpersist(false);
+        }
+    }
+
+    private static JavaRDD<WorkerShard> cache(JavaSparkContext jsc, List<WorkerShard> shards, String name) {
+        JavaRDD<WorkerShard> rdd = jsc.parallelize(shards, shards.size()).setName(name).persist(StorageLevel.MEMORY_ONLY());
+        rdd.count(); // materialise now, so round 1's time is not the cost of shipping data
+        return rdd;
+    }
+
+    private void writeRunFiles(JavaSparkContext jsc, Data data, RunDirectory run) {
+        run.writeText("config.yaml", ConfigLoader.toYaml(config));
+        Map<String, String> sparkConf = new LinkedHashMap<>();
+        for (scala.Tuple2<String, String> kv : jsc.getConf().getAll()) sparkConf.put(kv._1(), kv._2());
+        run.writeText("manifest.json", RunManifest.json("train", config.run().seed(), sparkConf,
+                data.fingerprint(), Map.of("master", jsc.master())));
+    }
+
+    private static void writeResults(RunDirectory run, NetworkAdapter layout, TrainingSummary s) {
+        layout.setParams(s.params());
+        try (FSDataOutputStream out = run.fs().create(run.file("model.zip"), true)) {
+            ModelSerializer.writeModel(layout.network(), out, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write final model to " + run.file("model.zip"), e);
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("rounds", s.rounds());
+        summary.put("test_accuracy", s.lastEval().accuracy());
+        summary.put("test_loss", s.lastEval().meanLoss());
+        summary.put("train_seconds", s.trainSeconds());
+        summary.put("examples", s.examples());
+        summary.put("examples_per_s", s.examplesPerSecond());
+        summary.put("rejected_results", s.rejectedResults());
+        summary.put("seconds_to_target", Double.isNaN(s.secondsToTarget()) ? null : s.secondsToTarget());
+        try {
+            run.writeText("summary.json", new com.fasterxml.jackson.databind.ObjectMapper()
+                    .writerWithDefaultPrettyPrinter().writeValueAsString(summary));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

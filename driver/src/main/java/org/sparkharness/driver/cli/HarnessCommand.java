@@ -1,0 +1,36 @@
+package org.sparkharness.driver.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the application jar and of {@code scripts/harness}. */
+@Command(name = "harness", mixinStandardHelpOptions = true, versionProvider = HarnessCommand.Version.class,
+        description = "Distributed training on Spark: parameter server with backup workers over DL4J/ND4J.",
+        subcommands = {TrainCommand.class, CommandLine.HelpCommand.class})
+public final class HarnessCommand implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit code (tests call this instead of main). */
+    public static int execute(String... args) {
+        return new CommandLine(new HarnessCommand())
+                .setExecutionExceptionHandler(new ErrorHandler())
+                .execute(args);
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = HarnessCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"spark-harness " + (v == null ? "dev" : v) + ", Spark "
+                    + org.apache.spark.package$.MODULE$.SPARK_VERSION() + ", Java " + System.getProperty("java.version")};
+        }
+    }
+}

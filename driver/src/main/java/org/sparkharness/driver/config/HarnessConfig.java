@@ -1,0 +1,29 @@
+package org.sparkharness.driver.config;
+
+import java.io.Serializable;
+import org.sparkharness.executors.model.MlpSpec;
+import org.sparkharness.executors.model.ModelSpec;
+import org.sparkharness.optimizers.config.AdamWConfig;
+import org.sparkharness.optimizers.config.OptimizerConfig;
+
+/** The whole configuration file. Every section is optional; defaults live in each section's record. */
+public record HarnessConfig(RunConfig run, DataConfig data, ModelSpec model, OptimizerConfig optimizer,
+                            PsConfig ps, SparkConfig spark) implements Serializable {
+    public HarnessConfig {
+        run = run == null ? RunConfig.defaults() : run;
+        data = data == null ? DataConfig.defaults() : data;
+        model = model == null ? new MlpSpec(null, null) : model;
+        optimizer = optimizer == null ? new AdamWConfig(null, null, null, null, null) : optimizer;
+        ps = ps == null ? PsConfig.defaults() : ps;
+        spark = spark == null ? SparkConfig.defaults() : spark;
+    }
+
+    /** The master to use: the configured one, or local[workers] so every worker has a task slot. */
+    public String sparkMaster() {
+        return spark.master() != null ? spark.master() : "local[" + ps.workers() + "]";
+    }
+
+    public HarnessConfig withMaster(String master) {
+        return new HarnessConfig(run, data, model, optimizer, ps, spark.withMaster(master));
+    }
+}

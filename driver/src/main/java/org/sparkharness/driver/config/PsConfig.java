@@ -1,0 +1,34 @@
+package org.sparkharness.driver.config;
+
+import java.io.Serializable;
+import org.sparkharness.executors.worker.NoStragglers;
+import org.sparkharness.executors.worker.StragglerModel;
+import org.sparkharness.optimizers.config.Check;
+import org.sparkharness.optimizers.config.ConfigException;
+
+/**
+ * Parameter-server training. Defaults: workers 4, backup none, no stragglers, rounds 1000, evalEvery 100,
+ * checkpointEvery 250, logEvery 25, roundTimeoutSeconds 300, no early stop. {@code stopAtAccuracy} ends training
+ * at the first evaluation whose test accuracy reaches it.
+ */
+public record PsConfig(Integer workers, BackupConfig backup, StragglerModel stragglers, Integer rounds,
+                       Integer evalEvery, Integer checkpointEvery, Integer logEvery, Integer roundTimeoutSeconds,
+                       Double stopAtAccuracy)
+        implements Serializable {
+    public PsConfig {
+        workers = Check.positiveInt("workers", workers == null ? 4 : workers);
+        backup = backup == null ? new BackupConfig.None() : backup;
+        if (backup instanceof BackupConfig.Static s && s.b() >= workers) {
+            throw new ConfigException("backup.b", s.b(), "must be < ps.workers (" + workers + "): at least one result is needed");
+        }
+        stragglers = stragglers == null ? new NoStragglers() : stragglers;
+        rounds = Check.positiveInt("rounds", rounds == null ? 1000 : rounds);
+        evalEvery = Check.positiveInt("evalEvery", evalEvery == null ? 100 : evalEvery);
+        checkpointEvery = Check.positiveInt("checkpointEvery", checkpointEvery == null ? 250 : checkpointEvery);
+        logEvery = Check.positiveInt("logEvery", logEvery == null ? 25 : logEvery);
+        roundTimeoutSeconds = Check.positiveInt("roundTimeoutSeconds", roundTimeoutSeconds == null ? 300 : roundTimeoutSeconds);
+        if (stopAtAccuracy != null) Check.inClosed("stopAtAccuracy", stopAtAccuracy, 0.0, 1.0);
+    }
+
+    public static PsConfig defaults() { return new PsConfig(null, null, null, null, null, null, null, null, null); }
+}

@@ -1,0 +1,170 @@
+package org.sparkharness.driver.ps;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sparkharness.driver.config.PsConfig;
+import org.sparkharness.driver.run.Checkpoint;
+import org.sparkharness.driver.run.CheckpointStore;
+import org.sparkharness.driver.run.MetricsLog;
+import org.sparkharness.executors.model.NetworkAdapter;
+import org.sparkharness.executors.worker.EvalResult;
+import org.sparkharness.optimizers.NonFiniteException;
+import org.sparkharness.optimizers.Optimizer;
+import org.sparkharness.optimizers.OptimizerState;
+import org.sparkharness.optimizers.ParamTable;
+
+/**
+ * The synchronous parameter-server round loop (ARCHITECTURE.md §3): choose k, run the round on the workers, average
+ * the first k gradients (ΣG_i / Σm_i), step the optimizer, then evaluate, log and checkpoint on schedule.
+ * Spark stays behind {@link RoundExecutor} and the evaluator function, so the loop itself is plain Java.
+ */
+public final class ParameterServer {
+    private static final Logger LOG = LoggerFactory.getLogger(ParameterServer.class);
+
+    private final RoundExecutor executor;
+    private final Function<INDArray, EvalResult> evaluator;
+    private final NetworkAdapter layout;
+    private final Optimizer optimizer;
+    private final BackupPolicy policy;
+    private final PsConfig config;
+    private final long seed;
+    private final MetricsLog metrics;
+    private final CheckpointStore checkpoints;
+    private final Consumer<String> progress;
+
+    /**
+     * @param layout      a network of the trained model; only its parameter layout is used (flat ↔ named)
+     * @param metrics     may be null (no metrics file)
+     * @param checkpoints may be null (no checkpoints)
+     */
+    public ParameterServer(RoundExecutor executor, Function<INDArray, EvalResult> evaluator, NetworkAdapter layout,
+                           Optimizer optimizer, BackupPolicy policy, PsConfig config, long seed,
+                           MetricsLog metrics, CheckpointStore checkpoints, Consumer<String> progress) {
+        this.executor = executor;
+        this.evaluator = evaluator;
+        this.layout = layout;
+        this.optimizer = optimizer;
+        this.policy = policy;
+        this.config = config;
+        this.seed = seed;
+        this.metrics = metrics;
+        this.checkpoints = checkpoints;
+        this.progress = progress;
+    }
+
+    /** Runs rounds {@code start.round() + 1 … ps.rounds}. */
+    public TrainingSummary train(Checkpoint start) {
+        if (start.seed() != seed) {
+            throw new IllegalArgumentException("checkpoint seed " + start.seed() + " differs from run.seed " + seed);
+        }
+        int n = executor.workers();
+        Duration timeout = Duration.ofSeconds(config.roundTimeoutSeconds());
+        RoundHistory history = new RoundHistory(50);
+        ParamTable params = start.params();
+        OptimizerState state = start.optimizerState();
+        EvalResult lastEval = null;
+        long examples = 0, rejected = 0, round = start.round();
+        double secondsToTarget = Double.NaN;
+        long t0 = System.nanoTime();
+        progress.accept(String.format("training: %d workers, backup %s, optimizer %s, rounds %d..%d",
+                n, policy.describe(), optimizer.name(), round + 1, config.rounds()));
+        while (round < config.rounds()) {
+            round++;
+            long roundStart = System.nanoTime();
+            int k = policy.awaitCount(n, history);
+            if (k < 1 || k > n) throw new IllegalStateException(policy.describe() + " chose k = " + k + " of " + n);
+            RoundOutcome outcome = executor.run(round - 1, layout.flatten(params), k, timeout);
+            GradientSum sum = GradientSum.of(outcome.accepted().stream().map(Arrival::result).toList());
+            OptimizerStepResult next = step(round, params, state, sum);
+            params = next.params;
+            state = next.state;
+            history.add(outcome);
+            examples += sum.count();
+            rejected += outcome.rejected().size();
+            double roundSeconds = (System.nanoTime() - roundStart) / 1e9;
+
+            Map<String, Object> event = roundEvent(round, outcome, sum, roundSeconds, (System.nanoTime() - t0) / 1e9);
+            boolean last = round == config.rounds();
+            if (round % config.evalEvery() == 0 || last) {
+                long e0 = System.nanoTime();
+                lastEval = evaluator.apply(layout.flatten(params));
+                event.put("test_accuracy", lastEval.accuracy());
+                event.put("test_loss", lastEval.meanLoss());
+                event.put("eval_ms", (System.nanoTime() - e0) / 1e6);
+                if (config.stopAtAccuracy() != null && Double.isNaN(secondsToTarget)
+                        && lastEval.accuracy() >= config.stopAtAccuracy()) {
+                    secondsToTarget = (System.nanoTime() - t0) / 1e9;
+                    last = true;
+                }
+            }
+            if (metrics != null) metrics.write(event);
+            if (round % config.logEvery() == 0 || event.containsKey("test_accuracy") || last) {
+                progress.accept(progressLine(round, outcome, sum, roundSeconds, event));
+            }
+            if (checkpoints != null && (round % config.checkpointEvery() == 0 || last)) {
+                checkpoints.save(new Checkpoint(round, seed, params, state, Map.of()));
+            }
+            if (last) break;
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (lastEval == null) lastEval = evaluator.apply(layout.flatten(params));
+        return new TrainingSummary(round, params, lastEval, seconds, examples, rejected, secondsToTarget);
+    }
+
+    private record OptimizerStepResult(ParamTable params, OptimizerState state) {}
+
+    private OptimizerStepResult step(long round, ParamTable params, OptimizerState state, GradientSum sum) {
+        ParamTable grads = layout.table(sum.meanGradient());
+        Optimizer.Step s = optimizer.update(params, grads, state);
+        Optional<String> bad = s.params().firstNonFinite();
+        if (bad.isPresent()) {
+            // Finite gradients can still diverge (learning rate too high): stop before a bad checkpoint is written.
+            throw new NonFiniteException(bad.get(), round, "parameters after the optimizer step");
+        }
+        return new OptimizerStepResult(s.params(), s.state());
+    }
+
+    private static Map<String, Object> roundEvent(long round, RoundOutcome o, GradientSum sum, double roundSeconds,
+                                                  double elapsed) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("round", round);
+        e.put("n", o.launched());
+        e.put("k", o.awaited());
+        e.put("b", o.launched() - o.awaited());
+        e.put("accepted", o.acceptedWorkers());
+        e.put("rejected", o.rejected());
+        e.put("cancelled", o.cancelled());
+        e.put("late_ignored", o.lateIgnored());
+        e.put("round_ms", roundSeconds * 1e3);
+        e.put("wait_ms", o.cutoffNanos() / 1e6);
+        Map<String, Double> arrivals = new TreeMap<>();
+        o.arrivals().forEach(a -> arrivals.put(Integer.toString(a.worker()), a.arrivalMillis()));
+        e.put("arrival_ms", arrivals);
+        e.put("loss", sum.meanLoss());
+        e.put("examples", sum.count());
+        e.put("examples_per_s", sum.count() / roundSeconds);
+        e.put("elapsed_s", elapsed);
+        return e;
+    }
+
+    private String progressLine(long round, RoundOutcome o, GradientSum sum, double roundSeconds,
+                                Map<String, Object> event) {
+        StringBuilder b = new StringBuilder(String.format("round %d/%d  k=%d/%d  loss %.4f  round %.0f ms  %.0f ex/s",
+                round, config.rounds(), o.awaited(), o.launched(), sum.meanLoss(), roundSeconds * 1e3,
+                sum.count() / roundSeconds));
+        if (event.containsKey("test_accuracy")) {
+            b.append(String.format("  test acc %.2f%%  test loss %.4f",
+                    100 * (double) event.get("test_accuracy"), (double) event.get("test_loss")));
+        }
+        if (!o.rejected().isEmpty()) b.append("  rejected NaN/Inf from workers ").append(o.rejected());
+        return b.toString();
+    }
+}

@@ -1,0 +1,118 @@
+package org.sparkharness.driver;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparkharness.driver.config.ConfigLoader;
+import org.sparkharness.driver.config.HarnessConfig;
+import org.sparkharness.driver.ps.TrainingSummary;
+import org.sparkharness.driver.run.RunDirectory;
+import org.sparkharness.driver.spark.SparkSetup;
+
+/** Training end to end through {@link TrainJob}: run folder contents, learning, checkpoint and resume. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class TrainJobSparkIT {
+    private static JavaSparkContext jsc;
+
+    @TempDir
+    static Path runs;
+
+    @BeforeAll
+    static void start() {
+        jsc = new JavaSparkContext(SparkSetup.conf("train-job-test", "local[4]", Map.of("spark.ui.enabled", "false")));
+        jsc.setLogLevel("WARN");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (jsc != null) jsc.close();
+    }
+
+    private static HarnessConfig config(String name, int rounds) {
+        return ConfigLoader.parse("""
+                run: { name: %s, seed: 11, output: %s }
+                data: { dir: %s, batchSize: 32 }
+                model: { type: mlp, hidden: [64] }
+                optimizer: { type: adamw, lr: 3.0e-3 }
+                ps: { workers: 4, rounds: %d, evalEvery: 3, checkpointEvery: 3, logEvery: 100 }
+                """.formatted(name, runs, TestData.miniFashionMnist(), rounds), List.of());
+    }
+
+    private static TrainingSummary train(HarnessConfig c, RunDirectory run, boolean resume) {
+        TrainJob job = new TrainJob(c, line -> {});
+        return job.run(jsc, job.loadData(), run, resume);
+    }
+
+    private static List<JsonNode> metrics(RunDirectory run) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        ObjectMapper json = new ObjectMapper();
+        for (String line : Files.readAllLines(Path.of(run.file("metrics.jsonl").toUri()))) out.add(json.readTree(line));
+        return out;
+    }
+
+    @Test
+    void aRunFolderHoldsConfigManifestMetricsCheckpointsAndModel() throws Exception {
+        HarnessConfig c = config("learns", 60);
+        RunDirectory run = RunDirectory.create(c.run().output(), c.run().name());
+        TrainingSummary s = train(c, run, false);
+
+        assertTrue(s.lastEval().accuracy() > 0.6, "test accuracy after 60 rounds: " + s.lastEval().accuracy());
+        Path dir = Path.of(run.root().toUri());
+        for (String f : List.of("config.yaml", "manifest.json", "metrics.jsonl", "model.zip", "summary.json",
+                "checkpoints/ckpt-000000060.bin")) {
+            assertTrue(Files.exists(dir.resolve(f)), "missing " + f);
+        }
+        assertEquals(c, ConfigLoader.load(dir.resolve("config.yaml"), List.of()));
+        JsonNode manifest = new ObjectMapper().readTree(dir.resolve("manifest.json").toFile());
+        assertEquals("3.5.9", manifest.at("/versions/spark").asText());
+        assertTrue(manifest.at("/data/files").size() >= 4 || manifest.at("/data").size() >= 4, manifest.toString());
+        List<JsonNode> m = metrics(run);
+        assertEquals(60, m.size());
+        for (int i = 0; i < m.size(); i++) {
+            JsonNode e = m.get(i);
+            assertEquals(i + 1, e.get("round").asInt());
+            assertEquals(4, e.get("k").asInt());
+            assertEquals(128, e.get("examples").asInt());
+            assertTrue(e.get("round_ms").asDouble() > 0 && e.get("examples_per_s").asDouble() > 0);
+        }
+        assertTrue(m.get(59).has("test_accuracy") && m.get(2).has("test_accuracy") && !m.get(0).has("test_accuracy"));
+        assertTrue(Files.list(dir.resolve("checkpoints")).count() <= 3, "old checkpoints are pruned");
+    }
+
+    @Test
+    void resumingFromACheckpointGivesTheSameParametersAsAnUninterruptedRun() throws Exception {
+        HarnessConfig whole = config("whole", 6);
+        TrainingSummary uninterrupted = train(whole, RunDirectory.create(whole.run().output(), whole.run().name()), false);
+
+        HarnessConfig firstHalf = config("split", 3);
+        RunDirectory run = RunDirectory.create(firstHalf.run().output(), firstHalf.run().name());
+        train(firstHalf, run, false);
+        HarnessConfig extended = config("split", 6);
+        RunDirectory again = RunDirectory.existing(extended.run().output(), extended.run().name(), null);
+        assertEquals(run.root(), again.root(), "--resume picks the newest run folder");
+        TrainingSummary resumed = train(extended, again, true);
+
+        assertEquals(6, resumed.rounds());
+        for (String name : uninterrupted.params().names()) {
+            assertArrayEquals(uninterrupted.params().get(name).data().asFloat(), resumed.params().get(name).data().asFloat(),
+                    0f, name);
+        }
+        List<JsonNode> m = metrics(again);
+        assertEquals(List.of(1, 2, 3, 4, 5, 6), m.stream().map(e -> e.get("round").asInt()).toList());
+    }
+}

@@ -1,0 +1,112 @@
+package org.sparkharness.driver.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.sparkharness.driver.TestData;
+import org.sparkharness.executors.model.MlpSpec;
+import org.sparkharness.executors.worker.SlowWorkers;
+import org.sparkharness.optimizers.config.AdamWConfig;
+import org.sparkharness.optimizers.config.ConfigException;
+import org.sparkharness.optimizers.config.SgdConfig;
+
+class ConfigLoaderTest {
+
+    private static ConfigException failure(String yaml, String... overrides) {
+        return assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, List.of(overrides)));
+    }
+
+    @Test
+    void theShippedExampleLoadsWithItsValues() {
+        HarnessConfig c = ConfigLoader.load(TestData.root().resolve("examples/fashion-mnist.yaml"), List.of());
+        assertEquals(4, c.ps().workers());
+        assertInstanceOf(AdamWConfig.class, c.optimizer());
+        assertEquals(List.of(256, 128), ((MlpSpec) c.model()).hidden());
+        assertInstanceOf(BackupConfig.None.class, c.ps().backup());
+        assertEquals("local[4]", c.sparkMaster());
+    }
+
+    @Test
+    void anEmptyFileGivesTheDocumentedDefaults() {
+        HarnessConfig c = ConfigLoader.parse("", List.of());
+        assertEquals(42L, c.run().seed());
+        assertEquals(64, c.data().batchSize());
+        assertEquals(1000, c.ps().rounds());
+    }
+
+    @Test
+    void anUnknownFieldIsNamedWithItsPathAndTheAllowedFields() {
+        ConfigException e = failure("ps:\n  wrkers: 4\n");
+        assertEquals("ps.wrkers", e.path());
+        assertTrue(e.getMessage().contains("workers"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownOptimizerTypeListsTheAllowedNames() {
+        ConfigException e = failure("optimizer: { type: adamx, lr: 0.1 }\n");
+        assertEquals("optimizer.type", e.path());
+        assertEquals("adamx", e.value());
+        assertTrue(e.getMessage().contains("sgd") && e.getMessage().contains("adamw"), e.getMessage());
+    }
+
+    @Test
+    void aNegativeLearningRateNamesTheField() {
+        ConfigException e = failure("optimizer: { type: sgd, lr: -0.1 }\n");
+        assertEquals("optimizer.lr", e.path());
+    }
+
+    @Test
+    void aNanLearningRateIsRejected() {
+        ConfigException e = failure("optimizer: { type: adamw, lr: NaN }\n");
+        assertEquals("optimizer.lr", e.path());
+    }
+
+    @Test
+    void staticBackupNeedsFewerBackupsThanWorkers() {
+        ConfigException e = failure("ps: { workers: 4, backup: { policy: static, b: 4 } }\n");
+        assertEquals("ps.backup.b", e.path());
+        assertTrue(e.getMessage().contains("< ps.workers"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownBackupPolicyListsTheAllowedOnes() {
+        ConfigException e = failure("ps: { backup: { policy: sometimes } }\n");
+        assertEquals("ps.backup.policy", e.path());
+        assertTrue(e.getMessage().contains("[none, static"), e.getMessage());
+    }
+
+    @Test
+    void aWrongValueTypeSaysWhatWasExpected() {
+        ConfigException e = failure("ps: { workers: many }\n");
+        assertEquals("ps.workers", e.path());
+        assertTrue(e.getMessage().contains("integer"), e.getMessage());
+    }
+
+    @Test
+    void invalidYamlReportsTheLine() {
+        ConfigException e = failure("ps:\n  workers: [1, 2\n");
+        assertTrue(e.getMessage().contains("line"), e.getMessage());
+    }
+
+    @Test
+    void overridesApplyBeforeValidation() {
+        HarnessConfig c = ConfigLoader.parse("optimizer: { type: adamw }\n",
+                List.of("optimizer={type: sgd, lr: 0.5}", "ps.rounds=7", "ps.stragglers={model: slow-workers, workers: [1]}"));
+        assertEquals(0.5, ((SgdConfig) c.optimizer()).lr());
+        assertEquals(7, c.ps().rounds());
+        assertEquals(List.of(1), ((SlowWorkers) c.ps().stragglers()).workers());
+        assertEquals("ps.workers", failure("", "ps.workers=0").path());
+    }
+
+    @Test
+    void theResolvedConfigRoundTripsThroughYaml() {
+        HarnessConfig c = ConfigLoader.parse("ps: { backup: { policy: static, b: 2 }, stragglers: { model: slow-workers } }\n",
+                List.of());
+        String yaml = ConfigLoader.toYaml(c);
+        assertEquals(c, ConfigLoader.parse(yaml, List.of()));
+    }
+}

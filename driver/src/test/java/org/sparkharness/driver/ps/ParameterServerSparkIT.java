@@ -1,0 +1,163 @@
+package org.sparkharness.driver.ps;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.sparkharness.data.dataset.Split;
+import org.sparkharness.data.fashion.FashionMnist;
+import org.sparkharness.data.fashion.LabeledImages;
+import org.sparkharness.driver.TestData;
+import org.sparkharness.driver.config.BackupConfig;
+import org.sparkharness.driver.config.PsConfig;
+import org.sparkharness.driver.data.Shards;
+import org.sparkharness.driver.run.Checkpoint;
+import org.sparkharness.driver.spark.SparkRoundExecutor;
+import org.sparkharness.executors.model.InputShape;
+import org.sparkharness.executors.model.MlpSpec;
+import org.sparkharness.executors.model.ModelSpec;
+import org.sparkharness.executors.model.NetworkAdapter;
+import org.sparkharness.executors.worker.BatchSampler;
+import org.sparkharness.executors.worker.EvalResult;
+import org.sparkharness.executors.worker.GradientTask;
+import org.sparkharness.executors.worker.NoStragglers;
+import org.sparkharness.executors.worker.SlowWorkers;
+import org.sparkharness.executors.worker.StragglerModel;
+import org.sparkharness.executors.worker.WorkerShard;
+import org.sparkharness.optimizers.Optimizer;
+import org.sparkharness.optimizers.Optimizers;
+import org.sparkharness.optimizers.ParamTable;
+import org.sparkharness.optimizers.config.SgdConfig;
+
+/** The parameter server on real local Spark (4 task slots) with the committed Fashion-MNIST subset. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class ParameterServerSparkIT {
+    private static final long SEED = 7;
+    private static final int WORKERS = 4, BATCH = 16;
+    private static final ModelSpec MODEL = new MlpSpec(List.of(32), null);
+    private static final InputShape INPUT = InputShape.fashionMnist();
+
+    private static JavaSparkContext jsc;
+    private static List<WorkerShard> shards;
+
+    @BeforeAll
+    static void start() {
+        jsc = SparkTestSupport.localContext(WORKERS);
+        LabeledImages train = FashionMnist.load(TestData.miniFashionMnist(), Split.TRAIN);
+        shards = Shards.split(train, WORKERS, SEED);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (jsc != null) jsc.close();
+    }
+
+    private static JavaRDD<WorkerShard> rdd(List<WorkerShard> data) {
+        return jsc.parallelize(data, data.size()).cache();
+    }
+
+    private static PsConfig rounds(int rounds, BackupConfig backup) {
+        return new PsConfig(WORKERS, backup, null, rounds, 1000, 1000, 1000, 120, null);
+    }
+
+    private static ParamTable train(List<WorkerShard> data, StragglerModel stragglers, PsConfig ps, ParamTable p0,
+                                    Optimizer opt) {
+        NetworkAdapter layout = new NetworkAdapter(MODEL.build(INPUT, SEED));
+        RoundExecutor executor = new SparkRoundExecutor(jsc, rdd(data), new GradientTask(MODEL, INPUT, BATCH, SEED, stragglers));
+        ParameterServer server = new ParameterServer(executor, flat -> EvalResult.EMPTY, layout, opt,
+                BackupPolicy.from(ps.backup()), ps, SEED, null, null, line -> {});
+        return server.train(new Checkpoint(0, SEED, p0, opt.init(p0), Map.of())).params();
+    }
+
+    /** One SGD step computed in this JVM on the union of the given workers' round-0 minibatches. */
+    private static ParamTable singleJvmStep(List<Integer> workers, ParamTable p0, Optimizer opt) {
+        List<INDArray> xs = new ArrayList<>(), ys = new ArrayList<>();
+        for (int w : workers) {
+            WorkerShard s = shards.get(w);
+            int[] rows = BatchSampler.indices(SEED, w, 0, s.size(), BATCH);
+            xs.add(s.features().getRows(rows));
+            ys.add(s.labels().getRows(rows));
+        }
+        INDArray x = Nd4j.vstack(xs.toArray(INDArray[]::new)), y = Nd4j.vstack(ys.toArray(INDArray[]::new));
+        NetworkAdapter single = new NetworkAdapter(MODEL.build(INPUT, SEED));
+        single.setParams(p0);
+        MultiLayerNetwork net = single.network();
+        net.setInput(x);
+        net.setLabels(y);
+        net.computeGradientAndScore();
+        INDArray mean = net.gradient().gradient().dup().divi(x.rows());
+        return opt.update(p0, single.table(mean), opt.init(p0)).params();
+    }
+
+    private static double relativeUpdateError(ParamTable actual, ParamTable expected, ParamTable p0) {
+        INDArray a = actual.flatten().sub(p0.flatten()), e = expected.flatten().sub(p0.flatten());
+        return a.sub(e).norm2Number().doubleValue() / e.norm2Number().doubleValue();
+    }
+
+    private static ParamTable initialParams() {
+        return new NetworkAdapter(MODEL.build(INPUT, SEED)).params();
+    }
+
+    @Test
+    void oneRoundWithoutBackupsEqualsOneLargeBatchStepInOneJvm() {
+        Optimizer sgd = Optimizers.fromConfig(new SgdConfig(0.1, null, null, null, null));
+        ParamTable p0 = initialParams();
+        ParamTable ps = train(shards, new NoStragglers(), rounds(1, new BackupConfig.None()), p0, sgd);
+        ParamTable single = singleJvmStep(List.of(0, 1, 2, 3), p0, sgd);
+        double err = relativeUpdateError(ps, single, p0);
+        assertTrue(err < 1e-5, "relative difference of the updates: " + err);
+    }
+
+    @Test
+    void staticBackupUsesTheFirstArrivalsAndDropsTheSlowWorker() {
+        Optimizer sgd = Optimizers.fromConfig(new SgdConfig(0.1, null, null, null, null));
+        StragglerModel slowWorker2 = new SlowWorkers(List.of(2), 4000L, 1.0);
+        RoundExecutor executor = new SparkRoundExecutor(jsc, rdd(shards), new GradientTask(MODEL, INPUT, BATCH, SEED, slowWorker2));
+        INDArray flat = new NetworkAdapter(MODEL.build(INPUT, SEED)).flatParams();
+        for (int round = 0; round < 3; round++) {
+            RoundOutcome o = executor.run(round, flat, WORKERS - 1, Duration.ofMinutes(1));
+            assertEquals(List.of(0, 1, 3), o.acceptedWorkers(), "round " + round);
+            assertEquals(List.of(2), o.cancelled(), "round " + round);
+            assertTrue(o.cutoffNanos() < 2_000_000_000L, "waited " + o.cutoffNanos() / 1e6 + " ms for 3 of 4");
+        }
+
+        ParamTable p0 = initialParams();
+        long t0 = System.nanoTime();
+        ParamTable ps = train(shards, slowWorker2, rounds(1, new BackupConfig.Static(1)), p0, sgd);
+        assertTrue(System.nanoTime() - t0 < 3_000_000_000L, "the round waited for the slow worker");
+        double err = relativeUpdateError(ps, singleJvmStep(List.of(0, 1, 3), p0, sgd), p0);
+        assertTrue(err < 1e-5, "update is not the mean over workers 0, 1, 3: " + err);
+    }
+
+    @Test
+    void aWorkerWithNonFiniteGradientsIsRejectedAndTheRoundGoesOn() {
+        List<WorkerShard> corrupt = new ArrayList<>(shards);
+        WorkerShard s1 = shards.get(1);
+        corrupt.set(1, new WorkerShard(1, s1.features().dup().assign(Double.NaN), s1.labels(), s1.ids()));
+        RoundExecutor executor = new SparkRoundExecutor(jsc, rdd(corrupt), new GradientTask(MODEL, INPUT, BATCH, SEED, null));
+        RoundOutcome o = executor.run(0, new NetworkAdapter(MODEL.build(INPUT, SEED)).flatParams(), WORKERS, Duration.ofMinutes(1));
+        assertEquals(List.of(1), o.rejected());
+        assertEquals(List.of(0, 2, 3), o.acceptedWorkers());
+
+        Optimizer sgd = Optimizers.fromConfig(new SgdConfig(0.1, null, null, null, null));
+        ParamTable p0 = initialParams();
+        ParamTable after = train(corrupt, new NoStragglers(), rounds(3, new BackupConfig.None()), p0, sgd);
+        assertTrue(after.firstNonFinite().isEmpty(), "parameters became non-finite");
+        double err = relativeUpdateError(train(corrupt, new NoStragglers(), rounds(1, new BackupConfig.None()), p0, sgd),
+                singleJvmStep(List.of(0, 2, 3), p0, sgd), p0);
+        assertTrue(err < 1e-5, "update should average the three finite workers: " + err);
+    }
+}

@@ -1,0 +1,43 @@
+package org.sparkharness.executors.worker;
+
+import java.util.SplittableRandom;
+
+/**
+ * Which rows of its shard a worker uses in a round. Each worker walks through its shard in epochs; every epoch is a
+ * fresh permutation drawn from an RNG keyed by (seed, worker, epoch), so the choice never depends on task order,
+ * executor or retries. Pure.
+ */
+public final class BatchSampler {
+    private BatchSampler() {}
+
+    /** Row indices for {@code round} (0-based); a shard smaller than the batch is used whole. */
+    public static int[] indices(long seed, int worker, long round, int shardSize, int batchSize) {
+        if (shardSize < 1) throw new IllegalArgumentException("worker " + worker + " has an empty shard");
+        int batch = Math.min(batchSize, shardSize);
+        int batchesPerEpoch = shardSize / batch;
+        long epoch = round / batchesPerEpoch;
+        int slot = (int) (round % batchesPerEpoch);
+        int[] perm = permutation(shardSize, new SplittableRandom(mix(seed, worker, epoch)));
+        int[] out = new int[batch];
+        System.arraycopy(perm, slot * batch, out, 0, batch);
+        return out;
+    }
+
+    /** Seed for an RNG dedicated to (seed, a, b): a SplitMix-style hash, so neighbouring keys are unrelated. */
+    public static long mix(long seed, long a, long b) {
+        long z = seed * 0x9E3779B97F4A7C15L + a * 0xC2B2AE3D27D4EB4FL + b * 0x165667B19E3779F9L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private static int[] permutation(int n, SplittableRandom rng) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) p[i] = i;
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = p[i]; p[i] = p[j]; p[j] = t;
+        }
+        return p;
+    }
+}
