@@ -9,7 +9,6 @@ import java.util.function.Consumer;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.util.ModelSerializer;
 import org.sparkharness.data.dataset.DatasetFingerprint;
 import org.sparkharness.data.dataset.Split;
@@ -26,6 +25,7 @@ import org.sparkharness.driver.run.CheckpointStore;
 import org.sparkharness.driver.run.MetricsLog;
 import org.sparkharness.driver.run.RunDirectory;
 import org.sparkharness.driver.run.RunManifest;
+import org.sparkharness.driver.spark.CachedShards;
 import org.sparkharness.driver.spark.SparkEvaluator;
 import org.sparkharness.driver.spark.SparkRoundExecutor;
 import org.sparkharness.executors.model.InputShape;
@@ -89,8 +89,8 @@ public final class TrainJob {
                 : new Checkpoint(0, seed, layout.params(), optimizer.init(layout.params()), Map.of());
         if (resume) progress.accept("resuming " + run + " after round " + start.round());
 
-        JavaRDD<WorkerShard> train = cache(jsc, Shards.split(data.train(), n, seed), "train shards");
-        JavaRDD<WorkerShard> test = cache(jsc, Shards.split(data.test(), Math.min(n, data.test().size()), seed), "test shards");
+        JavaRDD<WorkerShard> train = CachedShards.of(jsc, Shards.split(data.train(), n, seed), "train shards");
+        JavaRDD<WorkerShard> test = CachedShards.of(jsc, Shards.split(data.test(), Math.min(n, data.test().size()), seed), "test shards");
         MetricsLog metrics = run == null ? null : MetricsLog.open(run.fs(), run.file("metrics.jsonl"), start.round());
         try {
             if (run != null && !resume) writeRunFiles(jsc, data, run);
@@ -109,12 +109,6 @@ public final class TrainJob {
             train.unpersist(false);
             test.unpersist(false);
         }
-    }
-
-    private static JavaRDD<WorkerShard> cache(JavaSparkContext jsc, List<WorkerShard> shards, String name) {
-        JavaRDD<WorkerShard> rdd = jsc.parallelize(shards, shards.size()).setName(name).persist(StorageLevel.MEMORY_ONLY());
-        rdd.count(); // materialise now, so round 1's time is not the cost of shipping data
-        return rdd;
     }
 
     private void writeRunFiles(JavaSparkContext jsc, Data data, RunDirectory run) {
@@ -137,6 +131,7 @@ public final class TrainJob {
         summary.put("test_accuracy", s.lastEval().accuracy());
         summary.put("test_loss", s.lastEval().meanLoss());
         summary.put("train_seconds", s.trainSeconds());
+        summary.put("eval_seconds", s.evalSeconds());
         summary.put("examples", s.examples());
         summary.put("examples_per_s", s.examplesPerSecond());
         summary.put("rejected_results", s.rejectedResults());

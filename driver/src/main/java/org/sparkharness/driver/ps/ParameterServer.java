@@ -71,7 +71,7 @@ public final class ParameterServer {
         ParamTable params = start.params();
         OptimizerState state = start.optimizerState();
         EvalResult lastEval = null;
-        long examples = 0, rejected = 0, round = start.round();
+        long examples = 0, rejected = 0, round = start.round(), evalNanos = 0;
         double secondsToTarget = Double.NaN;
         long t0 = System.nanoTime();
         progress.accept(String.format("training: %d workers, backup %s, optimizer %s, rounds %d..%d",
@@ -98,10 +98,11 @@ public final class ParameterServer {
                 lastEval = evaluator.apply(layout.flatten(params));
                 event.put("test_accuracy", lastEval.accuracy());
                 event.put("test_loss", lastEval.meanLoss());
+                evalNanos += System.nanoTime() - e0;
                 event.put("eval_ms", (System.nanoTime() - e0) / 1e6);
                 if (config.stopAtAccuracy() != null && Double.isNaN(secondsToTarget)
                         && lastEval.accuracy() >= config.stopAtAccuracy()) {
-                    secondsToTarget = (System.nanoTime() - t0) / 1e9;
+                    secondsToTarget = (System.nanoTime() - t0 - evalNanos) / 1e9;
                     last = true;
                 }
             }
@@ -114,9 +115,9 @@ public final class ParameterServer {
             }
             if (last) break;
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        double seconds = (System.nanoTime() - t0 - evalNanos) / 1e9;
         if (lastEval == null) lastEval = evaluator.apply(layout.flatten(params));
-        return new TrainingSummary(round, params, lastEval, seconds, examples, rejected, secondsToTarget);
+        return new TrainingSummary(round, params, lastEval, seconds, evalNanos / 1e9, examples, rejected, secondsToTarget);
     }
 
     private record OptimizerStepResult(ParamTable params, OptimizerState state) {}

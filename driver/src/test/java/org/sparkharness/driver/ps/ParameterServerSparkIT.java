@@ -25,6 +25,7 @@ import org.sparkharness.driver.config.BackupConfig;
 import org.sparkharness.driver.config.PsConfig;
 import org.sparkharness.driver.data.Shards;
 import org.sparkharness.driver.run.Checkpoint;
+import org.sparkharness.driver.spark.CachedShards;
 import org.sparkharness.driver.spark.SparkRoundExecutor;
 import org.sparkharness.executors.model.InputShape;
 import org.sparkharness.executors.model.MlpSpec;
@@ -66,7 +67,7 @@ class ParameterServerSparkIT {
     }
 
     private static JavaRDD<WorkerShard> rdd(List<WorkerShard> data) {
-        return jsc.parallelize(data, data.size()).cache();
+        return CachedShards.of(jsc, data, "test shards");
     }
 
     private static PsConfig rounds(int rounds, BackupConfig backup) {

@@ -1,0 +1,217 @@
+package org.sparkharness.driver.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.Adam;
+import org.sparkharness.data.dataset.Split;
+import org.sparkharness.data.fashion.FashionMnist;
+import org.sparkharness.data.fashion.LabeledImages;
+import org.sparkharness.driver.TrainJob;
+import org.sparkharness.driver.config.ConfigLoader;
+import org.sparkharness.driver.config.HarnessConfig;
+import org.sparkharness.driver.ps.TrainingSummary;
+import org.sparkharness.driver.spark.SparkSetup;
+import org.sparkharness.executors.model.InputShape;
+import org.sparkharness.executors.model.MlpSpec;
+
+/**
+ * {@code scripts/bench ps-throughput}: the parameter server (b = 0) against DL4J on the same MLP and data.
+ * <ul>
+ *   <li>{@code single}: DL4J {@code fit()} in one JVM at the PS's global batch (run with OMP threads = cores);</li>
+ *   <li>{@code harness}: PS examples/s, PS seconds to 85 % test accuracy, and the same for DL4J's
+ *       ParameterAveragingTrainingMaster on the same local[W] Spark;</li>
+ *   <li>{@code report}: ratios, a table and target/bench/ps-throughput.json.</li>
+ * </ul>
+ * Evaluation time is excluded from every "seconds to 85 %" figure.
+ */
+public final class PsThroughputBench {
+    static final int WORKERS = 4, BATCH = 64, THROUGHPUT_ROUNDS = 400, WARMUP_ROUNDS = 30;
+    static final double TARGET = 0.85, LR = 1e-3;
+    static final long SEED = 42;
+    static final MlpSpec MODEL = new MlpSpec(List.of(256, 128), "relu");
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2) throw new IllegalArgumentException("usage: PsThroughputBench single|harness|report OUT_DIR [DATA_DIR]");
+        Path out = Path.of(args[1]);
+        Files.createDirectories(out);
+        String dataDir = args.length > 2 ? args[2] : FashionMnist.DEFAULT_DIR;
+        switch (args[0]) {
+            case "single" -> write(out.resolve("ps-throughput-single.json"), single(dataDir));
+            case "harness" -> write(out.resolve("ps-throughput-harness.json"), harness(dataDir));
+            case "report" -> report(out);
+            default -> throw new IllegalArgumentException("unknown mode " + args[0]);
+        }
+    }
+
+    /** The MLP as DL4J trains it natively: the harness's configuration with DL4J's Adam updater. */
+    static MultiLayerConfiguration dl4jAdamConfig() {
+        MultiLayerConfiguration conf = MODEL.configuration(InputShape.fashionMnist(), SEED);
+        for (var layerConf : conf.getConfs()) ((BaseLayer) layerConf.getLayer()).setIUpdater(new Adam(LR));
+        return conf;
+    }
+
+    static Map<String, Object> single(String dataDir) {
+        LabeledImages train = FashionMnist.load(dataDir, Split.TRAIN);
+        INDArray labels = train.oneHotLabels();
+        MultiLayerNetwork net = new MultiLayerNetwork(dl4jAdamConfig());
+        net.init();
+        int global = WORKERS * BATCH;
+        List<DataSet> batches = new ArrayList<>();
+        for (int from = 0; from + global <= train.size(); from += global) {
+            int[] rows = new int[global];
+            for (int i = 0; i < global; i++) rows[i] = from + i;
+            batches.add(new DataSet(train.features().getRows(rows), labels.getRows(rows)));
+        }
+        for (int i = 0; i < WARMUP_ROUNDS; i++) net.fit(batches.get(i % batches.size()));
+        long t0 = System.nanoTime();
+        for (int i = 0; i < THROUGHPUT_ROUNDS; i++) net.fit(batches.get(i % batches.size()));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("single_jvm_examples_per_s", THROUGHPUT_ROUNDS * (double) global / seconds);
+        r.put("single_jvm_omp_threads", System.getenv("OMP_NUM_THREADS"));
+        r.put("single_jvm_batch", global);
+        return r;
+    }
+
+    static Map<String, Object> harness(String dataDir) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        try (JavaSparkContext jsc = new JavaSparkContext(SparkSetup.conf("bench-ps-throughput",
+                "local[" + WORKERS + "]", Map.of("spark.ui.enabled", "false")))) {
+            jsc.setLogLevel("ERROR");
+            HarnessConfig throughput = config(dataDir, WARMUP_ROUNDS + THROUGHPUT_ROUNDS, 100000, null);
+            TrainJob job = new TrainJob(throughput, line -> {});
+            TrainJob.Data data = job.loadData();
+            // Warm-up run first (JIT, network pools, cached blocks), then the measured run.
+            new TrainJob(config(dataDir, WARMUP_ROUNDS, 100000, null), l -> {}).run(jsc, data, null, false);
+            TrainingSummary s = new TrainJob(config(dataDir, THROUGHPUT_ROUNDS, 100000, null), l -> {})
+                    .run(jsc, data, null, false);
+            r.put("ps_examples_per_s", s.examplesPerSecond());
+            r.put("ps_round_ms", 1000 * s.trainSeconds() / s.rounds());
+            System.out.printf("harness PS: %.0f examples/s (%.1f ms per round)%n", s.examplesPerSecond(),
+                    1000 * s.trainSeconds() / s.rounds());
+
+            TrainingSummary t = new TrainJob(config(dataDir, 5000, 25, TARGET), System.out::println)
+                    .run(jsc, data, null, false);
+            r.put("seconds_to_85", t.secondsToTarget());
+            r.put("harness_rounds_to_85", t.rounds());
+            System.out.printf("harness PS: %.1f s to %.0f%% (%d rounds)%n", t.secondsToTarget(), 100 * TARGET, t.rounds());
+
+            double paramAvg = paramAveragingSecondsTo(jsc, data, TARGET, r);
+            r.put("dl4j_paramavg_seconds_to_85", paramAvg);
+        }
+        return r;
+    }
+
+    private static HarnessConfig config(String dataDir, int rounds, int evalEvery, Double stop) {
+        return ConfigLoader.parse("""
+                run: { seed: %d }
+                data: { dir: %s, batchSize: %d }
+                model: { type: mlp, hidden: [256, 128] }
+                optimizer: { type: adamw, lr: %s, weightDecay: 0.0 }
+                ps: { workers: %d, rounds: %d, evalEvery: %d, logEvery: 100000 %s}
+                """.formatted(SEED, dataDir, BATCH, LR, WORKERS, rounds, evalEvery,
+                stop == null ? "" : ", stopAtAccuracy: " + stop), List.of());
+    }
+
+    /**
+     * DL4J's ParameterAveragingTrainingMaster (defaults: averaging every 5 minibatches) on the same Spark, fitted a
+     * tenth of an epoch at a time and evaluated on the driver in between (evaluation time excluded).
+     */
+    static double paramAveragingSecondsTo(JavaSparkContext jsc, TrainJob.Data data, double target, Map<String, Object> r) {
+        LabeledImages train = data.train();
+        INDArray labels = train.oneHotLabels();
+        List<DataSet> sets = new ArrayList<>();
+        for (int from = 0; from + BATCH <= train.size(); from += BATCH) {
+            int[] rows = new int[BATCH];
+            for (int i = 0; i < BATCH; i++) rows[i] = from + i;
+            sets.add(new DataSet(train.features().getRows(rows), labels.getRows(rows)));
+        }
+        java.util.Collections.shuffle(sets, new java.util.Random(SEED));
+        int chunks = 10;
+        List<JavaRDD<DataSet>> parts = new ArrayList<>();
+        for (int c = 0; c < chunks; c++) {
+            List<DataSet> slice = sets.subList(sets.size() * c / chunks, sets.size() * (c + 1) / chunks);
+            parts.add(jsc.parallelize(new ArrayList<>(slice), WORKERS)); // the training master persists it
+        }
+        ParameterAveragingTrainingMaster tm = new ParameterAveragingTrainingMaster.Builder(BATCH)
+                .batchSizePerWorker(BATCH).averagingFrequency(5).workerPrefetchNumBatches(0)
+                .rddTrainingApproach(RDDTrainingApproach.Direct).build();
+        SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(jsc, dl4jAdamConfig(), tm);
+        DataSet test = new DataSet(data.test().features(), data.test().oneHotLabels());
+        double trainSeconds = 0;
+        for (int step = 0; step < 5 * chunks; step++) {
+            long t0 = System.nanoTime();
+            spark.fit(parts.get(step % chunks));
+            trainSeconds += (System.nanoTime() - t0) / 1e9;
+            Evaluation eval = new Evaluation(10);
+            eval.eval(test.getLabels(), spark.getNetwork().output(test.getFeatures(), false));
+            System.out.printf("dl4j paramavg: %.1f epochs, %.1f s, test accuracy %.2f%%%n",
+                    (step + 1) / (double) chunks, trainSeconds, 100 * eval.accuracy());
+            if (eval.accuracy() >= target) {
+                r.put("dl4j_paramavg_epochs_to_85", (step + 1) / (double) chunks);
+                parts.forEach(p -> p.unpersist(false));
+                return trainSeconds;
+            }
+        }
+        parts.forEach(p -> p.unpersist(false));
+        return Double.NaN;
+    }
+
+    static void report(Path out) throws IOException {
+        JsonNode single = JSON.readTree(out.resolve("ps-throughput-single.json").toFile());
+        JsonNode harness = JSON.readTree(out.resolve("ps-throughput-harness.json").toFile());
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("benchmark", "ps-throughput");
+        r.put("model", "mlp 784-256-128-10, " + WORKERS + " workers x batch " + BATCH + ", AdamW/Adam lr " + LR);
+        r.put("cores", Runtime.getRuntime().availableProcessors());
+        single.fields().forEachRemaining(e -> r.put(e.getKey(), value(e.getValue())));
+        harness.fields().forEachRemaining(e -> r.put(e.getKey(), value(e.getValue())));
+        double ps = harness.get("ps_examples_per_s").asDouble(), one = single.get("single_jvm_examples_per_s").asDouble();
+        double s85 = harness.get("seconds_to_85").asDouble(), p85 = harness.get("dl4j_paramavg_seconds_to_85").asDouble();
+        r.put("ps_over_single", ps / one);
+        r.put("harness_over_paramavg", s85 / p85);
+        write(out.resolve("ps-throughput.json"), r);
+        System.out.println();
+        System.out.printf("| %-32s | %12s | %s%n", "metric", "value", "goal");
+        System.out.printf("|%s|%s|%s%n", "-".repeat(34), "-".repeat(14), "------");
+        row("ps_examples_per_s", ps, "");
+        row("single_jvm_examples_per_s", one, "");
+        row("ps_over_single", ps / one, ">= 0.8");
+        row("seconds_to_85", s85, "");
+        row("dl4j_paramavg_seconds_to_85", p85, "");
+        row("harness_over_paramavg", s85 / p85, "<= 0.7");
+        System.out.println("\nwritten: " + out.resolve("ps-throughput.json"));
+    }
+
+    private static Object value(JsonNode n) {
+        return n.isNumber() ? n.doubleValue() : n.isNull() ? null : n.asText();
+    }
+
+    private static void row(String name, double v, String goal) {
+        System.out.printf("| %-32s | %12.3f | %s%n", name, v, goal);
+    }
+
+    private static void write(Path file, Map<String, Object> r) throws IOException {
+        JSON.writeValue(file.toFile(), r);
+    }
+}
