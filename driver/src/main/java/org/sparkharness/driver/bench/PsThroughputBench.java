@@ -46,6 +46,8 @@ import org.sparkharness.executors.model.MlpSpec;
 public final class PsThroughputBench {
     static final int WORKERS = 4, BATCH = 64, THROUGHPUT_ROUNDS = 400, WARMUP_ROUNDS = 30;
     static final double TARGET = 0.85, LR = 1e-3;
+    /** Budget for the baseline: it is stopped after this many epochs if it has not reached the target. */
+    static final int PARAMAVG_EPOCHS = 5;
     static final long SEED = 42;
     static final MlpSpec MODEL = new MlpSpec(List.of(256, 128), "relu");
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -116,8 +118,7 @@ public final class PsThroughputBench {
             r.put("harness_rounds_to_85", t.rounds());
             System.out.printf("harness PS: %.1f s to %.0f%% (%d rounds)%n", t.secondsToTarget(), 100 * TARGET, t.rounds());
 
-            double paramAvg = paramAveragingSecondsTo(jsc, data, TARGET, r);
-            r.put("dl4j_paramavg_seconds_to_85", paramAvg);
+            paramAveraging(jsc, data, TARGET, r);
         }
         return r;
     }
@@ -137,7 +138,7 @@ public final class PsThroughputBench {
      * DL4J's ParameterAveragingTrainingMaster (defaults: averaging every 5 minibatches) on the same Spark, fitted a
      * tenth of an epoch at a time and evaluated on the driver in between (evaluation time excluded).
      */
-    static double paramAveragingSecondsTo(JavaSparkContext jsc, TrainJob.Data data, double target, Map<String, Object> r) {
+    static void paramAveraging(JavaSparkContext jsc, TrainJob.Data data, double target, Map<String, Object> r) {
         LabeledImages train = data.train();
         INDArray labels = train.oneHotLabels();
         List<DataSet> sets = new ArrayList<>();
@@ -158,8 +159,10 @@ public final class PsThroughputBench {
                 .rddTrainingApproach(RDDTrainingApproach.Direct).build();
         SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(jsc, dl4jAdamConfig(), tm);
         DataSet test = new DataSet(data.test().features(), data.test().oneHotLabels());
-        double trainSeconds = 0;
-        for (int step = 0; step < 5 * chunks; step++) {
+        double trainSeconds = 0, best = 0;
+        Double secondsToTarget = null;
+        int step = 0;
+        for (; step < PARAMAVG_EPOCHS * chunks && secondsToTarget == null; step++) {
             long t0 = System.nanoTime();
             spark.fit(parts.get(step % chunks));
             trainSeconds += (System.nanoTime() - t0) / 1e9;
@@ -167,14 +170,14 @@ public final class PsThroughputBench {
             eval.eval(test.getLabels(), spark.getNetwork().output(test.getFeatures(), false));
             System.out.printf("dl4j paramavg: %.1f epochs, %.1f s, test accuracy %.2f%%%n",
                     (step + 1) / (double) chunks, trainSeconds, 100 * eval.accuracy());
-            if (eval.accuracy() >= target) {
-                r.put("dl4j_paramavg_epochs_to_85", (step + 1) / (double) chunks);
-                parts.forEach(p -> p.unpersist(false));
-                return trainSeconds;
-            }
+            best = Math.max(best, eval.accuracy());
+            if (eval.accuracy() >= target) secondsToTarget = trainSeconds;
         }
         parts.forEach(p -> p.unpersist(false));
-        return Double.NaN;
+        r.put("dl4j_paramavg_seconds_to_85", secondsToTarget);
+        r.put("dl4j_paramavg_train_seconds", trainSeconds);
+        r.put("dl4j_paramavg_epochs", step / (double) chunks);
+        r.put("dl4j_paramavg_best_accuracy", best);
     }
 
     static void report(Path out) throws IOException {
@@ -187,9 +190,14 @@ public final class PsThroughputBench {
         single.fields().forEachRemaining(e -> r.put(e.getKey(), value(e.getValue())));
         harness.fields().forEachRemaining(e -> r.put(e.getKey(), value(e.getValue())));
         double ps = harness.get("ps_examples_per_s").asDouble(), one = single.get("single_jvm_examples_per_s").asDouble();
-        double s85 = harness.get("seconds_to_85").asDouble(), p85 = harness.get("dl4j_paramavg_seconds_to_85").asDouble();
+        double s85 = harness.get("seconds_to_85").asDouble();
+        // If the baseline never reached the target, its whole training time bounds the ratio from above.
+        boolean reached = !harness.get("dl4j_paramavg_seconds_to_85").isNull();
+        double p85 = reached ? harness.get("dl4j_paramavg_seconds_to_85").asDouble()
+                : harness.get("dl4j_paramavg_train_seconds").asDouble();
         r.put("ps_over_single", ps / one);
         r.put("harness_over_paramavg", s85 / p85);
+        r.put("harness_over_paramavg_is_upper_bound", !reached);
         write(out.resolve("ps-throughput.json"), r);
         System.out.println();
         System.out.printf("| %-32s | %12s | %s%n", "metric", "value", "goal");
@@ -198,12 +206,13 @@ public final class PsThroughputBench {
         row("single_jvm_examples_per_s", one, "");
         row("ps_over_single", ps / one, ">= 0.8");
         row("seconds_to_85", s85, "");
-        row("dl4j_paramavg_seconds_to_85", p85, "");
-        row("harness_over_paramavg", s85 / p85, "<= 0.7");
+        row(reached ? "dl4j_paramavg_seconds_to_85" : "dl4j_paramavg_s (85% not reached)", p85, "");
+        row(reached ? "harness_over_paramavg" : "harness_over_paramavg (< bound)", s85 / p85, "<= 0.7");
         System.out.println("\nwritten: " + out.resolve("ps-throughput.json"));
     }
 
     private static Object value(JsonNode n) {
+        if (n.isBoolean()) return n.booleanValue();
         return n.isNumber() ? n.doubleValue() : n.isNull() ? null : n.asText();
     }
 
