@@ -100,9 +100,8 @@ public final class PsThroughputBench {
         try (JavaSparkContext jsc = new JavaSparkContext(SparkSetup.conf("bench-ps-throughput",
                 "local[" + WORKERS + "]", Map.of("spark.ui.enabled", "false")))) {
             jsc.setLogLevel("ERROR");
-            HarnessConfig throughput = config(dataDir, WARMUP_ROUNDS + THROUGHPUT_ROUNDS, 100000, null);
-            TrainJob job = new TrainJob(throughput, line -> {});
-            TrainJob.Data data = job.loadData();
+            emptyJobLatency(jsc, r);
+            TrainJob.Data data = new TrainJob(config(dataDir, 1, 1, null), line -> {}).loadData();
             // Warm-up run first (JIT, network pools, cached blocks), then the measured run.
             new TrainJob(config(dataDir, WARMUP_ROUNDS, 100000, null), l -> {}).run(jsc, data, null, false);
             TrainingSummary s = new TrainJob(config(dataDir, THROUGHPUT_ROUNDS, 100000, null), l -> {})
@@ -121,6 +120,24 @@ public final class PsThroughputBench {
             paramAveraging(jsc, data, TARGET, r);
         }
         return r;
+    }
+
+    /** Spark's own cost of one job over W partitions doing nothing: the floor under every PS round. */
+    static void emptyJobLatency(JavaSparkContext jsc, Map<String, Object> r) {
+        JavaRDD<Integer> rdd = jsc.parallelize(List.of(0, 1, 2, 3), WORKERS).cache();
+        rdd.count();
+        double[] ms = new double[200];
+        for (int i = 0; i < ms.length + 20; i++) {
+            long t0 = System.nanoTime();
+            rdd.foreachPartition(it -> {});
+            if (i >= 20) ms[i - 20] = (System.nanoTime() - t0) / 1e6;
+        }
+        java.util.Arrays.sort(ms);
+        r.put("spark_empty_job_ms_p50", ms[ms.length / 2]);
+        r.put("spark_empty_job_ms_p99", ms[(int) (ms.length * 0.99)]);
+        rdd.unpersist(false);
+        System.out.printf("empty Spark job over %d partitions: p50 %.1f ms, p99 %.1f ms%n", WORKERS,
+                ms[ms.length / 2], ms[(int) (ms.length * 0.99)]);
     }
 
     private static HarnessConfig config(String dataDir, int rounds, int evalEvery, Double stop) {
@@ -205,6 +222,8 @@ public final class PsThroughputBench {
         row("ps_examples_per_s", ps, "");
         row("single_jvm_examples_per_s", one, "");
         row("ps_over_single", ps / one, ">= 0.8");
+        row("ps_round_ms", harness.get("ps_round_ms").asDouble(), "");
+        row("spark_empty_job_ms_p50", harness.get("spark_empty_job_ms_p50").asDouble(), "");
         row("seconds_to_85", s85, "");
         row(reached ? "dl4j_paramavg_seconds_to_85" : "dl4j_paramavg_s (85% not reached)", p85, "");
         row(reached ? "harness_over_paramavg" : "harness_over_paramavg (< bound)", s85 / p85, "<= 0.7");

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sparkharness.data.fashion.LabeledImages;
+import org.sparkharness.executors.worker.BatchSampler;
 import org.sparkharness.executors.worker.WorkerShard;
 
 /** Splits a dataset into n shards: a seeded shuffle, then contiguous, near-equal slices (sizes differ by ≤ 1). */
@@ -16,7 +17,7 @@ public final class Shards {
         if (n < 1 || n > data.size()) {
             throw new IllegalArgumentException("cannot split " + data.size() + " examples into " + n + " shards");
         }
-        int[] order = permutation(data.size(), new SplittableRandom(seed));
+        int[] order = BatchSampler.permutation(data.size(), new SplittableRandom(seed));
         INDArray oneHot = data.oneHotLabels();
         List<WorkerShard> shards = new ArrayList<>(n);
         for (int w = 0; w < n; w++) {
@@ -36,15 +37,5 @@ public final class Shards {
         int[] rows = new int[limit];
         for (int i = 0; i < limit; i++) rows[i] = i;
         return data.subset(rows);
-    }
-
-    private static int[] permutation(int n, SplittableRandom rng) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i]; p[i] = p[j]; p[j] = t;
-        }
-        return p;
     }
 }

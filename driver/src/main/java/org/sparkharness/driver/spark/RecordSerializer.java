@@ -38,10 +38,18 @@ public final class RecordSerializer<T extends Record> extends Serializer<T> {
     @Override
     public void write(Kryo kryo, Output output, T record) {
         try {
-            for (Method accessor : accessors) kryo.writeClassAndObject(output, accessor.invoke(record));
+            for (Method accessor : accessors) kryo.writeClassAndObject(output, portable(accessor.invoke(record)));
         } catch (ReflectiveOperationException e) {
             throw new KryoException("cannot read components of " + record.getClass().getName(), e);
         }
+    }
+
+    /** JDK immutable collections have no no-arg constructor for Kryo: ship plain copies, the record re-wraps them. */
+    private static Object portable(Object value) {
+        if (value instanceof java.util.List<?> l) return new java.util.ArrayList<>(l);
+        if (value instanceof java.util.Set<?> s) return new java.util.LinkedHashSet<>(s);
+        if (value instanceof java.util.Map<?, ?> m) return new java.util.LinkedHashMap<>(m);
+        return value;
     }
 
     @Override

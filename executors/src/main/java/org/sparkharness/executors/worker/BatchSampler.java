@@ -31,7 +31,8 @@ public final class BatchSampler {
         return z ^ (z >>> 31);
     }
 
-    private static int[] permutation(int n, SplittableRandom rng) {
+    /** A uniformly random permutation of 0..n-1 (Fisher–Yates). */
+    public static int[] permutation(int n, SplittableRandom rng) {
         int[] p = new int[n];
         for (int i = 0; i < n; i++) p[i] = i;
         for (int i = n - 1; i > 0; i--) {
