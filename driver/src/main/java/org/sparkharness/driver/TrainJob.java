@@ -20,6 +20,7 @@ import org.sparkharness.driver.data.Shards;
 import org.sparkharness.driver.ps.BackupPolicy;
 import org.sparkharness.driver.ps.ParameterServer;
 import org.sparkharness.driver.ps.TrainingSummary;
+import org.sparkharness.driver.report.RunReport;
 import org.sparkharness.driver.run.Checkpoint;
 import org.sparkharness.driver.run.CheckpointStore;
 import org.sparkharness.driver.run.MetricsLog;
@@ -102,7 +103,12 @@ public final class TrainJob {
                     layout, optimizer, BackupPolicy.from(config.ps().backup()), config.ps(), seed,
                     metrics, store, progress);
             TrainingSummary summary = ps.train(start);
-            if (run != null) writeResults(run, layout, summary);
+            if (run != null) {
+                writeResults(run, layout, summary);
+                if (metrics != null) metrics.close();
+                metrics = null;
+                progress.accept("report: " + RunReport.write(run.root().toString()));
+            }
             return summary;
         } finally {
             if (metrics != null) metrics.close();

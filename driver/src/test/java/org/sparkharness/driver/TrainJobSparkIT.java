@@ -73,7 +73,7 @@ class TrainJobSparkIT {
 
         assertTrue(s.lastEval().accuracy() > 0.6, "test accuracy after 60 rounds: " + s.lastEval().accuracy());
         Path dir = Path.of(run.root().toUri());
-        for (String f : List.of("config.yaml", "manifest.json", "metrics.jsonl", "model.zip", "summary.json",
+        for (String f : List.of("config.yaml", "manifest.json", "metrics.jsonl", "model.zip", "summary.json", "report.html",
                 "checkpoints/ckpt-000000060.bin")) {
             assertTrue(Files.exists(dir.resolve(f)), "missing " + f);
         }

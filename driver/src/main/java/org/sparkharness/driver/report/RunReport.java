@@ -1,0 +1,103 @@
+package org.sparkharness.driver.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.sparkharness.driver.run.RunFiles;
+
+/**
+ * Writes {@code report.html} into a run folder: summary, resolved config, and plots of training loss, test
+ * accuracy against wall time, round times and backup workers per round, all from {@code metrics.jsonl}.
+ */
+public final class RunReport {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private RunReport() {}
+
+    /** Builds the report for the run folder {@code runDir} (any Hadoop URI) and returns its path. */
+    public static Path write(String runDir) {
+        Path dir = RunFiles.qualify(runDir);
+        FileSystem fs = RunFiles.fileSystem(dir);
+        List<JsonNode> rounds = readLines(fs, new Path(dir, "metrics.jsonl"));
+        String html = html(dir.getName(), rounds, readText(fs, new Path(dir, "summary.json")),
+                readText(fs, new Path(dir, "config.yaml")));
+        Path out = new Path(dir, "report.html");
+        RunFiles.writeString(fs, out, html);
+        return out;
+    }
+
+    static String html(String name, List<JsonNode> rounds, String summary, String config) {
+        List<JsonNode> evals = rounds.stream().filter(e -> e.has("test_accuracy")).toList();
+        StringBuilder b = new StringBuilder("<!doctype html><html><head><meta charset='utf-8'><title>")
+                .append(SvgChart.esc(name)).append(" - spark-harness</title><style>body{font-family:sans-serif;"
+                        + "max-width:1340px;margin:20px} .grid{display:flex;flex-wrap:wrap;gap:12px} pre{background:#f6f6f6;"
+                        + "padding:8px;overflow:auto}</style></head><body>");
+        b.append("<h1>Run ").append(SvgChart.esc(name)).append("</h1>");
+        b.append("<p>").append(rounds.size()).append(" rounds logged, ").append(evals.size()).append(" evaluations.</p>");
+        b.append("<div class='grid'>");
+        b.append(SvgChart.line("Training loss", "round", "loss", List.of(
+                series("per round", rounds, "round", "loss", "#9ecae1"),
+                new SvgChart.Series("moving mean (25)", column(rounds, e -> e.get("round").asDouble()),
+                        movingMean(column(rounds, e -> e.get("loss").asDouble()), 25), "#08519c"))));
+        b.append(SvgChart.line("Test accuracy", "training seconds", "accuracy", List.of(
+                series("test accuracy", evals, "elapsed_s", "test_accuracy", "#d94801"))));
+        b.append(SvgChart.line("Round time", "round", "ms", List.of(
+                series("round", rounds, "round", "round_ms", "#41ab5d"),
+                series("wait for k results", rounds, "round", "wait_ms", "#807dba"))));
+        b.append(SvgChart.line("Backup workers b = n - k", "round", "b", List.of(series("b", rounds, "round", "b", "#e7298a"))));
+        b.append("</div>");
+        if (summary != null) b.append("<h2>Summary</h2><pre>").append(SvgChart.esc(summary)).append("</pre>");
+        if (config != null) b.append("<h2>Configuration</h2><pre>").append(SvgChart.esc(config)).append("</pre>");
+        return b.append("</body></html>").toString();
+    }
+
+    private static SvgChart.Series series(String name, List<JsonNode> rows, String x, String y, String color) {
+        return new SvgChart.Series(name, column(rows, e -> e.path(x).asDouble(Double.NaN)),
+                column(rows, e -> e.path(y).asDouble(Double.NaN)), color);
+    }
+
+    private static double[] column(List<JsonNode> rows, ToDoubleFunction<JsonNode> f) {
+        return rows.stream().mapToDouble(f).toArray();
+    }
+
+    static double[] movingMean(double[] v, int window) {
+        double[] out = new double[v.length];
+        double sum = 0;
+        for (int i = 0; i < v.length; i++) {
+            sum += v[i];
+            if (i >= window) sum -= v[i - window];
+            out[i] = sum / Math.min(i + 1, window);
+        }
+        return out;
+    }
+
+    private static List<JsonNode> readLines(FileSystem fs, Path file) {
+        List<JsonNode> out = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) if (!line.isBlank()) out.add(JSON.readTree(line));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return out;
+    }
+
+    private static String readText(FileSystem fs, Path file) {
+        try {
+            if (!fs.exists(file)) return null;
+            try (var in = fs.open(file)) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+}
