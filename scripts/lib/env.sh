@@ -35,7 +35,7 @@ harness_classpath() {
   local stamp="$ROOT/driver/target/classpath.txt"
   if [[ ! -f "$stamp" ]] || [[ -n "$(find "$ROOT/pom.xml" "$ROOT"/*/pom.xml "$ROOT"/*/src/main -newer "$stamp" -print -quit 2>/dev/null)" ]]; then
     echo "building spark-harness (mvn package, tests skipped)..." >&2
-    (cd "$ROOT" && mvn -q -DskipTests package -pl driver -am) >&2
+    (cd "$ROOT" && mvn -q -Dstyle.color=never -DskipTests package -pl driver -am) >&2
   fi
   CP="$ROOT/driver/target/classes:$(cat "$stamp")"
 }

@@ -93,8 +93,10 @@ public final class TrainJob {
         JavaRDD<WorkerShard> train = CachedShards.of(jsc, Shards.split(data.train(), n, seed), "train shards");
         JavaRDD<WorkerShard> test = CachedShards.of(jsc, Shards.split(data.test(), Math.min(n, data.test().size()), seed), "test shards");
         MetricsLog metrics = run == null ? null : MetricsLog.open(run.fs(), run.file("metrics.jsonl"), start.round());
+        TrainingSummary summary;
         try {
             if (run != null && !resume) writeRunFiles(jsc, data, run);
+            if (run != null && resume) noteConfigChanges(run);
             GradientTask worker = new GradientTask(config.model(), input, config.data().batchSize(), seed,
                     config.ps().stragglers());
             ParameterServer ps = new ParameterServer(
@@ -102,18 +104,27 @@ public final class TrainJob {
                     new SparkEvaluator(jsc, test, new EvalTask(config.model(), input, EVAL_CHUNK))::evaluate,
                     layout, optimizer, BackupPolicy.from(config.ps().backup()), config.ps(), seed,
                     metrics, store, progress);
-            TrainingSummary summary = ps.train(start);
-            if (run != null) {
-                writeResults(run, layout, summary);
-                if (metrics != null) metrics.close();
-                metrics = null;
-                progress.accept("report: " + RunReport.write(run.root().toString()));
-            }
-            return summary;
+            summary = ps.train(start);
         } finally {
             if (metrics != null) metrics.close();
             train.unpersist(false);
             test.unpersist(false);
+        }
+        if (run != null) {
+            writeResults(run, layout, summary);
+            progress.accept("report: " + RunReport.write(run.root().toString()));
+        }
+        return summary;
+    }
+
+    /** A resumed run may change settings (typically ps.rounds): keep the original config and record the new one. */
+    private void noteConfigChanges(RunDirectory run) {
+        String now = ConfigLoader.toYaml(config);
+        String before = run.readText("config.yaml");
+        if (before != null && !before.equals(now)) {
+            run.writeText("config-resumed.yaml", now);
+            progress.accept("note: the configuration differs from the run's config.yaml; the one in use is saved as "
+                    + "config-resumed.yaml");
         }
     }
 

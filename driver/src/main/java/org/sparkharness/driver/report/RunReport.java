@@ -2,17 +2,14 @@ package org.sparkharness.driver.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.sparkharness.driver.run.RunFiles;
+import org.sparkharness.driver.run.RunDirectory;
+import org.sparkharness.driver.run.RunSetupException;
 
 /**
  * Writes {@code report.html} into a run folder: summary, resolved config, and plots of training loss, test
@@ -25,14 +22,12 @@ public final class RunReport {
 
     /** Builds the report for the run folder {@code runDir} (any Hadoop URI) and returns its path. */
     public static Path write(String runDir) {
-        Path dir = RunFiles.qualify(runDir);
-        FileSystem fs = RunFiles.fileSystem(dir);
-        List<JsonNode> rounds = readLines(fs, new Path(dir, "metrics.jsonl"));
-        String html = html(dir.getName(), rounds, readText(fs, new Path(dir, "summary.json")),
-                readText(fs, new Path(dir, "config.yaml")));
-        Path out = new Path(dir, "report.html");
-        RunFiles.writeString(fs, out, html);
-        return out;
+        RunDirectory run = RunDirectory.at(runDir);
+        String metrics = run.readText("metrics.jsonl");
+        if (metrics == null) throw new RunSetupException(runDir + " has no metrics.jsonl: not a run folder?");
+        String html = html(run.root().getName(), parse(metrics), run.readText("summary.json"), run.readText("config.yaml"));
+        run.writeText("report.html", html);
+        return run.file("report.html");
     }
 
     static String html(String name, List<JsonNode> rounds, String summary, String config) {
@@ -48,7 +43,7 @@ public final class RunReport {
                 series("per round", rounds, "round", "loss", "#9ecae1"),
                 new SvgChart.Series("moving mean (25)", column(rounds, e -> e.get("round").asDouble()),
                         movingMean(column(rounds, e -> e.get("loss").asDouble()), 25), "#08519c"))));
-        b.append(SvgChart.line("Test accuracy", "training seconds", "accuracy", List.of(
+        b.append(SvgChart.line("Test accuracy", "elapsed seconds", "accuracy", List.of(
                 series("test accuracy", evals, "elapsed_s", "test_accuracy", "#d94801"))));
         b.append(SvgChart.line("Round time", "round", "ms", List.of(
                 series("round", rounds, "round", "round_ms", "#41ab5d"),
@@ -80,24 +75,13 @@ public final class RunReport {
         return out;
     }
 
-    private static List<JsonNode> readLines(FileSystem fs, Path file) {
+    private static List<JsonNode> parse(String jsonLines) {
         List<JsonNode> out = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null; ) if (!line.isBlank()) out.add(JSON.readTree(line));
+        try {
+            for (String line : jsonLines.split("\n")) if (!line.isBlank()) out.add(JSON.readTree(line));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw new UncheckedIOException("metrics.jsonl has a malformed line", e);
         }
         return out;
-    }
-
-    private static String readText(FileSystem fs, Path file) {
-        try {
-            if (!fs.exists(file)) return null;
-            try (var in = fs.open(file)) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
     }
 }

@@ -34,15 +34,16 @@ public final class SvgChart {
         yMin = Math.min(yMin, yt[0]); yMax = Math.max(yMax, yt[yt.length - 1]);
         int pw = W - LEFT - RIGHT, ph = H - TOP - BOTTOM;
         svg.append(String.format(Locale.ROOT, "<rect x='%d' y='%d' width='%d' height='%d' fill='none' stroke='#999'/>", LEFT, TOP, pw, ph));
+        int xDecimals = decimals(xt), yDecimals = decimals(yt);
         for (double t : xt) {
             double px = LEFT + (t - xMin) / (xMax - xMin) * pw;
             svg.append(String.format(Locale.ROOT, "<line x1='%.1f' y1='%d' x2='%.1f' y2='%d' stroke='#eee'/>", px, TOP, px, TOP + ph));
-            svg.append(String.format(Locale.ROOT, "<text x='%.1f' y='%d' text-anchor='middle'>%s</text>", px, TOP + ph + 14, fmt(t)));
+            svg.append(String.format(Locale.ROOT, "<text x='%.1f' y='%d' text-anchor='middle'>%s</text>", px, TOP + ph + 14, fmt(t, xDecimals)));
         }
         for (double t : yt) {
             double py = TOP + ph - (t - yMin) / (yMax - yMin) * ph;
             svg.append(String.format(Locale.ROOT, "<line x1='%d' y1='%.1f' x2='%d' y2='%.1f' stroke='#eee'/>", LEFT, py, LEFT + pw, py));
-            svg.append(String.format(Locale.ROOT, "<text x='%d' y='%.1f' text-anchor='end'>%s</text>", LEFT - 4, py + 4, fmt(t)));
+            svg.append(String.format(Locale.ROOT, "<text x='%d' y='%.1f' text-anchor='end'>%s</text>", LEFT - 4, py + 4, fmt(t, yDecimals)));
         }
         svg.append(String.format(Locale.ROOT, "<text x='%d' y='%d' text-anchor='middle'>%s</text>", LEFT + pw / 2, H - 8, esc(xLabel)));
         svg.append(String.format(Locale.ROOT, "<text x='14' y='%d' text-anchor='middle' transform='rotate(-90 14 %d)'>%s</text>",
@@ -75,9 +76,14 @@ public final class SvgChart {
         return t;
     }
 
-    private static String fmt(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e9) return Long.toString((long) v);
-        return String.format(Locale.ROOT, Math.abs(v) >= 1 ? "%.2f" : "%.3g", v);
+    /** Enough decimals to tell neighbouring ticks apart, the same for the whole axis. */
+    private static int decimals(double[] ticks) {
+        double step = ticks.length > 1 ? ticks[1] - ticks[0] : 1;
+        return (int) Math.max(0, Math.min(6, -Math.floor(Math.log10(step) + 1e-9)));
+    }
+
+    private static String fmt(double v, int decimals) {
+        return String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
     static String esc(String s) {

@@ -41,6 +41,12 @@ public final class RunDirectory {
         return new RunDirectory(fs, dir);
     }
 
+    /** The run folder at {@code location} (any Hadoop URI), as it is. */
+    public static RunDirectory at(String location) {
+        Path dir = RunFiles.qualify(location);
+        return new RunDirectory(RunFiles.fileSystem(dir), dir);
+    }
+
     /** An existing run folder: {@code explicit} if given, else the newest under {@code output/name}. */
     public static RunDirectory existing(String output, String name, String explicit) {
         if (explicit != null && !explicit.isBlank()) {
@@ -81,6 +87,18 @@ public final class RunDirectory {
     public CheckpointStore checkpoints(int keep) { return new CheckpointStore(fs, new Path(root, "checkpoints"), keep); }
 
     public void writeText(String name, String text) { RunFiles.writeString(fs, file(name), text); }
+
+    /** The text of a file in this run folder, or null if it does not exist. */
+    public String readText(String name) {
+        try {
+            if (!fs.exists(file(name))) return null;
+            try (var in = fs.open(file(name))) {
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file(name), e);
+        }
+    }
 
     @Override
     public String toString() { return root.toString(); }

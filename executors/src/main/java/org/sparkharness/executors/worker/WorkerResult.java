@@ -17,10 +17,4 @@ public record WorkerResult(long round, int worker, INDArray gradientSum, long co
         // NaN and ±Inf propagate into the sum, so one reduction checks every element.
         return Double.isFinite(lossSum) && Double.isFinite(gradientSum.sumNumber().doubleValue());
     }
-
-    /** Σ‖g‖² of the worker's mean gradient g = G/m, for the variance estimators of dynamic backup workers. */
-    public double meanGradientSquaredNorm() {
-        double norm = gradientSum.norm2Number().doubleValue() / count;
-        return norm * norm;
-    }
 }
