@@ -88,6 +88,11 @@ public final class TrainJob {
                 ? store.latest().orElseThrow(() -> new org.sparkharness.driver.run.RunSetupException(
                         "--resume: " + run + " has no checkpoint yet; start a fresh run instead"))
                 : new Checkpoint(0, seed, layout.params(), optimizer.init(layout.params()), Map.of());
+        if (resume && start.round() >= config.ps().rounds()) {
+            throw new org.sparkharness.driver.run.RunSetupException("--resume: " + run + " already completed "
+                    + start.round() + " of ps.rounds = " + config.ps().rounds() + " rounds; to train further pass e.g. "
+                    + "--set ps.rounds=" + 2 * config.ps().rounds());
+        }
         if (resume) progress.accept("resuming " + run + " after round " + start.round());
 
         JavaRDD<WorkerShard> train = CachedShards.of(jsc, Shards.split(data.train(), n, seed), "train shards");
