@@ -3,6 +3,7 @@ package org.sparkharness.data.fashion;
 import java.util.Arrays;
 import java.util.Objects;
 
+import org.sparkharness.executors.worker.Rows;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -110,7 +111,7 @@ public record LabeledImages(INDArray features, int[] labels, long[] ids, int num
         }
         INDArray subFeatures = indices.length == 0
                 ? Nd4j.create(DataType.FLOAT, 0, features.size(1))
-                : features.getRows(indices);
+                : Rows.gather(features, indices);
         return new LabeledImages(subFeatures, subLabels, subIds, numClasses);
     }
 

@@ -32,6 +32,7 @@ import org.sparkharness.driver.ps.TrainingSummary;
 import org.sparkharness.driver.spark.SparkSetup;
 import org.sparkharness.executors.model.InputShape;
 import org.sparkharness.executors.model.MlpSpec;
+import org.sparkharness.executors.worker.Rows;
 
 /**
  * {@code scripts/bench ps-throughput}: the parameter server (b = 0) against DL4J on the same MLP and data.
@@ -45,6 +46,8 @@ import org.sparkharness.executors.model.MlpSpec;
  */
 public final class PsThroughputBench {
     static final int WORKERS = 4, BATCH = 64, THROUGHPUT_ROUNDS = 400, WARMUP_ROUNDS = 30;
+    /** A second per-worker batch, to show how the ratio grows with compute per round. */
+    static final int LARGE_BATCH = 1024, LARGE_ROUNDS = 50;
     static final double TARGET = 0.85, LR = 1e-3;
     /** Budget for the baseline: it is stopped after this many epochs if it has not reached the target. */
     static final int PARAMAVG_EPOCHS = 5;
@@ -74,25 +77,30 @@ public final class PsThroughputBench {
 
     static Map<String, Object> single(String dataDir) {
         LabeledImages train = FashionMnist.load(dataDir, Split.TRAIN);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("single_jvm_examples_per_s", fitExamplesPerSecond(train, WORKERS * BATCH, THROUGHPUT_ROUNDS));
+        r.put("single_jvm_examples_per_s_batch" + LARGE_BATCH, fitExamplesPerSecond(train, WORKERS * LARGE_BATCH, LARGE_ROUNDS));
+        r.put("single_jvm_omp_threads", System.getenv("OMP_NUM_THREADS"));
+        return r;
+    }
+
+    /** DL4J fit() throughput at one global batch size, after a short warm-up. */
+    static double fitExamplesPerSecond(LabeledImages train, int global, int steps) {
         INDArray labels = train.oneHotLabels();
         MultiLayerNetwork net = new MultiLayerNetwork(dl4jAdamConfig());
         net.init();
-        int global = WORKERS * BATCH;
         List<DataSet> batches = new ArrayList<>();
         for (int from = 0; from + global <= train.size(); from += global) {
             int[] rows = new int[global];
             for (int i = 0; i < global; i++) rows[i] = from + i;
-            batches.add(new DataSet(train.features().getRows(rows), labels.getRows(rows)));
+            batches.add(new DataSet(Rows.gather(train.features(), rows), Rows.gather(labels, rows)));
         }
-        for (int i = 0; i < WARMUP_ROUNDS; i++) net.fit(batches.get(i % batches.size()));
+        for (int i = 0; i < Math.min(WARMUP_ROUNDS, steps); i++) net.fit(batches.get(i % batches.size()));
         long t0 = System.nanoTime();
-        for (int i = 0; i < THROUGHPUT_ROUNDS; i++) net.fit(batches.get(i % batches.size()));
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("single_jvm_examples_per_s", THROUGHPUT_ROUNDS * (double) global / seconds);
-        r.put("single_jvm_omp_threads", System.getenv("OMP_NUM_THREADS"));
-        r.put("single_jvm_batch", global);
-        return r;
+        for (int i = 0; i < steps; i++) net.fit(batches.get(i % batches.size()));
+        double perSecond = steps * (double) global / ((System.nanoTime() - t0) / 1e9);
+        System.out.printf("single JVM fit(), batch %d: %.0f examples/s%n", global, perSecond);
+        return perSecond;
     }
 
     static Map<String, Object> harness(String dataDir) {
@@ -101,17 +109,22 @@ public final class PsThroughputBench {
                 "local[" + WORKERS + "]", Map.of("spark.ui.enabled", "false")))) {
             jsc.setLogLevel("ERROR");
             emptyJobLatency(jsc, r);
-            TrainJob.Data data = new TrainJob(config(dataDir, 1, 1, null), line -> {}).loadData();
+            TrainJob.Data data = new TrainJob(config(dataDir, BATCH, 1, 1, null), line -> {}).loadData();
             // Warm-up run first (JIT, network pools, cached blocks), then the measured run.
-            new TrainJob(config(dataDir, WARMUP_ROUNDS, 100000, null), l -> {}).run(jsc, data, null, false);
-            TrainingSummary s = new TrainJob(config(dataDir, THROUGHPUT_ROUNDS, 100000, null), l -> {})
+            new TrainJob(config(dataDir, BATCH, WARMUP_ROUNDS, 100000, null), l -> {}).run(jsc, data, null, false);
+            TrainingSummary s = new TrainJob(config(dataDir, BATCH, THROUGHPUT_ROUNDS, 100000, null), l -> {})
                     .run(jsc, data, null, false);
             r.put("ps_examples_per_s", s.examplesPerSecond());
             r.put("ps_round_ms", 1000 * s.trainSeconds() / s.rounds());
             System.out.printf("harness PS: %.0f examples/s (%.1f ms per round)%n", s.examplesPerSecond(),
                     1000 * s.trainSeconds() / s.rounds());
 
-            TrainingSummary t = new TrainJob(config(dataDir, 5000, 25, TARGET), System.out::println)
+            TrainingSummary large = new TrainJob(config(dataDir, LARGE_BATCH, LARGE_ROUNDS, 100000, null), l -> {})
+                    .run(jsc, data, null, false);
+            r.put("ps_examples_per_s_batch" + LARGE_BATCH, large.examplesPerSecond());
+            System.out.printf("harness PS, batch %d per worker: %.0f examples/s%n", LARGE_BATCH, large.examplesPerSecond());
+
+            TrainingSummary t = new TrainJob(config(dataDir, BATCH, 5000, 25, TARGET), System.out::println)
                     .run(jsc, data, null, false);
             r.put("seconds_to_85", t.secondsToTarget());
             r.put("harness_rounds_to_85", t.rounds());
@@ -140,14 +153,14 @@ public final class PsThroughputBench {
                 ms[ms.length / 2], ms[(int) (ms.length * 0.99)]);
     }
 
-    private static HarnessConfig config(String dataDir, int rounds, int evalEvery, Double stop) {
+    private static HarnessConfig config(String dataDir, int batch, int rounds, int evalEvery, Double stop) {
         return ConfigLoader.parse("""
                 run: { seed: %d }
                 data: { dir: %s, batchSize: %d }
                 model: { type: mlp, hidden: [256, 128] }
                 optimizer: { type: adamw, lr: %s, weightDecay: 0.0 }
                 ps: { workers: %d, rounds: %d, evalEvery: %d, logEvery: 100000 %s}
-                """.formatted(SEED, dataDir, BATCH, LR, WORKERS, rounds, evalEvery,
+                """.formatted(SEED, dataDir, batch, LR, WORKERS, rounds, evalEvery,
                 stop == null ? "" : ", stopAtAccuracy: " + stop), List.of());
     }
 
@@ -162,7 +175,7 @@ public final class PsThroughputBench {
         for (int from = 0; from + BATCH <= train.size(); from += BATCH) {
             int[] rows = new int[BATCH];
             for (int i = 0; i < BATCH; i++) rows[i] = from + i;
-            sets.add(new DataSet(train.features().getRows(rows), labels.getRows(rows)));
+            sets.add(new DataSet(Rows.gather(train.features(), rows), Rows.gather(labels, rows)));
         }
         java.util.Collections.shuffle(sets, new java.util.Random(SEED));
         int chunks = 10;
@@ -213,6 +226,10 @@ public final class PsThroughputBench {
         double p85 = reached ? harness.get("dl4j_paramavg_seconds_to_85").asDouble()
                 : harness.get("dl4j_paramavg_train_seconds").asDouble();
         r.put("ps_over_single", ps / one);
+        String large = "_batch" + LARGE_BATCH;
+        double largeRatio = harness.get("ps_examples_per_s" + large).asDouble()
+                / single.get("single_jvm_examples_per_s" + large).asDouble();
+        r.put("ps_over_single" + large, largeRatio);
         r.put("harness_over_paramavg", s85 / p85);
         r.put("harness_over_paramavg_is_upper_bound", !reached);
         write(out.resolve("ps-throughput.json"), r);
@@ -222,6 +239,7 @@ public final class PsThroughputBench {
         row("ps_examples_per_s", ps, "");
         row("single_jvm_examples_per_s", one, "");
         row("ps_over_single", ps / one, ">= 0.8");
+        row("ps_over_single at batch " + LARGE_BATCH + "/worker", largeRatio, "");
         row("ps_round_ms", harness.get("ps_round_ms").asDouble(), "");
         row("spark_empty_job_ms_p50", harness.get("spark_empty_job_ms_p50").asDouble(), "");
         row("seconds_to_85", s85, "");

@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sparkharness.data.fashion.LabeledImages;
 import org.sparkharness.executors.worker.BatchSampler;
+import org.sparkharness.executors.worker.Rows;
 import org.sparkharness.executors.worker.WorkerShard;
 
 /** Splits a dataset into n shards: a seeded shuffle, then contiguous, near-equal slices (sizes differ by ≤ 1). */
@@ -26,7 +27,7 @@ public final class Shards {
             int[] rows = Arrays.copyOfRange(order, from, to);
             long[] ids = new long[rows.length];
             for (int i = 0; i < rows.length; i++) ids[i] = data.ids()[rows[i]];
-            shards.add(new WorkerShard(w, data.features().getRows(rows), oneHot.getRows(rows), ids));
+            shards.add(new WorkerShard(w, Rows.gather(data.features(), rows), Rows.gather(oneHot, rows), ids));
         }
         return shards;
     }

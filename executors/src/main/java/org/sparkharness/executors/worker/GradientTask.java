@@ -29,8 +29,8 @@ public record GradientTask(ModelSpec model, InputShape input, int batchSize, lon
         control.checkpoint("before round " + round);
         long start = System.nanoTime();
         int[] rows = BatchSampler.indices(seed, shard.index(), round, shard.size(), batchSize);
-        INDArray x = shard.features().getRows(rows);
-        INDArray y = shard.labels().getRows(rows);
+        INDArray x = Rows.gather(shard.features(), rows);
+        INDArray y = Rows.gather(shard.labels(), rows);
         NetworkAdapter adapter = NetworkPool.borrow(model, input);
         INDArray gradSum;
         double meanLoss;
