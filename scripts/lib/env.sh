@@ -32,10 +32,16 @@ JAVA_FLAGS=(
 
 # Builds the driver and its modules when sources changed since the last build, then sets CP.
 harness_classpath() {
-  local stamp="$ROOT/driver/target/classpath.txt"
+  local stamp="$ROOT/driver/target/classpath.txt" log="$ROOT/target/harness-build.log"
   if [[ ! -f "$stamp" ]] || [[ -n "$(find "$ROOT/pom.xml" "$ROOT"/*/pom.xml "$ROOT"/*/src/main -newer "$stamp" -print -quit 2>/dev/null)" ]]; then
-    echo "building spark-harness (mvn package, tests skipped)..." >&2
-    (cd "$ROOT" && mvn -q -Dstyle.color=never -DskipTests package -pl driver -am) >&2
+    echo "building spark-harness (mvn package, tests skipped; log in target/harness-build.log)..." >&2
+    mkdir -p "$ROOT/target"
+    if ! (cd "$ROOT" && mvn -q -DskipTests package -pl driver -am) >"$log" 2>&1; then
+      cat "$log" >&2
+      echo "build failed (log: $log)" >&2
+      exit 1
+    fi
+    touch "$stamp" # the plugin leaves an unchanged classpath file alone; the stamp marks this build
   fi
   CP="$ROOT/driver/target/classes:$(cat "$stamp")"
 }
