@@ -11,7 +11,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.util.ModelSerializer;
 import org.sparkharness.data.dataset.DatasetFingerprint;
-import org.sparkharness.data.dataset.Split;
 import org.sparkharness.data.fashion.FashionMnist;
 import org.sparkharness.data.fashion.LabeledImages;
 import org.sparkharness.driver.config.ConfigLoader;
@@ -57,16 +56,16 @@ public final class TrainJob {
     public record Data(LabeledImages train, LabeledImages test, Map<String, Object> fingerprint) {}
 
     public Data loadData() {
-        String dir = config.data().dir();
-        DatasetFingerprint f = FashionMnist.verify(dir);
+        FashionMnist.Loaded loaded = FashionMnist.loadAll(config.data().dir());
+        DatasetFingerprint f = loaded.fingerprint();
         Map<String, Object> fp = new LinkedHashMap<>();
         fp.put("dataset", f.dataset());
         fp.put("dir", f.dir());
         fp.put("kind", f.kind());
         fp.put("description", f.description());
         fp.put("sha256", f.sha256());
-        LabeledImages train = Shards.limit(FashionMnist.load(dir, Split.TRAIN), config.data().trainLimit());
-        LabeledImages test = Shards.limit(FashionMnist.load(dir, Split.TEST), config.data().testLimit());
+        LabeledImages train = Shards.limit(loaded.train(), config.data().trainLimit());
+        LabeledImages test = Shards.limit(loaded.test(), config.data().testLimit());
         fp.put("train_examples", train.size());
         fp.put("test_examples", test.size());
         return new Data(train, test, fp);

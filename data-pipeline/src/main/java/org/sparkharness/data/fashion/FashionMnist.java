@@ -90,17 +90,39 @@ public final class FashionMnist {
      * @throws DatasetCorruptException     when a file is damaged or inconsistent
      */
     public static LabeledImages load(String dirUri, Split split, Configuration hadoopConf) {
-        long start = System.nanoTime();
         DatasetDir dir = DatasetDir.open(dirUri, hadoopConf);
-        String imagesName = FashionMnistFiles.images(split);
-        String labelsName = FashionMnistFiles.labels(split);
-        Map<String, String> stored = locate(dir, List.of(imagesName, labelsName));
+        Map<String, String> stored = locate(dir, List.of(FashionMnistFiles.images(split), FashionMnistFiles.labels(split)));
         Map<String, String> sums = readSums(dir);
+        return build(dir, split, stored, sums, readChecked(dir, stored, sums));
+    }
 
-        String imagesFile = stored.get(imagesName);
-        String labelsFile = stored.get(labelsName);
-        IdxArray images = parse(dir, imagesFile, checkedBytes(dir, imagesFile, sums), sums);
-        IdxArray labels = parse(dir, labelsFile, checkedBytes(dir, labelsFile, sums), sums);
+    /** Both splits and the fingerprint of a directory, reading and hashing each file once. */
+    public record Loaded(LabeledImages train, LabeledImages test, DatasetFingerprint fingerprint) {}
+
+    /** {@link #load} of both splits plus {@link #verify}, with one read of each file instead of two. */
+    public static Loaded loadAll(String dirUri) {
+        DatasetDir dir = DatasetDir.open(dirUri, new Configuration());
+        Map<String, String> stored = locate(dir, ALL);
+        Map<String, String> sums = readSums(dir);
+        Map<String, byte[]> bytes = readChecked(dir, stored, sums);
+        return new Loaded(build(dir, Split.TRAIN, stored, sums, bytes), build(dir, Split.TEST, stored, sums, bytes),
+                fingerprint(dir, stored, sums, bytes));
+    }
+
+    /** Stored file name → its bytes, each checked against SHA256SUMS when the directory has one. */
+    private static Map<String, byte[]> readChecked(DatasetDir dir, Map<String, String> stored, Map<String, String> sums) {
+        Map<String, byte[]> bytes = new LinkedHashMap<>();
+        for (String file : stored.values()) bytes.put(file, checkedBytes(dir, file, sums));
+        return bytes;
+    }
+
+    private static LabeledImages build(DatasetDir dir, Split split, Map<String, String> stored,
+                                       Map<String, String> sums, Map<String, byte[]> bytes) {
+        long start = System.nanoTime();
+        String imagesFile = stored.get(FashionMnistFiles.images(split));
+        String labelsFile = stored.get(FashionMnistFiles.labels(split));
+        IdxArray images = parse(dir, imagesFile, bytes.get(imagesFile), sums);
+        IdxArray labels = parse(dir, labelsFile, bytes.get(labelsFile), sums);
 
         int[] imageDims = images.dims();
         if (images.rank() != 3 || imageDims[1] != HEIGHT || imageDims[2] != WIDTH) {
@@ -153,13 +175,18 @@ public final class FashionMnist {
         DatasetDir dir = DatasetDir.open(dirUri, hadoopConf);
         Map<String, String> stored = locate(dir, ALL);
         Map<String, String> sums = readSums(dir);
+        return fingerprint(dir, stored, sums, readChecked(dir, stored, sums));
+    }
+
+    private static DatasetFingerprint fingerprint(DatasetDir dir, Map<String, String> stored,
+                                                  Map<String, String> sums, Map<String, byte[]> read) {
         Map<String, String> fileSha = new TreeMap<>();
         List<String> notOfficial = new ArrayList<>();
         boolean allMini = true;
         boolean allDebianGz = true;
         for (String name : ALL) {
             String file = stored.get(name);
-            byte[] bytes = checkedBytes(dir, file, sums);
+            byte[] bytes = read.get(file);
             String sha = Sha256Sums.sha256(bytes);
             fileSha.put(file, sha);
             boolean debianGz = file.equals(name) && sha.equals(DEBIAN_GZ_SHA256.get(name));

@@ -90,6 +90,14 @@ class FashionMnistTest {
     }
 
     @Test
+    void loadAllGivesWhatLoadAndVerifyGiveSeparately() {
+        FashionMnist.Loaded all = FashionMnist.loadAll(mini.toString());
+        assertEquals(train, all.train());
+        assertEquals(FashionMnist.load(mini.toString(), Split.TEST), all.test());
+        assertEquals(FashionMnist.verify(mini.toString()), all.fingerprint());
+    }
+
+    @Test
     void verifyRecognisesTheCommittedSubsetAndItsSums() throws IOException {
         DatasetFingerprint fp = FashionMnist.verify(mini.toString());
 
