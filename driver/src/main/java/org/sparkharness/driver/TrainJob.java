@@ -158,8 +158,7 @@ public final class TrainJob {
         summary.put("rejected_results", s.rejectedResults());
         summary.put("seconds_to_target", Double.isNaN(s.secondsToTarget()) ? null : s.secondsToTarget());
         try {
-            run.writeText("summary.json", new com.fasterxml.jackson.databind.ObjectMapper()
-                    .writerWithDefaultPrettyPrinter().writeValueAsString(summary));
+            run.writeText("summary.json", MetricsLog.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -86,21 +86,26 @@ public final class PsThroughputBench {
 
     /** DL4J fit() throughput at one global batch size, after a short warm-up. */
     static double fitExamplesPerSecond(LabeledImages train, int global, int steps) {
-        INDArray labels = train.oneHotLabels();
         MultiLayerNetwork net = new MultiLayerNetwork(dl4jAdamConfig());
         net.init();
-        List<DataSet> batches = new ArrayList<>();
-        for (int from = 0; from + global <= train.size(); from += global) {
-            int[] rows = new int[global];
-            for (int i = 0; i < global; i++) rows[i] = from + i;
-            batches.add(new DataSet(Rows.gather(train.features(), rows), Rows.gather(labels, rows)));
-        }
+        List<DataSet> batches = consecutiveBatches(train, global);
         for (int i = 0; i < Math.min(WARMUP_ROUNDS, steps); i++) net.fit(batches.get(i % batches.size()));
         long t0 = System.nanoTime();
         for (int i = 0; i < steps; i++) net.fit(batches.get(i % batches.size()));
         double perSecond = steps * (double) global / ((System.nanoTime() - t0) / 1e9);
         System.out.printf("single JVM fit(), batch %d: %.0f examples/s%n", global, perSecond);
         return perSecond;
+    }
+
+    /** The data as DataSets of exactly {@code size} consecutive examples (a remainder is dropped). */
+    static List<DataSet> consecutiveBatches(LabeledImages data, int size) {
+        INDArray labels = data.oneHotLabels();
+        List<DataSet> batches = new ArrayList<>();
+        for (int from = 0; from + size <= data.size(); from += size) {
+            int[] rows = java.util.stream.IntStream.range(from, from + size).toArray();
+            batches.add(new DataSet(Rows.gather(data.features(), rows), Rows.gather(labels, rows)));
+        }
+        return batches;
     }
 
     static Map<String, Object> harness(String dataDir) {
@@ -169,14 +174,7 @@ public final class PsThroughputBench {
      * tenth of an epoch at a time and evaluated on the driver in between (evaluation time excluded).
      */
     static void paramAveraging(JavaSparkContext jsc, TrainJob.Data data, double target, Map<String, Object> r) {
-        LabeledImages train = data.train();
-        INDArray labels = train.oneHotLabels();
-        List<DataSet> sets = new ArrayList<>();
-        for (int from = 0; from + BATCH <= train.size(); from += BATCH) {
-            int[] rows = new int[BATCH];
-            for (int i = 0; i < BATCH; i++) rows[i] = from + i;
-            sets.add(new DataSet(Rows.gather(train.features(), rows), Rows.gather(labels, rows)));
-        }
+        List<DataSet> sets = consecutiveBatches(data.train(), BATCH);
         java.util.Collections.shuffle(sets, new java.util.Random(SEED));
         int chunks = 10;
         List<JavaRDD<DataSet>> parts = new ArrayList<>();

@@ -20,7 +20,8 @@ import org.apache.hadoop.fs.Path;
  * written. On resume the lines of rounds after the checkpoint are dropped, so each round appears once.
  */
 public final class MetricsLog implements AutoCloseable {
-    static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    /** The JSON mapper for run files (metrics, manifest, summary). */
+    public static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
     private final FSDataOutputStream out;
 
