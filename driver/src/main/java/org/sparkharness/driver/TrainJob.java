@@ -80,7 +80,7 @@ public final class TrainJob {
         long seed = config.run().seed();
         InputShape input = InputShape.fashionMnist();
         NetworkAdapter layout = new NetworkAdapter(config.model().build(input, seed));
-        Optimizer optimizer = Optimizers.fromConfig(config.optimizer());
+        Optimizer optimizer = (Optimizer) Optimizers.fromConfig(config.optimizer()); // TODO(issue 3): training methods
 
         CheckpointStore store = run == null ? null : run.checkpoints(CHECKPOINTS_KEPT);
         Checkpoint start = resume

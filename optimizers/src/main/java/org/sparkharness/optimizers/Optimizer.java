@@ -1,8 +1,6 @@
 package org.sparkharness.optimizers;
 
-import java.io.Serializable;
 import java.util.Objects;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A first-order optimizer as a pair of pure functions over {@link ParamTable}s, in the style of torch.optim's
@@ -22,13 +20,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * </ul>
  * Implementations are immutable and thread-safe.
  */
-public interface Optimizer extends Serializable {
-
-    /** The config type name, e.g. {@code "sgd"} or {@code "adamw"}. */
-    String name();
-
-    /** The state before the first update (step 0) for parameters shaped like {@code params}. */
-    OptimizerState init(ParamTable params);
+public interface Optimizer extends ObjectiveOptimizer {
 
     /**
      * One optimizer step.
@@ -42,16 +34,10 @@ public interface Optimizer extends Serializable {
      */
     Step update(ParamTable params, ParamTable grads, OptimizerState state);
 
-    /** Bytes held by the state's tensor slots (scalars and bookkeeping not counted). */
-    default long stateBytes(OptimizerState state) {
-        long bytes = 0;
-        for (ParamTable slot : state.slots().values()) {
-            for (String n : slot.names()) {
-                INDArray a = slot.get(n);
-                bytes += a.length() * a.dataType().width();
-            }
-        }
-        return bytes;
+    /** A first-order step: one gradient evaluation, then {@link #update}. */
+    @Override
+    default Step step(ParamTable params, Objective objective, OptimizerState state) {
+        return update(params, objective.evaluate(params).gradient(), state);
     }
 
     /**

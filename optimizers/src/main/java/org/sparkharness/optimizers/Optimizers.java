@@ -2,6 +2,7 @@ package org.sparkharness.optimizers;
 
 import java.util.Objects;
 import org.sparkharness.optimizers.config.AdamWConfig;
+import org.sparkharness.optimizers.config.FirstOrderConfig;
 import org.sparkharness.optimizers.config.OptimizerConfig;
 import org.sparkharness.optimizers.config.SgdConfig;
 
@@ -26,7 +27,12 @@ public final class Optimizers {
     }
 
     /** The optimizer a config describes. */
-    public static Optimizer fromConfig(OptimizerConfig config) {
+    public static ObjectiveOptimizer fromConfig(OptimizerConfig config) {
+        return Objects.requireNonNull(config, "optimizer config").build();
+    }
+
+    /** The first-order optimizer a config describes. */
+    public static Optimizer fromConfig(FirstOrderConfig config) {
         return Objects.requireNonNull(config, "optimizer config").build();
     }
 }

@@ -14,7 +14,7 @@ import org.sparkharness.optimizers.Optimizers;
  * @param weightDecay decoupled weight decay (p ← p·(1 − lr·wd)); default 1e-2, {@code >= 0}
  */
 public record AdamWConfig(Double lr, Double beta1, Double beta2, Double eps, Double weightDecay)
-        implements OptimizerConfig {
+        implements FirstOrderConfig {
 
     /** Applies the defaults and validates; throws {@link ConfigException} with the field's name as path. */
     public AdamWConfig {

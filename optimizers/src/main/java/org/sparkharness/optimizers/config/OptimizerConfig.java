@@ -3,11 +3,12 @@ package org.sparkharness.optimizers.config;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.io.Serializable;
-import org.sparkharness.optimizers.Optimizer;
+import org.sparkharness.optimizers.ObjectiveOptimizer;
 
 /**
  * The {@code optimizer:} section of a run configuration. YAML selects the implementation by name
- * ({@code type: sgd | adamw}); the names are declared here and nowhere else. Implementations are records that
+ * ({@code type: sgd | adamw | ...}); the names are declared here (and the first-order ones again on
+ * {@link FirstOrderConfig}, the types a wrapper accepts as {@code base:}). Implementations are records that
  * apply defaults and validate in their compact constructors, so a config that exists is valid.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
@@ -15,8 +16,8 @@ import org.sparkharness.optimizers.Optimizer;
     @JsonSubTypes.Type(value = SgdConfig.class, name = "sgd"),
     @JsonSubTypes.Type(value = AdamWConfig.class, name = "adamw")
 })
-public sealed interface OptimizerConfig extends Serializable permits SgdConfig, AdamWConfig {
+public sealed interface OptimizerConfig extends Serializable permits FirstOrderConfig {
 
     /** A new optimizer with these hyperparameters. */
-    Optimizer build();
+    ObjectiveOptimizer build();
 }

@@ -14,7 +14,7 @@ import org.sparkharness.optimizers.Optimizers;
  * @param nesterov    Nesterov momentum; default false; requires momentum {@code > 0} and dampening 0
  */
 public record SgdConfig(Double lr, Double momentum, Double dampening, Double weightDecay, Boolean nesterov)
-        implements OptimizerConfig {
+        implements FirstOrderConfig {
 
     /** Applies the defaults and validates; throws {@link ConfigException} with the field's name as path. */
     public SgdConfig {
