@@ -18,6 +18,8 @@ import org.sparkharness.driver.config.HarnessConfig;
 import org.sparkharness.driver.data.Shards;
 import org.sparkharness.driver.ps.BackupPolicy;
 import org.sparkharness.driver.ps.ParameterServer;
+import org.sparkharness.driver.ps.TrainingMethod;
+import org.sparkharness.driver.ps.TrainingMethods;
 import org.sparkharness.driver.ps.TrainingSummary;
 import org.sparkharness.driver.report.RunReport;
 import org.sparkharness.driver.run.Checkpoint;
@@ -34,7 +36,6 @@ import org.sparkharness.executors.worker.EvalTask;
 import org.sparkharness.executors.worker.GradientTask;
 import org.sparkharness.executors.worker.WorkerShard;
 import org.sparkharness.optimizers.Optimizer;
-import org.sparkharness.optimizers.Optimizers;
 
 /**
  * Parameter-server training end to end: data → cached worker shards → round loop → run folder. Takes a running
@@ -80,7 +81,11 @@ public final class TrainJob {
         long seed = config.run().seed();
         InputShape input = InputShape.fashionMnist();
         NetworkAdapter layout = new NetworkAdapter(config.model().build(input, seed));
-        Optimizer optimizer = (Optimizer) Optimizers.fromConfig(config.optimizer()); // TODO(issue 3): training methods
+        List<WorkerShard> shards = Shards.split(data.train(), n, seed);
+        TrainingMethod method = TrainingMethods.of(config.optimizer(), new TrainingMethods.RunShape(
+                shards.stream().map(WorkerShard::ids).toList(), config.data().batchSize(), seed,
+                data.train().numClasses(), layout::flatten));
+        Optimizer optimizer = method.serverOptimizer();
 
         CheckpointStore store = run == null ? null : run.checkpoints(CHECKPOINTS_KEPT);
         Checkpoint start = resume
@@ -94,7 +99,7 @@ public final class TrainJob {
         }
         if (resume) progress.accept("resuming " + run + " after round " + start.round());
 
-        JavaRDD<WorkerShard> train = CachedShards.of(jsc, Shards.split(data.train(), n, seed), "train shards");
+        JavaRDD<WorkerShard> train = CachedShards.of(jsc, shards, "train shards");
         JavaRDD<WorkerShard> test = CachedShards.of(jsc, Shards.split(data.test(), Math.min(n, data.test().size()), seed), "test shards");
         MetricsLog metrics = run == null ? null : MetricsLog.open(run.fs(), run.file("metrics.jsonl"), start.round());
         TrainingSummary summary;
@@ -102,11 +107,11 @@ public final class TrainJob {
             if (run != null && !resume) writeRunFiles(jsc, data, run);
             if (run != null && resume) noteConfigChanges(run);
             GradientTask worker = new GradientTask(config.model(), input, config.data().batchSize(), seed,
-                    config.ps().stragglers());
+                    config.ps().stragglers(), method.rule());
             ParameterServer ps = new ParameterServer(
                     new SparkRoundExecutor(jsc, train, worker),
                     new SparkEvaluator(jsc, test, new EvalTask(config.model(), input, EVAL_CHUNK))::evaluate,
-                    layout, optimizer, BackupPolicy.from(config.ps().backup()), config.ps(), seed,
+                    layout, method, BackupPolicy.from(config.ps().backup()), config.ps(), seed,
                     metrics, store, progress);
             summary = ps.train(start);
         } finally {

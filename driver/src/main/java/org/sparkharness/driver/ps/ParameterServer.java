@@ -2,6 +2,7 @@ package org.sparkharness.driver.ps;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -16,6 +17,7 @@ import org.sparkharness.driver.run.CheckpointStore;
 import org.sparkharness.driver.run.MetricsLog;
 import org.sparkharness.executors.model.NetworkAdapter;
 import org.sparkharness.executors.worker.EvalResult;
+import org.sparkharness.executors.worker.WorkerResult;
 import org.sparkharness.optimizers.NonFiniteException;
 import org.sparkharness.optimizers.Optimizer;
 import org.sparkharness.optimizers.OptimizerState;
@@ -32,6 +34,7 @@ public final class ParameterServer {
     private final RoundExecutor executor;
     private final Function<INDArray, EvalResult> evaluator;
     private final NetworkAdapter layout;
+    private final TrainingMethod method;
     private final Optimizer optimizer;
     private final BackupPolicy policy;
     private final PsConfig config;
@@ -46,12 +49,13 @@ public final class ParameterServer {
      * @param checkpoints may be null (no checkpoints)
      */
     public ParameterServer(RoundExecutor executor, Function<INDArray, EvalResult> evaluator, NetworkAdapter layout,
-                           Optimizer optimizer, BackupPolicy policy, PsConfig config, long seed,
+                           TrainingMethod method, BackupPolicy policy, PsConfig config, long seed,
                            MetricsLog metrics, CheckpointStore checkpoints, Consumer<String> progress) {
         this.executor = executor;
         this.evaluator = evaluator;
         this.layout = layout;
-        this.optimizer = optimizer;
+        this.method = method;
+        this.optimizer = method.serverOptimizer();
         this.policy = policy;
         this.config = config;
         this.seed = seed;
@@ -70,19 +74,25 @@ public final class ParameterServer {
         RoundHistory history = new RoundHistory(50);
         ParamTable params = start.params();
         OptimizerState state = start.optimizerState();
+        method.restoreState(start.methodState());
         EvalResult lastEval = null;
-        long examples = 0, rejected = 0, round = start.round(), evalNanos = 0;
+        long examples = 0, rejected = 0, skipped = 0, round = start.round(), evalNanos = 0;
         double secondsToTarget = Double.NaN;
         long t0 = System.nanoTime();
         progress.accept(String.format("training: %d workers, backup %s, optimizer %s, rounds %d..%d",
-                n, policy.describe(), optimizer.name(), round + 1, config.rounds()));
+                n, policy.describe(), method.configured().name(), round + 1, config.rounds()));
         while (round < config.rounds()) {
             round++;
             long roundStart = System.nanoTime();
             int k = policy.awaitCount(n, history);
             if (k < 1 || k > n) throw new IllegalStateException(policy.describe() + " chose k = " + k + " of " + n);
-            RoundOutcome outcome = executor.run(round - 1, layout.flatten(params), k, timeout);
-            GradientSum sum = GradientSum.of(outcome.accepted().stream().map(Arrival::result).toList());
+            INDArray flat = layout.flatten(params);
+            RoundOutcome outcome = executor.run(round - 1, method.input(round - 1, flat, state), k, timeout);
+            List<WorkerResult> results = outcome.accepted().stream().map(Arrival::result).toList();
+            GradientSum sum = GradientSum.of(results);
+            method.absorb(round - 1, results);
+            long skippedNow = results.stream().filter(WorkerResult::skipped).count();
+            skipped += skippedNow;
             OptimizerStepResult next = step(round, params, state, sum);
             params = next.params;
             state = next.state;
@@ -92,6 +102,11 @@ public final class ParameterServer {
             double roundSeconds = (System.nanoTime() - roundStart) / 1e9;
 
             Map<String, Object> event = roundEvent(round, outcome, sum, roundSeconds, (System.nanoTime() - t0) / 1e9);
+            if (skipped > 0) {
+                // Sven skips minibatches whose Jacobian is all zero: say how often, so it is not silent.
+                event.put("skipped_batches", skippedNow);
+                event.put("skipped_batches_total", skipped);
+            }
             boolean last = round == config.rounds();
             if (round % config.evalEvery() == 0 || last) {
                 long e0 = System.nanoTime();
@@ -111,7 +126,7 @@ public final class ParameterServer {
                 progress.accept(progressLine(round, outcome, sum, roundSeconds, event));
             }
             if (checkpoints != null && (round % config.checkpointEvery() == 0 || last)) {
-                checkpoints.save(new Checkpoint(round, seed, params, state, Map.of()));
+                checkpoints.save(new Checkpoint(round, seed, params, state, Map.of(), method.saveState()));
             }
             if (last) break;
         }

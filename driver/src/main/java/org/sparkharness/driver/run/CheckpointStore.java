@@ -26,7 +26,8 @@ import org.sparkharness.optimizers.StateCodec;
  */
 public final class CheckpointStore {
     private static final int MAGIC = 0x53484350; // "SHCP"
-    private static final int VERSION = 1;
+    /** 2 added training-method state; version 1 files are still read. */
+    private static final int VERSION = 2;
     private static final Pattern NAME = Pattern.compile("ckpt-(\\d+)\\.bin");
 
     private final FileSystem fs;
@@ -54,6 +55,12 @@ public final class CheckpointStore {
                 out.writeUTF(e.getKey());
                 out.writeDouble(e.getValue());
             }
+            out.writeInt(c.methodState().size());
+            for (Map.Entry<String, byte[]> e : c.methodState().entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeInt(e.getValue().length);
+                out.write(e.getValue());
+            }
             out.flush();
         });
         prune();
@@ -70,7 +77,7 @@ public final class CheckpointStore {
             DataInputStream in = new DataInputStream(raw);
             if (in.readInt() != MAGIC) throw new IOException("not a spark-harness checkpoint");
             int version = in.readInt();
-            if (version != VERSION) throw new IOException("unsupported checkpoint version " + version);
+            if (version < 1 || version > VERSION) throw new IOException("unsupported checkpoint version " + version);
             long round = in.readLong();
             long seed = in.readLong();
             ParamTable params = ParamCodec.read(in);
@@ -78,7 +85,15 @@ public final class CheckpointStore {
             int n = in.readInt();
             Map<String, Double> policy = new HashMap<>();
             for (int i = 0; i < n; i++) policy.put(in.readUTF(), in.readDouble());
-            return new Checkpoint(round, seed, params, state, policy);
+            Map<String, byte[]> method = new HashMap<>();
+            int m = version >= 2 ? in.readInt() : 0;
+            for (int i = 0; i < m; i++) {
+                String name = in.readUTF();
+                byte[] bytes = new byte[in.readInt()];
+                in.readFully(bytes);
+                method.put(name, bytes);
+            }
+            return new Checkpoint(round, seed, params, state, policy, method);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
         }

@@ -22,7 +22,7 @@ import org.sparkharness.driver.ps.RoundExecutor;
 import org.sparkharness.driver.ps.RoundFailedException;
 import org.sparkharness.driver.ps.RoundOutcome;
 import org.sparkharness.executors.worker.GradientTask;
-import org.sparkharness.executors.worker.SharedParams;
+import org.sparkharness.executors.worker.RoundInput;
 import org.sparkharness.executors.worker.TaskControl;
 import org.sparkharness.executors.worker.WorkerResult;
 import org.sparkharness.executors.worker.WorkerShard;
@@ -54,11 +54,11 @@ public final class SparkRoundExecutor implements RoundExecutor {
     public int workers() { return workers; }
 
     @Override
-    public RoundOutcome run(long round, INDArray flatParams, int awaitCount, Duration timeout) {
+    public RoundOutcome run(long round, RoundInput input, int awaitCount, Duration timeout) {
         if (awaitCount < 1 || awaitCount > workers) {
             throw new IllegalArgumentException("awaitCount " + awaitCount + " outside [1, " + workers + "]");
         }
-        Broadcast<SharedParams> params = jsc.broadcast(new SharedParams(round, flatParams));
+        Broadcast<RoundInput> params = jsc.broadcast(input);
         try {
             return collect(round, params, awaitCount, timeout);
         } finally {
@@ -66,7 +66,7 @@ public final class SparkRoundExecutor implements RoundExecutor {
         }
     }
 
-    private RoundOutcome collect(long round, Broadcast<SharedParams> params, int awaitCount, Duration timeout) {
+    private RoundOutcome collect(long round, Broadcast<RoundInput> params, int awaitCount, Duration timeout) {
         LinkedBlockingQueue<Arrival> queue = new LinkedBlockingQueue<>();
         GradientTask t = task;
         SparkContext sc = jsc.sc();
@@ -75,7 +75,7 @@ public final class SparkRoundExecutor implements RoundExecutor {
         long start = System.nanoTime();
         SimpleFutureAction<BoxedUnit> job = sc.submitJob(shards.rdd(),
                 ScalaFunctions.partition((java.util.Iterator<WorkerShard> it) ->
-                        t.run(round, it.next(), params.value().flat(), TaskControl.spark())),
+                        t.run(round, it.next(), params.value(), TaskControl.spark())),
                 ScalaFunctions.ints(IntStream.range(0, workers).boxed().toList()),
                 ScalaFunctions.<WorkerResult>handler((index, result) ->
                         queue.offer(new Arrival(index, result, System.nanoTime() - start))),

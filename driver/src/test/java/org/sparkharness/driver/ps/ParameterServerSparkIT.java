@@ -78,7 +78,8 @@ class ParameterServerSparkIT {
                                     Optimizer opt) {
         NetworkAdapter layout = new NetworkAdapter(MODEL.build(INPUT, SEED));
         RoundExecutor executor = new SparkRoundExecutor(jsc, rdd(data), new GradientTask(MODEL, INPUT, BATCH, SEED, stragglers));
-        ParameterServer server = new ParameterServer(executor, flat -> EvalResult.EMPTY, layout, opt,
+        ParameterServer server = new ParameterServer(executor, flat -> EvalResult.EMPTY, layout,
+                TrainingMethods.firstOrder(opt),
                 BackupPolicy.from(ps.backup()), ps, SEED, null, null, line -> {});
         return server.train(new Checkpoint(0, SEED, p0, opt.init(p0), Map.of())).params();
     }

@@ -10,40 +10,39 @@ import org.sparkharness.executors.model.NetworkPool;
 import org.sparkharness.optimizers.config.Check;
 
 /**
- * One parameter-server worker's round: minibatch gradient SUM at the broadcast parameters, plus loss, count and
- * timings. Shipped to executors inside the task closure (Java serialisation); it holds only small config values.
+ * One parameter-server worker's round: draws the minibatch, lets the {@link LocalRule} compute the SUM the server
+ * averages (a gradient, or a Sven direction), and adds loss, count and timings. Shipped to executors inside the task closure (Java serialisation); it holds only small config values.
  *
  * @param batchSize per-worker minibatch size
  * @param seed      run seed; minibatches and straggler delays are drawn from (seed, round, worker)
  */
-public record GradientTask(ModelSpec model, InputShape input, int batchSize, long seed, StragglerModel stragglers)
-        implements Serializable {
+public record GradientTask(ModelSpec model, InputShape input, int batchSize, long seed, StragglerModel stragglers,
+                           LocalRule rule) implements Serializable {
 
     public GradientTask {
         Check.positiveInt("batchSize", batchSize);
         stragglers = stragglers == null ? new NoStragglers() : stragglers;
+        rule = rule == null ? new PlainGradient() : rule;
+    }
+
+    /** A task computing plain minibatch gradients. */
+    public GradientTask(ModelSpec model, InputShape input, int batchSize, long seed, StragglerModel stragglers) {
+        this(model, input, batchSize, seed, stragglers, null);
     }
 
     /** Computes the worker's result; throws {@link TaskCancelledException} once cancellation is noticed. */
-    public WorkerResult run(long round, WorkerShard shard, INDArray flatParams, TaskControl control) {
+    public WorkerResult run(long round, WorkerShard shard, RoundInput in, TaskControl control) {
         control.checkpoint("before round " + round);
         long start = System.nanoTime();
         int[] rows = BatchSampler.indices(seed, shard.index(), round, shard.size(), batchSize);
-        INDArray x = Rows.gather(shard.features(), rows);
-        INDArray y = Rows.gather(shard.labels(), rows);
+        long[] ids = new long[rows.length];
+        for (int i = 0; i < rows.length; i++) ids[i] = shard.ids()[rows[i]];
+        WorkerBatch batch = new WorkerBatch(shard.index(), Rows.gather(shard.features(), rows),
+                Rows.gather(shard.labels(), rows), ids);
         NetworkAdapter adapter = NetworkPool.borrow(model, input);
-        INDArray gradSum;
-        double meanLoss;
+        LocalOutput out;
         try {
-            adapter.setFlatParams(flatParams);
-            var net = adapter.network();
-            net.setInput(x);
-            net.setLabels(y);
-            net.computeGradientAndScore();
-            // DL4J's flat gradient is the SUM over the minibatch and a view into the network: copy it out.
-            gradSum = net.gradient().gradient().dup().reshape(adapter.numParams());
-            meanLoss = net.score();
-            net.clear();
+            out = rule.compute(batch, adapter, in);
         } finally {
             NetworkPool.release(model, input, adapter);
         }
@@ -51,8 +50,14 @@ public record GradientTask(ModelSpec model, InputShape input, int batchSize, lon
         long delayMs = stragglers.delayMillis(seed, round, shard.index(), compute / 1e6);
         if (delayMs > 0) control.sleep(delayMs, "straggler delay in round " + round);
         control.checkpoint("after round " + round);
-        return new WorkerResult(round, shard.index(), gradSum, rows.length, meanLoss * rows.length,
-                compute, delayMs * 1_000_000L, executorId());
+        return new WorkerResult(round, shard.index(), out.sum(), rows.length, out.meanLoss() * rows.length,
+                compute, delayMs * 1_000_000L, executorId(), out.logits(), out.logits() == null ? null : ids,
+                out.skipped());
+    }
+
+    /** {@link #run(long, WorkerShard, RoundInput, TaskControl)} with parameters only. */
+    public WorkerResult run(long round, WorkerShard shard, INDArray flatParams, TaskControl control) {
+        return run(round, shard, RoundInput.of(round, flatParams), control);
     }
 
     private static String executorId() {

@@ -1,0 +1,199 @@
+package org.sparkharness.driver.ps;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.sparkharness.executors.worker.BatchSampler;
+import org.sparkharness.executors.worker.LocalRule;
+import org.sparkharness.executors.worker.PlainGradient;
+import org.sparkharness.executors.worker.RoundInput;
+import org.sparkharness.executors.worker.SharpnessAwareGradient;
+import org.sparkharness.executors.worker.SvenDirection;
+import org.sparkharness.executors.worker.TrajectoryGradient;
+import org.sparkharness.executors.worker.WorkerResult;
+import org.sparkharness.optimizers.LogitMemory;
+import org.sparkharness.optimizers.Mesa;
+import org.sparkharness.optimizers.ObjectiveOptimizer;
+import org.sparkharness.optimizers.Optimizer;
+import org.sparkharness.optimizers.OptimizerState;
+import org.sparkharness.optimizers.ParamTable;
+import org.sparkharness.optimizers.Saf;
+import org.sparkharness.optimizers.SafSchedule;
+import org.sparkharness.optimizers.Sgd;
+import org.sparkharness.optimizers.config.FirstOrderConfig;
+import org.sparkharness.optimizers.config.MesaConfig;
+import org.sparkharness.optimizers.config.OptimizerConfig;
+import org.sparkharness.optimizers.config.SafConfig;
+import org.sparkharness.optimizers.config.SamConfig;
+import org.sparkharness.optimizers.config.SgdConfig;
+import org.sparkharness.optimizers.config.SvenConfig;
+
+/** Maps an {@code optimizer:} config to its {@link TrainingMethod}: the one place that knows the split. */
+public final class TrainingMethods {
+    private TrainingMethods() {}
+
+    /**
+     * What the method needs to know about the run.
+     *
+     * @param shardIds   global example ids of each worker's shard, in shard row order
+     * @param batchSize  per-worker minibatch size
+     * @param seed       run seed (minibatches are drawn from it, see {@link BatchSampler})
+     * @param numClasses classes of the classifier (logit width)
+     * @param flatten    named parameters → the network's flat layout
+     */
+    public record RunShape(List<long[]> shardIds, int batchSize, long seed, int numClasses,
+                           Function<ParamTable, INDArray> flatten) {
+        public RunShape {
+            shardIds = List.copyOf(shardIds);
+            Objects.requireNonNull(flatten, "flatten");
+        }
+
+        EpochClock clock() {
+            return new EpochClock(shardIds.stream().mapToInt(a -> a.length).toArray(), batchSize);
+        }
+    }
+
+    /** A first-order optimizer on the server over plain worker gradients. */
+    public static TrainingMethod firstOrder(Optimizer optimizer) {
+        return new ServerSide(new PlainGradient(), optimizer, optimizer);
+    }
+
+    /** The method for {@code config}. */
+    public static TrainingMethod of(OptimizerConfig config, RunShape shape) {
+        if (config instanceof FirstOrderConfig c) return firstOrder(c.build());
+        if (config instanceof SamConfig c) {
+            return new ServerSide(new SharpnessAwareGradient(c.rho(), c.adaptive()), c.base().build(), c.build());
+        }
+        if (config instanceof SvenConfig c) {
+            // Workers return their Sven directions; the server steps θ ← θ − lr·mean(δ), which is plain SGD.
+            return new ServerSide(new SvenDirection(c.k(), c.rtol(), c.kappa(), c.tol()),
+                    new Sgd(new SgdConfig(c.lr(), null, null, null, null)), c.build());
+        }
+        if (config instanceof SafConfig c) return new SafMethod(c, shape);
+        if (config instanceof MesaConfig c) return new MesaMethod(c, shape);
+        throw new IllegalArgumentException("no training method for optimizer config " + config);
+    }
+
+    /** Workers compute {@code rule}; the server applies {@code server} to the average. */
+    record ServerSide(LocalRule rule, Optimizer serverOptimizer, ObjectiveOptimizer configured)
+            implements TrainingMethod {}
+
+    /** MESA: the EMA teacher is part of the optimizer state and is broadcast while the loss term is active. */
+    static final class MesaMethod implements TrainingMethod {
+        private final MesaConfig config;
+        private final Mesa optimizer;
+        private final EpochClock clock;
+        private final Function<ParamTable, INDArray> flatten;
+
+        MesaMethod(MesaConfig config, RunShape shape) {
+            this.config = config;
+            this.optimizer = config.build();
+            this.clock = shape.clock();
+            this.flatten = shape.flatten();
+        }
+
+        @Override
+        public LocalRule rule() {
+            return new TrajectoryGradient(config.tau(), config.lambda(), false);
+        }
+
+        @Override
+        public Optimizer serverOptimizer() {
+            return optimizer;
+        }
+
+        @Override
+        public ObjectiveOptimizer configured() {
+            return optimizer;
+        }
+
+        @Override
+        public RoundInput input(long round, INDArray flatParams, OptimizerState state) {
+            long epoch = clock.epoch(0, round);
+            boolean active = config.startEpoch() < epoch && epoch < config.endEpoch();
+            return active
+                    ? new RoundInput(round, flatParams, flatten.apply(Mesa.teacher(state)), Map.of())
+                    : RoundInput.of(round, flatParams);
+        }
+    }
+
+    /**
+     * SAF: each round the server looks up, for every worker's minibatch (known in advance from the seed), the
+     * logits recorded E epochs earlier, and records the logits the accepted workers return. Examples of cancelled
+     * workers are simply not recorded that epoch; their term is masked out E epochs later.
+     */
+    static final class SafMethod implements TrainingMethod {
+        private static final String MEMORY = "saf-logit-memory";
+        private final SafConfig config;
+        private final Saf optimizer;
+        private final RunShape shape;
+        private final EpochClock clock;
+        private LogitMemory memory;
+
+        SafMethod(SafConfig config, RunShape shape) {
+            this.config = config;
+            this.optimizer = config.build();
+            this.shape = shape;
+            this.clock = shape.clock();
+            long maxId = shape.shardIds().stream().flatMapToLong(java.util.Arrays::stream).max().orElse(-1);
+            this.memory = new LogitMemory(Math.toIntExact(maxId + 1), config.schedule(), shape.numClasses());
+        }
+
+        @Override
+        public LocalRule rule() {
+            return new TrajectoryGradient(config.tau(), config.lambda(), true);
+        }
+
+        @Override
+        public Optimizer serverOptimizer() {
+            return optimizer;
+        }
+
+        @Override
+        public ObjectiveOptimizer configured() {
+            return optimizer;
+        }
+
+        @Override
+        public RoundInput input(long round, INDArray flatParams, OptimizerState state) {
+            SafSchedule schedule = config.schedule();
+            Map<Integer, RoundInput.PastLogits> past = new java.util.HashMap<>();
+            for (int w = 0; w < shape.shardIds().size(); w++) {
+                long epoch = clock.epoch(w, round);
+                if (!schedule.active(epoch)) continue;
+                LogitMemory.Lookup l = memory.read(batchIds(w, round), epoch);
+                past.put(w, new RoundInput.PastLogits(l.past(), l.mask()));
+            }
+            return new RoundInput(round, flatParams, null, past);
+        }
+
+        @Override
+        public void absorb(long round, List<WorkerResult> accepted) {
+            for (WorkerResult r : accepted) {
+                if (r.logits() == null) continue;
+                memory.record(r.exampleIds(), clock.epoch(r.worker(), round), r.logits());
+            }
+        }
+
+        private long[] batchIds(int worker, long round) {
+            long[] ids = shape.shardIds().get(worker);
+            int[] rows = BatchSampler.indices(shape.seed(), worker, round, ids.length, shape.batchSize());
+            long[] out = new long[rows.length];
+            for (int i = 0; i < rows.length; i++) out[i] = ids[rows[i]];
+            return out;
+        }
+
+        @Override
+        public Map<String, byte[]> saveState() {
+            return Map.of(MEMORY, memory.toBytes());
+        }
+
+        @Override
+        public void restoreState(Map<String, byte[]> state) {
+            byte[] bytes = state.get(MEMORY);
+            if (bytes != null) memory = LogitMemory.fromBytes(bytes);
+        }
+    }
+}

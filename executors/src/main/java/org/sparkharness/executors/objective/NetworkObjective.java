@@ -1,0 +1,116 @@
+package org.sparkharness.executors.objective;
+
+import java.util.Objects;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.sparkharness.executors.model.NetworkAdapter;
+import org.sparkharness.optimizers.Objective;
+import org.sparkharness.optimizers.ParamTable;
+
+/**
+ * An {@link Objective} over a DL4J network on one fixed minibatch. The network must be built with the NoOp updater
+ * and no L1/L2 (every {@link org.sparkharness.executors.model.ModelSpec} is), so the score is the plain data loss.
+ *
+ * <p>Two views of the same numbers: the named-table methods of {@link Objective} (mean gradient, Jacobian columns in
+ * {@link ParamTable#flatten()} order) for optimizers, and the {@code *Flat} methods in the network's own flat layout
+ * (gradient SUM, as workers ship it) so that a worker does not convert layouts it never needs. The layouts differ
+ * because DL4J stores dense weights in 'f' order. Not thread-safe: it drives the adapter's network.
+ */
+public final class NetworkObjective implements Objective {
+    private final NetworkAdapter adapter;
+    private final INDArray features;
+    private final INDArray labels;
+    private int[] flatToTable;
+
+    /**
+     * @param features minibatch inputs, first dimension B
+     * @param labels   minibatch labels (one-hot for classifiers, targets for regression), first dimension B
+     */
+    public NetworkObjective(NetworkAdapter adapter, INDArray features, INDArray labels) {
+        this.adapter = Objects.requireNonNull(adapter, "adapter");
+        this.features = Objects.requireNonNull(features, "features");
+        this.labels = Objects.requireNonNull(labels, "labels");
+        if (features.size(0) != labels.size(0)) {
+            throw new IllegalArgumentException("features have " + features.size(0) + " rows but labels "
+                    + labels.size(0));
+        }
+    }
+
+    /** The minibatch size B. */
+    public int batchSize() {
+        return (int) features.size(0);
+    }
+
+    /** Mean loss and gradient SUM over the batch at flat parameters (network layout); the gradient is a copy. */
+    public FlatEvaluation evaluateFlat(INDArray flatParams) {
+        adapter.setFlatParams(flatParams);
+        return run(features, labels);
+    }
+
+    @Override
+    public Evaluation evaluate(ParamTable params) {
+        adapter.setParams(params);
+        FlatEvaluation e = run(features, labels);
+        return new Evaluation(e.meanLoss(), adapter.table(e.gradientSum().divi(batchSize())));
+    }
+
+    /**
+     * Per-example losses and the Jacobian of the losses in the network's flat layout, from B single-example
+     * backward passes (DL4J has no vectorised per-example gradients).
+     */
+    public PerExample perExampleFlat(INDArray flatParams) {
+        adapter.setFlatParams(flatParams);
+        int b = batchSize();
+        INDArray losses = Nd4j.create(features.dataType(), b);
+        INDArray jacobian = Nd4j.create(features.dataType(), b, adapter.numParams());
+        for (int i = 0; i < b; i++) {
+            FlatEvaluation e = run(features.getRow(i, true), labels.getRow(i, true));
+            losses.putScalar(i, e.meanLoss());
+            jacobian.putRow(i, e.gradientSum());
+        }
+        return new PerExample(losses, jacobian);
+    }
+
+    @Override
+    public PerExample perExample(ParamTable params) {
+        PerExample flat = perExampleFlat(adapter.flatten(params));
+        return new PerExample(flat.losses(), toTableColumns(flat.jacobian(), params));
+    }
+
+    private FlatEvaluation run(INDArray x, INDArray y) {
+        MultiLayerNetwork net = adapter.network();
+        net.setInput(x);
+        net.setLabels(y);
+        net.computeGradientAndScore();
+        // The flat gradient is a view into the network's gradient buffer: copy it before the next pass.
+        INDArray g = net.gradient().gradient().dup().reshape(adapter.numParams());
+        double loss = net.score();
+        net.clear();
+        return new FlatEvaluation(loss, g);
+    }
+
+    /** Reorders Jacobian columns from the network's flat layout to {@link ParamTable#flatten()} order. */
+    private INDArray toTableColumns(INDArray jacobian, ParamTable like) {
+        if (flatToTable == null) {
+            // Flatten a table whose values are their own table positions: the network layout then reads as the
+            // table position of each flat slot. Exact in float32 up to 2^24 parameters.
+            long p = adapter.numParams();
+            if (p > (1 << 24)) throw new IllegalStateException("too many parameters for the column map: " + p);
+            INDArray positions = adapter.flatten(like.unflatten(Nd4j.arange(0, p).castTo(adapter.network().params().dataType())));
+            flatToTable = positions.toIntVector();
+        }
+        float[][] rows = jacobian.toFloatMatrix();
+        float[][] out = new float[rows.length][rows.length == 0 ? 0 : rows[0].length];
+        for (int r = 0; r < rows.length; r++) {
+            for (int c = 0; c < flatToTable.length; c++) out[r][flatToTable[c]] = rows[r][c];
+        }
+        return Nd4j.create(out).castTo(jacobian.dataType());
+    }
+
+    /**
+     * @param meanLoss    mean loss over the batch
+     * @param gradientSum gradient summed over the batch, network flat layout
+     */
+    public record FlatEvaluation(double meanLoss, INDArray gradientSum) {}
+}
