@@ -4,6 +4,7 @@ import java.util.Objects;
 import org.sparkharness.optimizers.config.AdamWConfig;
 import org.sparkharness.optimizers.config.FirstOrderConfig;
 import org.sparkharness.optimizers.config.OptimizerConfig;
+import org.sparkharness.optimizers.config.SamConfig;
 import org.sparkharness.optimizers.config.SgdConfig;
 
 /** The factory for optimizers: the one place that maps a config record to its implementation. */
@@ -34,5 +35,10 @@ public final class Optimizers {
     /** The first-order optimizer a config describes. */
     public static Optimizer fromConfig(FirstOrderConfig config) {
         return Objects.requireNonNull(config, "optimizer config").build();
+    }
+
+    /** SAM, or ASAM when {@code config.adaptive()}, around the base optimizer (davda54 semantics). */
+    public static Sam sam(SamConfig config) {
+        return new Sam(config.base().build(), config.rho(), config.adaptive());
     }
 }

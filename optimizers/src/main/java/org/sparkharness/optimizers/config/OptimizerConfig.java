@@ -13,10 +13,12 @@ import org.sparkharness.optimizers.ObjectiveOptimizer;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
+    @JsonSubTypes.Type(value = SamConfig.class, name = "sam"),
     @JsonSubTypes.Type(value = SgdConfig.class, name = "sgd"),
     @JsonSubTypes.Type(value = AdamWConfig.class, name = "adamw")
 })
-public sealed interface OptimizerConfig extends Serializable permits FirstOrderConfig {
+public sealed interface OptimizerConfig extends Serializable
+        permits FirstOrderConfig, SamConfig {
 
     /** A new optimizer with these hyperparameters. */
     ObjectiveOptimizer build();
