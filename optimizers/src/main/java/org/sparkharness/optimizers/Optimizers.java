@@ -6,6 +6,7 @@ import org.sparkharness.optimizers.config.FirstOrderConfig;
 import org.sparkharness.optimizers.config.OptimizerConfig;
 import org.sparkharness.optimizers.config.SamConfig;
 import org.sparkharness.optimizers.config.SgdConfig;
+import org.sparkharness.optimizers.config.SvenConfig;
 
 /** The factory for optimizers: the one place that maps a config record to its implementation. */
 public final class Optimizers {
@@ -40,5 +41,10 @@ public final class Optimizers {
     /** SAM, or ASAM when {@code config.adaptive()}, around the base optimizer (davda54 semantics). */
     public static Sam sam(SamConfig config) {
         return new Sam(config.base().build(), config.rho(), config.adaptive());
+    }
+
+    /** Sven (sambt/sven, torch SVD mode). */
+    public static Sven sven(SvenConfig config) {
+        return new Sven(config);
     }
 }

@@ -14,11 +14,12 @@ import org.sparkharness.optimizers.ObjectiveOptimizer;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = SamConfig.class, name = "sam"),
+    @JsonSubTypes.Type(value = SvenConfig.class, name = "sven"),
     @JsonSubTypes.Type(value = SgdConfig.class, name = "sgd"),
     @JsonSubTypes.Type(value = AdamWConfig.class, name = "adamw")
 })
 public sealed interface OptimizerConfig extends Serializable
-        permits FirstOrderConfig, SamConfig {
+        permits FirstOrderConfig, SamConfig, SvenConfig {
 
     /** A new optimizer with these hyperparameters. */
     ObjectiveOptimizer build();
