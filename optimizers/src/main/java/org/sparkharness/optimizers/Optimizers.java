@@ -3,7 +3,9 @@ package org.sparkharness.optimizers;
 import java.util.Objects;
 import org.sparkharness.optimizers.config.AdamWConfig;
 import org.sparkharness.optimizers.config.FirstOrderConfig;
+import org.sparkharness.optimizers.config.MesaConfig;
 import org.sparkharness.optimizers.config.OptimizerConfig;
+import org.sparkharness.optimizers.config.SafConfig;
 import org.sparkharness.optimizers.config.SamConfig;
 import org.sparkharness.optimizers.config.SgdConfig;
 import org.sparkharness.optimizers.config.SvenConfig;
@@ -46,5 +48,15 @@ public final class Optimizers {
     /** Sven (sambt/sven, torch SVD mode). */
     public static Sven sven(SvenConfig config) {
         return new Sven(config);
+    }
+
+    /** The base optimizer carrying SAF's trajectory-loss settings for the training loop. */
+    public static Saf saf(SafConfig config) {
+        return new Saf(config);
+    }
+
+    /** The base optimizer plus MESA's EMA teacher. */
+    public static Mesa mesa(MesaConfig config) {
+        return new Mesa(config.base().build(), config.decay());
     }
 }
