@@ -3,8 +3,12 @@ package org.sparkharness.optimizers;
 import java.util.Objects;
 import org.sparkharness.optimizers.config.AdamWConfig;
 import org.sparkharness.optimizers.config.FirstOrderConfig;
+import org.sparkharness.optimizers.config.MesaConfig;
 import org.sparkharness.optimizers.config.OptimizerConfig;
+import org.sparkharness.optimizers.config.SafConfig;
+import org.sparkharness.optimizers.config.SamConfig;
 import org.sparkharness.optimizers.config.SgdConfig;
+import org.sparkharness.optimizers.config.SvenConfig;
 
 /** The factory for optimizers: the one place that maps a config record to its implementation. */
 public final class Optimizers {
@@ -34,5 +38,25 @@ public final class Optimizers {
     /** The first-order optimizer a config describes. */
     public static Optimizer fromConfig(FirstOrderConfig config) {
         return Objects.requireNonNull(config, "optimizer config").build();
+    }
+
+    /** SAM, or ASAM when {@code config.adaptive()}, around the base optimizer (davda54 semantics). */
+    public static Sam sam(SamConfig config) {
+        return new Sam(config.base().build(), config.rho(), config.adaptive());
+    }
+
+    /** Sven (sambt/sven, torch SVD mode). */
+    public static Sven sven(SvenConfig config) {
+        return new Sven(config);
+    }
+
+    /** The base optimizer carrying SAF's trajectory-loss settings for the training loop. */
+    public static Saf saf(SafConfig config) {
+        return new Saf(config);
+    }
+
+    /** The base optimizer plus MESA's EMA teacher. */
+    public static Mesa mesa(MesaConfig config) {
+        return new Mesa(config.base().build(), config.decay());
     }
 }

@@ -75,7 +75,10 @@ class GoldenVectorTest {
                     h.choice("semantics", AdamW.Semantics.class, AdamW.Semantics.TORCH)));
 
     /** Files with their own format (sam.json §11.2, sven.json §11.3, saf.json §11.4), by {@code optimizer} field. */
-    static final Map<String, Format> OTHER_FORMATS = Map.of();
+    static final Map<String, Format> OTHER_FORMATS = Map.of(
+            "SAM", WrapperGoldenFormats::sam,
+            "Sven", WrapperGoldenFormats::sven,
+            "SAF", WrapperGoldenFormats::saf);
 
     @TestFactory
     Stream<DynamicTest> goldenVectors() throws IOException {

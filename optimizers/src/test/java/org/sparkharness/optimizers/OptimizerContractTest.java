@@ -21,6 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sparkharness.optimizers.config.AdamWConfig;
+import org.sparkharness.optimizers.config.MesaConfig;
+import org.sparkharness.optimizers.config.SafConfig;
 import org.sparkharness.optimizers.config.SgdConfig;
 
 /**
@@ -32,6 +34,10 @@ class OptimizerContractTest {
     /** Label, optimizer, and how many parameter-sized tensors its state holds (O5). */
     static Stream<Arguments> optimizers() {
         return Stream.of(
+                Arguments.of("saf (sgd momentum)", Optimizers.saf(new SafConfig(new SgdConfig(0.05, 0.9, 0.0, null, false),
+                        null, null, null, null, null)), 1),
+                Arguments.of("mesa (adamw)", Optimizers.mesa(new MesaConfig(new AdamWConfig(0.05, null, null, null, 1e-3),
+                        null, null, 0.9, null, null)), 3),
                 Arguments.of("sgd", Optimizers.sgd(SgdConfig.of(0.1)), 0),
                 Arguments.of("sgd momentum+wd", Optimizers.sgd(new SgdConfig(0.05, 0.9, 0.0, 1e-4, false)), 1),
                 Arguments.of("sgd dampening", Optimizers.sgd(new SgdConfig(0.1, 0.5, 0.5, null, false)), 1),

@@ -13,10 +13,15 @@ import org.sparkharness.optimizers.ObjectiveOptimizer;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
+    @JsonSubTypes.Type(value = SamConfig.class, name = "sam"),
+    @JsonSubTypes.Type(value = SvenConfig.class, name = "sven"),
+    @JsonSubTypes.Type(value = SafConfig.class, name = "saf"),
+    @JsonSubTypes.Type(value = MesaConfig.class, name = "mesa"),
     @JsonSubTypes.Type(value = SgdConfig.class, name = "sgd"),
     @JsonSubTypes.Type(value = AdamWConfig.class, name = "adamw")
 })
-public sealed interface OptimizerConfig extends Serializable permits FirstOrderConfig {
+public sealed interface OptimizerConfig extends Serializable
+        permits FirstOrderConfig, SamConfig, SvenConfig, SafConfig, MesaConfig {
 
     /** A new optimizer with these hyperparameters. */
     ObjectiveOptimizer build();
