@@ -19,7 +19,6 @@ import org.sparkharness.optimizers.ObjectiveOptimizer;
 import org.sparkharness.optimizers.Optimizer;
 import org.sparkharness.optimizers.OptimizerState;
 import org.sparkharness.optimizers.ParamTable;
-import org.sparkharness.optimizers.Saf;
 import org.sparkharness.optimizers.SafSchedule;
 import org.sparkharness.optimizers.Sgd;
 import org.sparkharness.optimizers.config.FirstOrderConfig;
@@ -83,7 +82,7 @@ public final class TrainingMethods {
     /** MESA: the EMA teacher is part of the optimizer state and is broadcast while the loss term is active. */
     static final class MesaMethod implements TrainingMethod {
         private final MesaConfig config;
-        private final Mesa optimizer;
+        private final Optimizer optimizer;
         private final EpochClock clock;
         private final Function<ParamTable, INDArray> flatten;
 
@@ -111,9 +110,7 @@ public final class TrainingMethods {
 
         @Override
         public RoundInput input(long round, INDArray flatParams, OptimizerState state) {
-            long epoch = clock.epoch(0, round);
-            boolean active = config.startEpoch() < epoch && epoch < config.endEpoch();
-            return active
+            return config.active(clock.epoch(0, round))
                     ? new RoundInput(round, flatParams, flatten.apply(Mesa.teacher(state)), Map.of())
                     : RoundInput.of(round, flatParams);
         }
@@ -127,7 +124,7 @@ public final class TrainingMethods {
     static final class SafMethod implements TrainingMethod {
         private static final String MEMORY = "saf-logit-memory";
         private final SafConfig config;
-        private final Saf optimizer;
+        private final Optimizer optimizer;
         private final RunShape shape;
         private final EpochClock clock;
         private LogitMemory memory;

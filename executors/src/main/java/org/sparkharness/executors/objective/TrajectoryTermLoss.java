@@ -75,7 +75,8 @@ public final class TrajectoryTermLoss implements ILossFunction {
     @Override
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn,
                                     INDArray labelMask) {
-        lastLogits = preOutput.dup();
+        // preOutput lives in a DL4J workspace that is recycled after the pass: keep a detached copy.
+        lastLogits = preOutput.isAttached() ? preOutput.detach() : preOutput.dup();
         INDArray grad = base.computeGradient(labels, preOutput, activationFn, labelMask);
         if (past == null) return grad;
         return grad.addi(term(preOutput).perExampleGradient().castTo(grad.dataType()));
