@@ -44,13 +44,17 @@ class TrainJobSparkIT {
     }
 
     private static HarnessConfig config(String name, int rounds) {
+        return config(name, rounds, "{ type: adamw, lr: 3.0e-3 }");
+    }
+
+    private static HarnessConfig config(String name, int rounds, String optimizer) {
         return ConfigLoader.parse("""
                 run: { name: %s, seed: 11, output: %s }
                 data: { dir: %s, batchSize: 32 }
                 model: { type: mlp, hidden: [64] }
-                optimizer: { type: adamw, lr: 3.0e-3 }
+                optimizer: %s
                 ps: { workers: 4, rounds: %d, evalEvery: 3, checkpointEvery: 3, logEvery: 100 }
-                """.formatted(name, runs, TestData.miniFashionMnist(), rounds), List.of());
+                """.formatted(name, runs, TestData.miniFashionMnist(), optimizer, rounds), List.of());
     }
 
     private static TrainingSummary train(HarnessConfig c, RunDirectory run, boolean resume) {
@@ -114,5 +118,25 @@ class TrainJobSparkIT {
         }
         List<JsonNode> m = metrics(again);
         assertEquals(List.of(1, 2, 3, 4, 5, 6), m.stream().map(e -> e.get("round").asInt()).toList());
+    }
+
+    /**
+     * The worker-side rules cross the wire: SAM and Sven run their extra passes in tasks, SAF ships past logits in
+     * the broadcast and gets logits back (Kryo), MESA broadcasts its teacher. 250 examples per worker at batch 32 is
+     * 7 rounds per epoch, so with E = 1 SAF's term is active from round 15.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "{ type: sam, rho: 0.05, base: { type: adamw, lr: 3.0e-3 } }",
+        "{ type: sven, lr: 0.05, k: 8 }",
+        "{ type: saf, minusEpoch: 1, startEpoch: 0, base: { type: adamw, lr: 3.0e-3 } }",
+        "{ type: mesa, startEpoch: 0, decay: 0.9, base: { type: adamw, lr: 3.0e-3 } }",
+        "{ type: lion, lr: 3.0e-4 }", "{ type: adafactor }", "{ type: adam-atan2, lr: 3.0e-3 }"})
+    void everyOptimizerTypeTrainsOnSpark(String optimizer) throws Exception {
+        String type = optimizer.replaceAll(".*?type: ([a-z0-9-]+).*", "$1");
+        HarnessConfig c = config("opt-" + type, 24, optimizer);
+        TrainingSummary s = train(c, RunDirectory.create(c.run().output(), c.run().name()), false);
+        assertEquals(24, s.rounds());
+        assertTrue(s.lastEval().accuracy() > 0.5, type + ": test accuracy " + s.lastEval().accuracy());
     }
 }

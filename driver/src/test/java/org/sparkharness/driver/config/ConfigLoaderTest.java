@@ -109,4 +109,63 @@ class ConfigLoaderTest {
         String yaml = ConfigLoader.toYaml(c);
         assertEquals(c, ConfigLoader.parse(yaml, List.of()));
     }
+
+    /** Every optimizer type, with nested bases, survives YAML → records → YAML → records unchanged. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "{ type: sgd, lr: 0.1, momentum: 0.9, nesterov: true }",
+        "{ type: adamw, lr: 2.0e-3, weightDecay: 0.1 }",
+        "{ type: adafactor }",
+        "{ type: adafactor, lr: 0.01, relativeStep: false, beta1: 0.9, weightDecay: 0.1 }",
+        "{ type: adam-atan2, a: 1.0, b: 2.0 }",
+        "{ type: lion, lr: 1.0e-4, weightDecay: 1.0 }",
+        "{ type: sam, rho: 0.5, adaptive: true, base: { type: sgd, lr: 0.1, momentum: 0.9 } }",
+        "{ type: sven, lr: 0.5, k: 16, kappa: 1.0 }",
+        "{ type: saf, tau: 2, lambda: 0.16, minusEpoch: 2, base: { type: lion } }",
+        "{ type: mesa, decay: 0.999, base: { type: adafactor } }"})
+    void everyOptimizerConfigRoundTripsThroughYaml(String optimizer) {
+        HarnessConfig c = ConfigLoader.parse("optimizer: " + optimizer + "\n", List.of());
+        assertEquals(c, ConfigLoader.parse(ConfigLoader.toYaml(c), List.of()));
+    }
+
+    @Test
+    void aWrapperNeedsABase() {
+        ConfigException e = failure("optimizer: { type: sam, rho: 0.05 }\n");
+        assertEquals("optimizer.base", e.path());
+        assertTrue(e.getMessage().contains("sgd") && e.getMessage().contains("adamw"), e.getMessage());
+    }
+
+    @Test
+    void aWrapperIsNotABase() {
+        ConfigException e = failure("optimizer: { type: saf, base: { type: sam, base: { type: sgd, lr: 0.1 } } }\n");
+        assertEquals("optimizer.base.type", e.path());
+        assertEquals("sam", e.value());
+    }
+
+    @Test
+    void anUnknownHyperparameterOfANestedBaseIsNamedWithItsPath() {
+        ConfigException e = failure("optimizer: { type: sam, base: { type: lion, betas: [0.9, 0.99] } }\n");
+        assertEquals("optimizer.base.betas", e.path());
+        assertTrue(e.getMessage().contains("beta1"), e.getMessage());
+    }
+
+    @Test
+    void aNegativeOrNanLearningRateFailsForEveryOptimizer() {
+        for (String type : List.of("sgd", "adamw", "adam-atan2", "lion", "sven")) {
+            String extra = type.equals("sven") ? ", k: 4" : "";
+            assertEquals("optimizer.lr", failure("optimizer: { type: " + type + ", lr: -1.0e-3" + extra + " }\n").path(),
+                    type);
+            assertEquals("optimizer.lr", failure("optimizer: { type: " + type + ", lr: .NaN" + extra + " }\n").path(),
+                    type);
+        }
+        assertEquals("optimizer.base.lr", failure("optimizer: { type: sam, base: { type: adamw, lr: -1 } }\n").path());
+        assertEquals("optimizer.lr",
+                failure("optimizer: { type: adafactor, lr: -0.01, relativeStep: false }\n").path());
+    }
+
+    @Test
+    void svenNeedsItsRank() {
+        assertEquals("optimizer.k", failure("optimizer: { type: sven, lr: 0.1 }\n").path());
+        assertEquals("optimizer.k", failure("optimizer: { type: sven, lr: 0.1, k: 0 }\n").path());
+    }
 }
