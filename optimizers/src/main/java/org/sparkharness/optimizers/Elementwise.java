@@ -73,7 +73,6 @@ final class Elementwise {
         double[] g = new double[CHUNK];
         double[][] lanes = new double[k][CHUNK];
         Finite gradCheck = new Finite();
-        Finite paramCheck = new Finite();
         String firstBadParam = null;
         for (String name : params.names()) {
             INDArray param = params.get(name);
@@ -89,7 +88,6 @@ final class Elementwise {
                 sOut[s] = Sink.like(slot);
             }
             gradCheck.reset();
-            paramCheck.reset();
             for (long off = 0; off < n; off += CHUNK) {
                 int len = (int) Math.min(CHUNK, n - off);
                 ps.read(off, p, len);
@@ -99,7 +97,6 @@ final class Elementwise {
                 }
                 gradCheck.add(g, len);
                 kernel.apply(p, g, lanes, len);
-                paramCheck.add(p, len);
                 pOut.write(off, p, len);
                 for (int s = 0; s < k; s++) {
                     sOut[s].write(off, lanes[s], len);
@@ -109,10 +106,10 @@ final class Elementwise {
             if (!gradCheck.finite()) {
                 throw new NonFiniteException(name, t, "gradient");
             }
-            if (firstBadParam == null && !paramCheck.finite()) {
+            newParams.put(name, pOut.result());
+            if (firstBadParam == null && !pOut.finite()) {
                 firstBadParam = name;
             }
-            newParams.put(name, pOut.result());
             for (int s = 0; s < k; s++) {
                 newSlots.get(s).put(name, sOut[s].result());
             }
@@ -185,8 +182,9 @@ final class Elementwise {
     }
 
     /**
-     * Tracks whether every value seen is finite, without a branch or a reduction per element: {@code x − x} is 0 for
-     * finite x and NaN for NaN and ±Inf, and NaN survives the sum.
+     * Tracks whether every value seen is finite, without a branch or a running sum per element (either would stop
+     * the loop from vectorizing): {@code x − x} is 0 for finite x and NaN for NaN and ±Inf, and NaN survives the
+     * per-lane sums.
      */
     static final class Finite {
         private final double[] acc = new double[CHUNK];
@@ -196,8 +194,20 @@ final class Elementwise {
         }
 
         void add(double[] x, int len) {
-            for (int i = 0; i < len; i++) {
-                acc[i] += x[i] - x[i];
+            for (int from = 0; from < len; from += CHUNK) {
+                int n = Math.min(CHUNK, len - from);
+                for (int i = 0; i < n; i++) {
+                    acc[i] += x[from + i] - x[from + i];
+                }
+            }
+        }
+
+        void add(float[] x, int len) {
+            for (int from = 0; from < len; from += CHUNK) {
+                int n = Math.min(CHUNK, len - from);
+                for (int i = 0; i < n; i++) {
+                    acc[i] += (double) x[from + i] - x[from + i];
+                }
             }
         }
 
@@ -221,7 +231,7 @@ final class Elementwise {
                 return new Heap(new double[0]);
             }
             if (!DIRECT) {
-                return new Heap(ParamTable.valuesC(a));
+                return copying(a);
             }
             INDArray x = a.dataType() == DataType.FLOAT || a.dataType() == DataType.DOUBLE ? a : a.castTo(DataType.DOUBLE);
             if (!isCContiguous(x)) {
@@ -231,6 +241,11 @@ final class Elementwise {
             return x.dataType() == DataType.FLOAT
                     ? new Floats(x.data().asNioFloat(), (int) x.offset())
                     : new Doubles(x.data().asNioDouble(), (int) x.offset());
+        }
+
+        /** A source over a copy of {@code a}'s values made through ND4J's API (any backend). */
+        static Source copying(INDArray a) {
+            return new Heap(ParamTable.valuesC(a));
         }
 
         private static final class Floats extends Source {
@@ -287,11 +302,19 @@ final class Elementwise {
 
     /** A fresh tensor filled in C order, a range at a time, from doubles. */
     abstract static class Sink {
+        /** Sees every value as stored, i.e. after rounding to the tensor's dtype, which may overflow. */
+        final Finite check = new Finite();
+
         /** Writes {@code src[0, len)} to elements {@code [from, from + len)} (C order). */
         abstract void write(long from, double[] src, int len);
 
-        /** The filled tensor. Call once, after every element has been written. */
+        /** The filled tensor, after every element has been written. */
         abstract INDArray result();
+
+        /** Whether every value of {@link #result()} is finite. */
+        boolean finite() {
+            return check.finite();
+        }
 
         /** A sink for a tensor with {@code a}'s dtype and shape. */
         static Sink like(INDArray a) {
@@ -305,7 +328,7 @@ final class Elementwise {
                 n *= d;
             }
             if (!DIRECT || n == 0) {
-                return new Heap(dtype, shape, n);
+                return copying(dtype, shape);
             }
             if (dtype == DataType.FLOAT) {
                 INDArray out = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
@@ -315,6 +338,15 @@ final class Elementwise {
             INDArray out = Nd4j.createUninitialized(DataType.DOUBLE, shape, 'c');
             checkIndexable(out);
             return new Doubles(out, dtype);
+        }
+
+        /** A sink that collects values on the heap and creates the tensor through ND4J's API (any backend). */
+        static Sink copying(DataType dtype, long[] shape) {
+            long n = 1;
+            for (long d : shape) {
+                n *= d;
+            }
+            return new Heap(dtype, shape, n);
         }
 
         private static final class Floats extends Sink {
@@ -336,6 +368,7 @@ final class Elementwise {
                 for (int i = 0; i < len; i++) {
                     f[i] = (float) src[i];
                 }
+                check.add(f, len);
                 buf.put((int) (out.offset() + from), f, 0, len);
             }
 
@@ -345,10 +378,12 @@ final class Elementwise {
             }
         }
 
+        /** Double storage; other dtypes than double are cast from it at the end. */
         private static final class Doubles extends Sink {
             private final INDArray out;
             private final DoubleBuffer buf;
             private final DataType dtype;
+            private INDArray result;
 
             Doubles(INDArray out, DataType dtype) {
                 this.out = out;
@@ -358,12 +393,21 @@ final class Elementwise {
 
             @Override
             void write(long from, double[] src, int len) {
+                check.add(src, len);
                 buf.put((int) (out.offset() + from), src, 0, len);
             }
 
             @Override
             INDArray result() {
-                return dtype == DataType.DOUBLE ? out : out.castTo(dtype);
+                if (result == null) {
+                    result = dtype == DataType.DOUBLE ? out : out.castTo(dtype);
+                }
+                return result;
+            }
+
+            @Override
+            boolean finite() {
+                return dtype == DataType.DOUBLE ? check.finite() : ParamTable.isFinite(result());
             }
         }
 
@@ -383,10 +427,20 @@ final class Elementwise {
                 System.arraycopy(src, 0, values, (int) from, len);
             }
 
+            private INDArray result;
+
             @Override
             INDArray result() {
-                INDArray a = values.length == 0 ? Nd4j.create(DataType.DOUBLE, shape) : Nd4j.create(values, shape, 'c');
-                return a.dataType() == dtype ? a : a.castTo(dtype);
+                if (result == null) {
+                    INDArray a = values.length == 0 ? Nd4j.create(DataType.DOUBLE, shape) : Nd4j.create(values, shape, 'c');
+                    result = a.dataType() == dtype ? a : a.castTo(dtype);
+                }
+                return result;
+            }
+
+            @Override
+            boolean finite() {
+                return ParamTable.isFinite(result());
             }
         }
     }
