@@ -13,6 +13,9 @@ import org.sparkharness.optimizers.ObjectiveOptimizer;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
+    @JsonSubTypes.Type(value = AdafactorConfig.class, name = "adafactor"),
+    @JsonSubTypes.Type(value = AdamAtan2Config.class, name = "adam-atan2"),
+    @JsonSubTypes.Type(value = LionConfig.class, name = "lion"),
     @JsonSubTypes.Type(value = SgdConfig.class, name = "sgd"),
     @JsonSubTypes.Type(value = AdamWConfig.class, name = "adamw")
 })
