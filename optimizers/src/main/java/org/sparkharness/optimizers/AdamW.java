@@ -1,10 +1,9 @@
 package org.sparkharness.optimizers;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.sparkharness.optimizers.config.AdamWConfig;
 
 /**
@@ -18,7 +17,7 @@ import org.sparkharness.optimizers.config.AdamWConfig;
  * </pre>
  * The two variants differ only in where eps enters (≈ 4e-8 after 5 steps on the golden data). Defaults and valid
  * ranges are those of {@link AdamWConfig}. State: slots {@code m} and {@code v} (2×P). Pure: does not mutate its
- * arguments.
+ * arguments. Computed in one pass per tensor, in double precision ({@link Elementwise}).
  *
  * <p>References: I. Loshchilov &amp; F. Hutter, "Decoupled Weight Decay Regularization", ICLR 2019,
  * arXiv:1711.05101; D. P. Kingma &amp; J. Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015,
@@ -31,6 +30,7 @@ public final class AdamW implements Optimizer {
     public static final String M = "m";
     /** Name of the second-moment slot. */
     public static final String V = "v";
+    private static final List<String> SLOTS = List.of(M, V);
 
     /** Where eps enters the denominator. */
     public enum Semantics {
@@ -76,17 +76,29 @@ public final class AdamW implements Optimizer {
 
     @Override
     public Step update(ParamTable params, ParamTable grads, OptimizerState state) {
-        long t = UpdateChecks.begin("AdamW", params, grads, state);
+        long t = UpdateChecks.layout("AdamW", params, grads, state);
         double lr = config.lr();
         double b1 = config.beta1();
         double b2 = config.beta2();
-        ParamTable m = UpdateChecks.slot("AdamW", state, M, params).zipWith(grads, (mi, g) -> firstMoment(mi, g, b1));
-        ParamTable v = UpdateChecks.slot("AdamW", state, V, params).zipWith(grads, (vi, g) -> secondMoment(vi, g, b2));
+        double eps = config.eps();
+        double decay = 1 - lr * config.weightDecay();
         double bc1 = 1 - Math.pow(b1, t);
         double bc2 = 1 - Math.pow(b2, t);
-        ParamTable next = params.mapNamed((n, p) -> decayed(p, lr, config.weightDecay())
-                .subi(step(m.get(n), v.get(n), lr, bc1, bc2, config.eps(), semantics)));
-        return new Step(UpdateChecks.finish(next, t), state.next(slots(m, v)));
+        // Both variants as stepSize·m/(√v·rootScale + epsilon), with the constants folded once per step.
+        double stepSize = semantics == Semantics.TORCH ? lr / bc1 : lr * Math.sqrt(bc2) / bc1;
+        double rootScale = semantics == Semantics.TORCH ? 1 / Math.sqrt(bc2) : 1;
+        return Elementwise.update("AdamW", t, params, grads, state, SLOTS, (p, g, s, len) -> {
+            double[] m = s[0];
+            double[] v = s[1];
+            for (int i = 0; i < len; i++) {
+                double gi = g[i];
+                double mi = b1 * m[i] + (1 - b1) * gi;
+                double vi = b2 * v[i] + (1 - b2) * gi * gi;
+                m[i] = mi;
+                v[i] = vi;
+                p[i] = p[i] * decay - stepSize * mi / (Math.sqrt(vi) * rootScale + eps);
+            }
+        });
     }
 
     private static Map<String, ParamTable> slots(ParamTable m, ParamTable v) {
@@ -94,30 +106,6 @@ public final class AdamW implements Optimizer {
         s.put(M, m);
         s.put(V, v);
         return s;
-    }
-
-    /** {@code p·(1 − lr·wd)}. */
-    static INDArray decayed(INDArray p, double lr, double wd) {
-        return p.mul(1 - lr * wd);
-    }
-
-    /** {@code β1·m + (1 − β1)·g}. */
-    static INDArray firstMoment(INDArray m, INDArray g, double b1) {
-        return m.mul(b1).addi(g.mul(1 - b1));
-    }
-
-    /** {@code β2·v + (1 − β2)·g²}. */
-    static INDArray secondMoment(INDArray v, INDArray g, double b2) {
-        return v.mul(b2).addi(g.mul(g).muli(1 - b2));
-    }
-
-    /** The amount subtracted from the decayed parameter, from the already-updated moments. */
-    static INDArray step(INDArray m, INDArray v, double lr, double bc1, double bc2, double eps, Semantics s) {
-        INDArray sqrtV = Transforms.sqrt(v, true);
-        if (s == Semantics.TORCH) {
-            return m.mul(lr / bc1).divi(sqrtV.divi(Math.sqrt(bc2)).addi(eps));
-        }
-        return m.mul(lr * Math.sqrt(bc2) / bc1).divi(sqrtV.addi(eps));
     }
 
     @Override

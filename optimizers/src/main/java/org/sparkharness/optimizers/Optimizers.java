@@ -1,8 +1,11 @@
 package org.sparkharness.optimizers;
 
 import java.util.Objects;
+import org.sparkharness.optimizers.config.AdafactorConfig;
+import org.sparkharness.optimizers.config.AdamAtan2Config;
 import org.sparkharness.optimizers.config.AdamWConfig;
 import org.sparkharness.optimizers.config.FirstOrderConfig;
+import org.sparkharness.optimizers.config.LionConfig;
 import org.sparkharness.optimizers.config.MesaConfig;
 import org.sparkharness.optimizers.config.OptimizerConfig;
 import org.sparkharness.optimizers.config.SafConfig;
@@ -28,6 +31,31 @@ public final class Optimizers {
     /** AdamW with the given semantics; {@link AdamW.Semantics#DL4J} reproduces DL4J's Adam + WeightDecay. */
     public static Optimizer adamw(AdamWConfig config, AdamW.Semantics semantics) {
         return new AdamW(config, semantics);
+    }
+
+    /** Adafactor (HF transformers / fairseq / tensor2tensor semantics). */
+    public static Optimizer adafactor(AdafactorConfig config) {
+        return new Adafactor(config, Adafactor.Semantics.HF_FAIRSEQ_T2T);
+    }
+
+    /** Adafactor with the given semantics; {@link Adafactor.Semantics#TORCH_OPTIM} is torch.optim.Adafactor's rule. */
+    public static Optimizer adafactor(AdafactorConfig config, Adafactor.Semantics semantics) {
+        return new Adafactor(config, semantics);
+    }
+
+    /** Adam-atan2 (lucidrains semantics, constants a and b). */
+    public static Optimizer adamAtan2(AdamAtan2Config config) {
+        return new AdamAtan2(config, AdamAtan2.Semantics.LUCIDRAINS);
+    }
+
+    /** Adam-atan2 with the given semantics; {@link AdamAtan2.Semantics#IMONEOI} is the pip adam-atan2 rule. */
+    public static Optimizer adamAtan2(AdamAtan2Config config, AdamAtan2.Semantics semantics) {
+        return new AdamAtan2(config, semantics);
+    }
+
+    /** Lion. */
+    public static Optimizer lion(LionConfig config) {
+        return new Lion(config);
     }
 
     /** The optimizer a config describes. */

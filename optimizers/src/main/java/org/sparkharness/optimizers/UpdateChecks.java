@@ -13,9 +13,23 @@ final class UpdateChecks {
      *
      * @throws ShapeMismatchException   if grads do not have the params' names and shapes
      * @throws IllegalArgumentException if a gradient's dtype differs from its parameter's
-     * @throws NonFiniteException       naming the first parameter whose gradient is NaN or infinite
+     * @throws NonFiniteException       naming the first parameter (in params order) whose gradient is NaN or infinite
      */
     static long begin(String optimizer, ParamTable params, ParamTable grads, OptimizerState state) {
+        long t = layout(optimizer, params, grads, state);
+        for (String n : params.names()) {
+            if (!ParamTable.isFinite(grads.get(n))) {
+                throw new NonFiniteException(n, t, "gradient");
+            }
+        }
+        return t;
+    }
+
+    /**
+     * The checks of {@link #begin} except the finiteness of the gradients, for optimizers that check it in the same
+     * pass that computes the update ({@link Elementwise}): same exceptions, same 1-based step counter.
+     */
+    static long layout(String optimizer, ParamTable params, ParamTable grads, OptimizerState state) {
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(grads, "grads");
         Objects.requireNonNull(state, "state");
@@ -28,11 +42,7 @@ final class UpdateChecks {
                         + p.dataType() + " but its gradient has " + g.dataType());
             }
         }
-        long t = state.step() + 1;
-        grads.firstNonFinite().ifPresent(n -> {
-            throw new NonFiniteException(n, t, "gradient");
-        });
-        return t;
+        return state.step() + 1;
     }
 
     /** The state slot {@code name}, checked to be shaped like {@code params}. */

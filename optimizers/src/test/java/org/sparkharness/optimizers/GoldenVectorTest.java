@@ -33,9 +33,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.opentest4j.AssertionFailedError;
+import org.sparkharness.optimizers.config.AdafactorConfig;
+import org.sparkharness.optimizers.config.AdamAtan2Config;
 import org.sparkharness.optimizers.config.AdamWConfig;
+import org.sparkharness.optimizers.config.LionConfig;
 import org.sparkharness.optimizers.config.SgdConfig;
 
 /**
@@ -67,12 +71,60 @@ class GoldenVectorTest {
 
     /** Per-step optimizers (§11.1), by the file's {@code optimizer} field. Adding one is one entry. */
     static final Map<String, Function<Hyperparameters, Optimizer>> PER_STEP = Map.of(
+            "Adafactor", GoldenVectorTest::adafactor,
+            "Adam-atan2", h -> Optimizers.adamAtan2(
+                    new AdamAtan2Config(h.number("lr"), h.number("beta1"), h.number("beta2"), h.number("weight_decay"),
+                            h.number("a"), h.number("b")),
+                    h.choice("semantics", AdamAtan2.Semantics.class, AdamAtan2.Semantics.LUCIDRAINS)),
+            "Lion", h -> Optimizers.lion(
+                    new LionConfig(h.number("lr"), h.number("beta1"), h.number("beta2"), h.number("weight_decay"))),
             "SGD", h -> Optimizers.sgd(new SgdConfig(h.number("lr"), h.number("momentum"), h.number("dampening"),
                     h.number("weight_decay"), h.bool("nesterov"))),
             "AdamW", h -> Optimizers.adamw(
                     new AdamWConfig(h.number("lr"), h.number("beta1"), h.number("beta2"), h.number("eps"),
                             h.number("weight_decay")),
                     h.choice("semantics", AdamW.Semantics.class, AdamW.Semantics.TORCH)));
+
+    /**
+     * adafactor.json: HF keys ({@code lr, eps1, eps2, clip_threshold, decay_rate, beta1, weight_decay,
+     * scale_parameter, relative_step, warmup_init}) or, with {@code semantics: torch_optim}, torch.optim's ({@code lr,
+     * eps1, eps2, d, beta2_decay, weight_decay, maximize}), whose absent values take torch's defaults.
+     */
+    static Optimizer adafactor(Hyperparameters h) {
+        Adafactor.Semantics semantics = h.choice("semantics", Adafactor.Semantics.class,
+                Adafactor.Semantics.HF_FAIRSEQ_T2T);
+        if (semantics == Adafactor.Semantics.HF_FAIRSEQ_T2T) {
+            return Optimizers.adafactor(new AdafactorConfig(h.number("lr"), h.number("eps1"), h.number("eps2"),
+                    h.number("clip_threshold"), h.number("decay_rate"), h.number("beta1"), h.number("weight_decay"),
+                    h.bool("scale_parameter"), h.bool("relative_step"), h.bool("warmup_init")), semantics);
+        }
+        // torch's lr caps the relative step: a fixed lr here; torch's defaults are lr 1e-2 (= relativeStep) and
+        // eps1 = the float32 machine epsilon
+        Double lr = h.number("lr");
+        Double eps1 = h.number("eps1");
+        Optimizer opt = Optimizers.adafactor(new AdafactorConfig(lr, eps1 == null ? (double) Math.ulp(1.0f) : eps1,
+                h.number("eps2"), h.number("d"), h.number("beta2_decay"), null, h.number("weight_decay"), true,
+                lr == null, false), semantics);
+        return Boolean.TRUE.equals(h.bool("maximize")) ? new Maximizing(opt) : opt;
+    }
+
+    /** torch's {@code maximize=True}: the rule applied to −g. */
+    record Maximizing(Optimizer base) implements Optimizer {
+        @Override
+        public String name() {
+            return base.name();
+        }
+
+        @Override
+        public OptimizerState init(ParamTable params) {
+            return base.init(params);
+        }
+
+        @Override
+        public Step update(ParamTable params, ParamTable grads, OptimizerState state) {
+            return base.update(params, grads.map(INDArray::neg), state);
+        }
+    }
 
     /** Files with their own format (sam.json §11.2, sven.json §11.3, saf.json §11.4), by {@code optimizer} field. */
     static final Map<String, Format> OTHER_FORMATS = Map.of(
@@ -319,13 +371,13 @@ class GoldenVectorTest {
 
     @Test
     void aFileForAnUnimplementedOptimizerFailsNamingIt(@TempDir Path dir) throws Exception {
-        Path lion = dir.resolve("lion.json");
-        Files.writeString(lion, "{\"optimizer\": \"Lion\", \"cases\": []}");
-        List<DynamicTest> tests = testsFor(lion).toList();
+        Path shampoo = dir.resolve("shampoo.json");
+        Files.writeString(shampoo, "{\"optimizer\": \"Shampoo\", \"cases\": []}");
+        List<DynamicTest> tests = testsFor(shampoo).toList();
         assertEquals(1, tests.size());
-        assertEquals("lion.json", tests.get(0).getDisplayName());
+        assertEquals("shampoo.json", tests.get(0).getDisplayName());
         AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> tests.get(0).getExecutable().execute());
-        assertTrue(e.getMessage().contains("optimizer 'Lion' has no golden runner"), e.getMessage());
+        assertTrue(e.getMessage().contains("optimizer 'Shampoo' has no golden runner"), e.getMessage());
     }
 
     @Test

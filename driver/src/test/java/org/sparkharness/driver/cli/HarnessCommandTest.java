@@ -42,7 +42,7 @@ class HarnessCommandTest {
     @Test
     void anInvalidConfigFailsWithOneLineNamingTheField(@TempDir Path dir) throws Exception {
         Path cfg = dir.resolve("bad.yaml");
-        Files.writeString(cfg, "optimizer: { type: lion }\n");
+        Files.writeString(cfg, "optimizer: { type: adamx }\n");
         Result r = run("train", "--config", cfg.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("error: invalid configuration: optimizer.type"), r.err());

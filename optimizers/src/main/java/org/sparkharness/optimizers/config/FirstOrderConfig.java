@@ -11,9 +11,13 @@ import org.sparkharness.optimizers.Optimizer;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = SgdConfig.class, name = "sgd"),
-    @JsonSubTypes.Type(value = AdamWConfig.class, name = "adamw")
+    @JsonSubTypes.Type(value = AdamWConfig.class, name = "adamw"),
+    @JsonSubTypes.Type(value = AdafactorConfig.class, name = "adafactor"),
+    @JsonSubTypes.Type(value = AdamAtan2Config.class, name = "adam-atan2"),
+    @JsonSubTypes.Type(value = LionConfig.class, name = "lion")
 })
-public sealed interface FirstOrderConfig extends OptimizerConfig permits SgdConfig, AdamWConfig {
+public sealed interface FirstOrderConfig extends OptimizerConfig permits SgdConfig, AdamWConfig,
+        AdafactorConfig, AdamAtan2Config, LionConfig {
 
     @Override
     Optimizer build();

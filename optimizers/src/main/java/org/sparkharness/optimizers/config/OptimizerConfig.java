@@ -13,12 +13,15 @@ import org.sparkharness.optimizers.ObjectiveOptimizer;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
+    @JsonSubTypes.Type(value = SgdConfig.class, name = "sgd"),
+    @JsonSubTypes.Type(value = AdamWConfig.class, name = "adamw"),
+    @JsonSubTypes.Type(value = AdafactorConfig.class, name = "adafactor"),
+    @JsonSubTypes.Type(value = AdamAtan2Config.class, name = "adam-atan2"),
+    @JsonSubTypes.Type(value = LionConfig.class, name = "lion"),
     @JsonSubTypes.Type(value = SamConfig.class, name = "sam"),
     @JsonSubTypes.Type(value = SvenConfig.class, name = "sven"),
     @JsonSubTypes.Type(value = SafConfig.class, name = "saf"),
-    @JsonSubTypes.Type(value = MesaConfig.class, name = "mesa"),
-    @JsonSubTypes.Type(value = SgdConfig.class, name = "sgd"),
-    @JsonSubTypes.Type(value = AdamWConfig.class, name = "adamw")
+    @JsonSubTypes.Type(value = MesaConfig.class, name = "mesa")
 })
 public sealed interface OptimizerConfig extends Serializable
         permits FirstOrderConfig, SamConfig, SvenConfig, SafConfig, MesaConfig {

@@ -122,10 +122,11 @@ class WrapperConfigTest {
 
     @Test
     void jsonWithAnUnknownOrWrapperBaseTypeFailsNamingBaseAndTheAllowedTypes() {
-        for (String type : List.of("lion", "sam")) {
+        for (String type : List.of("adamx", "sam")) {
             InvalidTypeIdException e = assertThrows(InvalidTypeIdException.class, () -> JSON.readValue(
                     "{\"type\":\"sam\",\"base\":{\"type\":\"" + type + "\",\"lr\":0.1}}", OptimizerConfig.class));
-            assertTrue(e.getMessage().contains("\"base\"") && e.getMessage().contains("[adamw, sgd]"), e.getMessage());
+            assertTrue(e.getMessage().contains("\"base\"") && e.getMessage().contains("adamw")
+                    && e.getMessage().contains("lion") && !e.getMessage().contains("sven"), e.getMessage());
         }
     }
 
