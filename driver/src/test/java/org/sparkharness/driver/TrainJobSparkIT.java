@@ -128,7 +128,7 @@ class TrainJobSparkIT {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {
         "{ type: sam, rho: 0.05, base: { type: adamw, lr: 3.0e-3 } }",
-        "{ type: sven, lr: 0.05, k: 8 }",
+        "{ type: sven, lr: 0.2, k: 16 }",
         "{ type: saf, minusEpoch: 1, startEpoch: 0, base: { type: adamw, lr: 3.0e-3 } }",
         "{ type: mesa, startEpoch: 0, decay: 0.9, base: { type: adamw, lr: 3.0e-3 } }",
         "{ type: lion, lr: 3.0e-4 }", "{ type: adafactor }", "{ type: adam-atan2, lr: 3.0e-3 }"})

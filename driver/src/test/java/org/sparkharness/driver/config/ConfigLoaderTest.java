@@ -155,7 +155,7 @@ class ConfigLoaderTest {
             String extra = type.equals("sven") ? ", k: 4" : "";
             assertEquals("optimizer.lr", failure("optimizer: { type: " + type + ", lr: -1.0e-3" + extra + " }\n").path(),
                     type);
-            assertEquals("optimizer.lr", failure("optimizer: { type: " + type + ", lr: .NaN" + extra + " }\n").path(),
+            assertEquals("optimizer.lr", failure("optimizer: { type: " + type + ", lr: NaN" + extra + " }\n").path(),
                     type);
         }
         assertEquals("optimizer.base.lr", failure("optimizer: { type: sam, base: { type: adamw, lr: -1 } }\n").path());
