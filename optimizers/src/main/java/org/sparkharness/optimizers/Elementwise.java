@@ -12,14 +12,14 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The engine under the per-element optimizers (AdamW, Lion, Adam-atan2) and Adafactor's passes: tensors are read in
- * C order, a chunk of {@value #CHUNK} values at a time, into {@code double[]} lanes; a kernel computes on the lanes
- * in place; the results go straight into freshly allocated output tensors. A step is therefore one pass over memory
+ * C order, a chunk of {@value #CHUNK} values at a time, into Java arrays (lanes); a kernel computes on the lanes in
+ * place; the results go straight into freshly allocated output tensors. A step is therefore one pass over memory
  * with no ND4J temporaries, and the gradient and result checks of {@link UpdateChecks} ride along in the same pass.
  *
  * <p>Why not ND4J ops: each op is a separate pass over memory that allocates its result, and fresh native memory is
  * what a step mostly pays for (page faults; it is released only when the Java wrappers are garbage collected).
- * AdamW written as ops made about ten passes and seven temporaries per tensor; see {@code bench.StepCost} for the
- * measured costs.
+ * AdamW written as ops made about ten passes and seven allocations per tensor, four of them temporaries; see
+ * {@code bench.StepCost} for the measured costs.
  *
  * <p>Arithmetic: an optimizer gives a double kernel and, optionally, the same rule in float. Float tensors use the
  * float kernel (float arithmetic, as torch and DL4J do for float32; the JIT vectorizes it twice as wide and no value
@@ -93,7 +93,8 @@ final class Elementwise {
                 in[s] = slots.get(s).get(name);
                 allFloat &= in[s].dataType() == DataType.FLOAT;
             }
-            Outputs out = DIRECT && allFloat && floatKernel != null
+            // (an empty tensor has no memory to access: the double path's copies handle it)
+            Outputs out = DIRECT && allFloat && floatKernel != null && param.length() > 0
                     ? stepFloat(param, grads.get(name), in, floatKernel, lanes)
                     : stepDouble(param, grads.get(name), in, kernel, lanes);
             // Gradient errors come first, so the first bad gradient met in order is the one to report.

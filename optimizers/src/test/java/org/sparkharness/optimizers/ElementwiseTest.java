@@ -104,6 +104,24 @@ class ElementwiseTest {
         }
     }
 
+    /** Empty tensors and scalars (rank 0) step too, in both dtypes. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("optimizers")
+    void emptyTensorsAndScalarsStep(String label, Optimizer opt) {
+        for (DataType dtype : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            ParamTable p = ParamTable.builder().put("e", Nd4j.create(dtype, 0)).put("e2", Nd4j.create(dtype, 0, 3))
+                    .put("s", Nd4j.scalar(dtype, 2.0)).build();
+            ParamTable g = ParamTable.builder().put("e", Nd4j.create(dtype, 0)).put("e2", Nd4j.create(dtype, 0, 3))
+                    .put("s", Nd4j.scalar(dtype, 0.5)).build();
+            Optimizer.Step step = opt.update(p, g, opt.init(p));
+            step = opt.update(step.params(), g, step.state());
+            assertArrayEquals(new long[] {0}, step.params().get("e").shape(), label);
+            assertArrayEquals(new long[] {0, 3}, step.params().get("e2").shape(), label);
+            assertArrayEquals(new long[0], step.params().get("s").shape(), label);
+            assertTrue(step.params().get("s").getDouble(0) < 2.0, label + " " + dtype + ": the scalar descends");
+        }
+    }
+
     /** Tensors longer than a chunk: every chunk is computed, and a NaN in a late chunk is still found. */
     @Test
     void longTensorsCrossChunkBoundaries() {
