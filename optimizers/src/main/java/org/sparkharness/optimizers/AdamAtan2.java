@@ -164,8 +164,8 @@ public final class AdamAtan2 implements Optimizer {
      * <p>How: scale both arguments by 1/max(|y|, x) (atan2 is scale invariant; this keeps the squares finite), then
      * halve the angle three times with atan2(y, x) = 2·atan(y/(r + x)), r = √(x² + y²), and atan(u) =
      * 2·atan(u/(1 + √(1 + u²))), which leaves |u| ≤ tan(π/16) ≈ 0.199, where 11 Taylor terms are exact to
-     * 2e-17. atan2(0, 0) = 0: the scale and the first denominator are floored at tiny positive values, which only
-     * ever replace a zero.
+     * 2e-17. atan2(0, 0) = 0: the scale's divisor is floored at MIN_NORMAL (subnormal arguments are then scaled by
+     * 2^1022, exactly), the first denominator at MIN_VALUE, which only ever replaces a zero (then y = 0 too).
      */
     static void atan2(double[] y, double[] x, double[] out, int len) {
         for (int i = 0; i < len; i++) {
