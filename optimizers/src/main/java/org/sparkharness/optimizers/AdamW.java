@@ -17,7 +17,8 @@ import org.sparkharness.optimizers.config.AdamWConfig;
  * </pre>
  * The two variants differ only in where eps enters (≈ 4e-8 after 5 steps on the golden data). Defaults and valid
  * ranges are those of {@link AdamWConfig}. State: slots {@code m} and {@code v} (2×P). Pure: does not mutate its
- * arguments. Computed in one pass per tensor, in double precision ({@link Elementwise}).
+ * arguments. Computed in one pass per tensor ({@link Elementwise}): in float for float tensors, like torch's
+ * float32 AdamW, and in double otherwise.
  *
  * <p>References: I. Loshchilov &amp; F. Hutter, "Decoupled Weight Decay Regularization", ICLR 2019,
  * arXiv:1711.05101; D. P. Kingma &amp; J. Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015,
@@ -87,7 +88,7 @@ public final class AdamW implements Optimizer {
         // Both variants as stepSize·m/(√v·rootScale + epsilon), with the constants folded once per step.
         double stepSize = semantics == Semantics.TORCH ? lr / bc1 : lr * Math.sqrt(bc2) / bc1;
         double rootScale = semantics == Semantics.TORCH ? 1 / Math.sqrt(bc2) : 1;
-        return Elementwise.update("AdamW", t, params, grads, state, SLOTS, (p, g, s, len) -> {
+        Elementwise.Kernel kernel = (p, g, s, len) -> {
             double[] m = s[0];
             double[] v = s[1];
             for (int i = 0; i < len; i++) {
@@ -98,7 +99,29 @@ public final class AdamW implements Optimizer {
                 v[i] = vi;
                 p[i] = p[i] * decay - stepSize * mi / (Math.sqrt(vi) * rootScale + eps);
             }
-        });
+        };
+        // the same in float, for float tensors (see Elementwise.FloatKernel)
+        float b1f = (float) b1;
+        float c1f = (float) (1 - b1);
+        float b2f = (float) b2;
+        float c2f = (float) (1 - b2);
+        float decayF = (float) decay;
+        float stepSizeF = (float) stepSize;
+        float rootScaleF = (float) rootScale;
+        float epsF = (float) eps;
+        Elementwise.FloatKernel floatKernel = (p, g, s, len) -> {
+            float[] m = s[0];
+            float[] v = s[1];
+            for (int i = 0; i < len; i++) {
+                float gi = g[i];
+                float mi = b1f * m[i] + c1f * gi;
+                float vi = b2f * v[i] + c2f * gi * gi;
+                m[i] = mi;
+                v[i] = vi;
+                p[i] = p[i] * decayF - stepSizeF * mi / ((float) Math.sqrt(vi) * rootScaleF + epsF);
+            }
+        };
+        return Elementwise.update("AdamW", t, params, grads, state, SLOTS, kernel, floatKernel);
     }
 
     private static Map<String, ParamTable> slots(ParamTable m, ParamTable v) {

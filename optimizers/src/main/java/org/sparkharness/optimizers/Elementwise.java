@@ -12,18 +12,19 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The engine under the per-element optimizers (AdamW, Lion, Adam-atan2) and Adafactor's passes: tensors are read in
- * C order, a chunk of {@value #CHUNK} values at a time, into {@code double[]} lanes; a kernel computes on the lanes
- * in place; the results go straight into freshly allocated output tensors. A step is therefore one pass over memory
+ * C order, a chunk of {@value #CHUNK} values at a time, into Java arrays (lanes); a kernel computes on the lanes in
+ * place; the results go straight into freshly allocated output tensors. A step is therefore one pass over memory
  * with no ND4J temporaries, and the gradient and result checks of {@link UpdateChecks} ride along in the same pass.
  *
  * <p>Why not ND4J ops: each op is a separate pass over memory that allocates its result, and fresh native memory is
  * what a step mostly pays for (page faults; it is released only when the Java wrappers are garbage collected).
- * AdamW written as ops made about ten passes and seven temporaries per tensor; see {@code bench.StepCost} for the
- * measured costs.
+ * AdamW written as ops made about ten passes and seven allocations per tensor, four of them temporaries; see
+ * {@code bench.StepCost} for the measured costs.
  *
- * <p>Arithmetic is in double for every dtype: float tensors are widened per chunk and rounded once on store, so one
- * kernel serves both and float results are correctly rounded. Dtypes other than float and double go through a
- * double copy.
+ * <p>Arithmetic: an optimizer gives a double kernel and, optionally, the same rule in float. Float tensors use the
+ * float kernel (float arithmetic, as torch and DL4J do for float32; the JIT vectorizes it twice as wide and no value
+ * is converted). Everything else uses the double kernel: double tensors directly, float tensors without a float
+ * kernel widened per chunk and rounded once on store, other dtypes through a double copy.
  *
  * <p>Memory access: on the CPU backend the host memory is the only copy of an array, so it is read and written
  * through NIO views with bulk gets and puts. On other backends (CUDA) values are copied through ND4J's own API,
@@ -51,14 +52,27 @@ final class Elementwise {
     }
 
     /**
+     * The same rule in float arithmetic, for float tensors. It exists for speed alone: the JIT (JDK 17) does not
+     * vectorize loops that convert between float and double, so widening every value and narrowing every result
+     * cost more than the rule itself (AdamW on 1M parameters: 5.4 ns per parameter with the double kernel, 4.0
+     * with this one, medians of several runs of {@code bench.StepCost}).
+     */
+    @FunctionalInterface
+    interface FloatKernel {
+        void apply(float[] p, float[] g, float[][] slots, int len);
+    }
+
+    /**
      * One optimizer step for a rule that is per element: for every parameter, reads p, g and the state slots named
-     * {@code slotNames} (each shaped like p) and writes fresh p and slots in one pass.
+     * {@code slotNames} (each shaped like p) and writes fresh p and slots in one pass. Float tensors whose state is
+     * float too go through {@code floatKernel} when there is one and memory is accessed directly; everything else
+     * through {@code kernel}, in double.
      *
      * @throws NonFiniteException naming the first parameter (in params order) whose gradient is not finite; if all
      *                            are, the first whose result is not finite
      */
     static Optimizer.Step update(String optimizer, long t, ParamTable params, ParamTable grads, OptimizerState state,
-                                 List<String> slotNames, Kernel kernel) {
+                                 List<String> slotNames, Kernel kernel, FloatKernel floatKernel) {
         int k = slotNames.size();
         List<ParamTable> slots = new ArrayList<>(k);
         for (String s : slotNames) {
@@ -69,49 +83,30 @@ final class Elementwise {
         for (int s = 0; s < k; s++) {
             newSlots.add(ParamTable.builder());
         }
-        double[] p = new double[CHUNK];
-        double[] g = new double[CHUNK];
-        double[][] lanes = new double[k][CHUNK];
-        Finite gradCheck = new Finite();
+        Lanes lanes = new Lanes(k);
         String firstBadParam = null;
         for (String name : params.names()) {
             INDArray param = params.get(name);
-            long n = param.length();
-            Source ps = Source.of(param);
-            Source gs = Source.of(grads.get(name));
-            Source[] ss = new Source[k];
-            Sink pOut = Sink.like(param);
-            Sink[] sOut = new Sink[k];
+            INDArray[] in = new INDArray[k];
+            boolean allFloat = param.dataType() == DataType.FLOAT;
             for (int s = 0; s < k; s++) {
-                INDArray slot = slots.get(s).get(name);
-                ss[s] = Source.of(slot);
-                sOut[s] = Sink.like(slot);
+                in[s] = slots.get(s).get(name);
+                allFloat &= in[s].dataType() == DataType.FLOAT;
             }
-            gradCheck.reset();
-            for (long off = 0; off < n; off += CHUNK) {
-                int len = (int) Math.min(CHUNK, n - off);
-                ps.read(off, p, len);
-                gs.read(off, g, len);
-                for (int s = 0; s < k; s++) {
-                    ss[s].read(off, lanes[s], len);
-                }
-                gradCheck.add(g, len);
-                kernel.apply(p, g, lanes, len);
-                pOut.write(off, p, len);
-                for (int s = 0; s < k; s++) {
-                    sOut[s].write(off, lanes[s], len);
-                }
-            }
+            // (an empty tensor has no memory to access: the double path's copies handle it)
+            Outputs out = DIRECT && allFloat && floatKernel != null && param.length() > 0
+                    ? stepFloat(param, grads.get(name), in, floatKernel, lanes)
+                    : stepDouble(param, grads.get(name), in, kernel, lanes);
             // Gradient errors come first, so the first bad gradient met in order is the one to report.
-            if (!gradCheck.finite()) {
+            if (!out.gradFinite()) {
                 throw new NonFiniteException(name, t, "gradient");
             }
-            newParams.put(name, pOut.result());
-            if (firstBadParam == null && !pOut.finite()) {
+            if (firstBadParam == null && !out.paramFinite()) {
                 firstBadParam = name;
             }
+            newParams.put(name, out.param());
             for (int s = 0; s < k; s++) {
-                newSlots.get(s).put(name, sOut[s].result());
+                newSlots.get(s).put(name, out.slots()[s]);
             }
         }
         if (firstBadParam != null) {
@@ -122,6 +117,95 @@ final class Elementwise {
             next.put(slotNames.get(s), newSlots.get(s).build());
         }
         return new Optimizer.Step(newParams.build(), state.next(next));
+    }
+
+    /** One parameter's results. */
+    private record Outputs(INDArray param, INDArray[] slots, boolean gradFinite, boolean paramFinite) {
+    }
+
+    /** The chunk buffers of one update, reused across parameters. */
+    private static final class Lanes {
+        final double[] p = new double[CHUNK];
+        final double[] g = new double[CHUNK];
+        final double[][] s;
+        final float[] p32 = new float[CHUNK];
+        final float[] g32 = new float[CHUNK];
+        final float[][] s32;
+        final Finite gradCheck = new Finite();
+
+        Lanes(int k) {
+            s = new double[k][CHUNK];
+            s32 = new float[k][CHUNK];
+        }
+    }
+
+    private static Outputs stepDouble(INDArray param, INDArray grad, INDArray[] in, Kernel kernel, Lanes l) {
+        int k = in.length;
+        long n = param.length();
+        Source ps = Source.of(param);
+        Source gs = Source.of(grad);
+        Source[] ss = new Source[k];
+        Sink pOut = Sink.like(param);
+        Sink[] sOut = new Sink[k];
+        for (int s = 0; s < k; s++) {
+            ss[s] = Source.of(in[s]);
+            sOut[s] = Sink.like(in[s]);
+        }
+        l.gradCheck.reset();
+        for (long off = 0; off < n; off += CHUNK) {
+            int len = (int) Math.min(CHUNK, n - off);
+            ps.read(off, l.p, len);
+            gs.read(off, l.g, len);
+            for (int s = 0; s < k; s++) {
+                ss[s].read(off, l.s[s], len);
+            }
+            l.gradCheck.add(l.g, len);
+            kernel.apply(l.p, l.g, l.s, len);
+            pOut.write(off, l.p, len);
+            for (int s = 0; s < k; s++) {
+                sOut[s].write(off, l.s[s], len);
+            }
+        }
+        return outputs(pOut, sOut, l.gradCheck.finite());
+    }
+
+    private static Outputs stepFloat(INDArray param, INDArray grad, INDArray[] in, FloatKernel kernel, Lanes l) {
+        int k = in.length;
+        long n = param.length();
+        Source.Floats ps = Source.floats(param);
+        Source.Floats gs = Source.floats(grad);
+        Source.Floats[] ss = new Source.Floats[k];
+        Sink.Floats pOut = Sink.floats(param.shape());
+        Sink.Floats[] sOut = new Sink.Floats[k];
+        for (int s = 0; s < k; s++) {
+            ss[s] = Source.floats(in[s]);
+            sOut[s] = Sink.floats(in[s].shape());
+        }
+        l.gradCheck.reset();
+        for (long off = 0; off < n; off += CHUNK) {
+            int len = (int) Math.min(CHUNK, n - off);
+            ps.readFloats(off, l.p32, len);
+            gs.readFloats(off, l.g32, len);
+            for (int s = 0; s < k; s++) {
+                ss[s].readFloats(off, l.s32[s], len);
+            }
+            l.gradCheck.add(l.g32, len);
+            kernel.apply(l.p32, l.g32, l.s32, len);
+            pOut.writeFloats(off, l.p32, len);
+            for (int s = 0; s < k; s++) {
+                sOut[s].writeFloats(off, l.s32[s], len);
+            }
+        }
+        return outputs(pOut, sOut, l.gradCheck.finite());
+    }
+
+    private static Outputs outputs(Sink pOut, Sink[] sOut, boolean gradFinite) {
+        INDArray[] slots = new INDArray[sOut.length];
+        for (int s = 0; s < sOut.length; s++) {
+            slots[s] = sOut[s].result();
+        }
+        INDArray p = pOut.result();
+        return new Outputs(p, slots, gradFinite, pOut.finite());
     }
 
     /**
@@ -188,9 +272,12 @@ final class Elementwise {
      */
     static final class Finite {
         private final double[] acc = new double[CHUNK];
+        // float values get float lanes: a loop mixing float and double does not vectorize (JDK 17)
+        private final float[] facc = new float[CHUNK];
 
         void reset() {
             java.util.Arrays.fill(acc, 0);
+            java.util.Arrays.fill(facc, 0);
         }
 
         void add(double[] x, int len) {
@@ -206,15 +293,15 @@ final class Elementwise {
             for (int from = 0; from < len; from += CHUNK) {
                 int n = Math.min(CHUNK, len - from);
                 for (int i = 0; i < n; i++) {
-                    acc[i] += (double) x[from + i] - x[from + i];
+                    facc[i] += x[from + i] - x[from + i];
                 }
             }
         }
 
         boolean finite() {
             double s = 0;
-            for (double a : acc) {
-                s += a;
+            for (int i = 0; i < CHUNK; i++) {
+                s += acc[i] + facc[i];
             }
             return s == 0;
         }
@@ -233,14 +320,22 @@ final class Elementwise {
             if (!DIRECT) {
                 return copying(a);
             }
-            INDArray x = a.dataType() == DataType.FLOAT || a.dataType() == DataType.DOUBLE ? a : a.castTo(DataType.DOUBLE);
+            if (a.dataType() == DataType.FLOAT) {
+                return floats(a);
+            }
+            INDArray x = a.dataType() == DataType.DOUBLE ? a : a.castTo(DataType.DOUBLE);
             if (!isCContiguous(x)) {
                 x = x.dup('c');
             }
             checkIndexable(x);
-            return x.dataType() == DataType.FLOAT
-                    ? new Floats(x.data().asNioFloat(), (int) x.offset())
-                    : new Doubles(x.data().asNioDouble(), (int) x.offset());
+            return new Doubles(x.data().asNioDouble(), (int) x.offset());
+        }
+
+        /** A float source over {@code a}, which must be a float array whose memory is accessed directly. */
+        static Floats floats(INDArray a) {
+            INDArray x = isCContiguous(a) ? a : a.dup('c');
+            checkIndexable(x);
+            return new Floats(x.data().asNioFloat(), (int) x.offset());
         }
 
         /** A source over a copy of {@code a}'s values made through ND4J's API (any backend). */
@@ -248,7 +343,7 @@ final class Elementwise {
             return new Heap(ParamTable.valuesC(a));
         }
 
-        private static final class Floats extends Source {
+        static final class Floats extends Source {
             private final FloatBuffer buf;
             private final int base;
             private float[] scratch = new float[CHUNK];
@@ -268,6 +363,11 @@ final class Elementwise {
                 for (int i = 0; i < len; i++) {
                     dst[i] = f[i];
                 }
+            }
+
+            /** Copies elements {@code [from, from + len)} into {@code dst[0, len)} as they are. */
+            void readFloats(long from, float[] dst, int len) {
+                buf.get(base + (int) from, dst, 0, len);
             }
         }
 
@@ -331,13 +431,18 @@ final class Elementwise {
                 return copying(dtype, shape);
             }
             if (dtype == DataType.FLOAT) {
-                INDArray out = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
-                checkIndexable(out);
-                return new Floats(out);
+                return floats(shape);
             }
             INDArray out = Nd4j.createUninitialized(DataType.DOUBLE, shape, 'c');
             checkIndexable(out);
             return new Doubles(out, dtype);
+        }
+
+        /** A sink for a fresh float tensor of the given shape, in directly accessed memory. */
+        static Floats floats(long[] shape) {
+            INDArray out = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+            checkIndexable(out);
+            return new Floats(out);
         }
 
         /** A sink that collects values on the heap and creates the tensor through ND4J's API (any backend). */
@@ -349,7 +454,7 @@ final class Elementwise {
             return new Heap(dtype, shape, n);
         }
 
-        private static final class Floats extends Sink {
+        static final class Floats extends Sink {
             private final INDArray out;
             private final FloatBuffer buf;
             private float[] scratch = new float[CHUNK];
@@ -370,6 +475,12 @@ final class Elementwise {
                 }
                 check.add(f, len);
                 buf.put((int) (out.offset() + from), f, 0, len);
+            }
+
+            /** Writes {@code src[0, len)} to elements {@code [from, from + len)} as they are. */
+            void writeFloats(long from, float[] src, int len) {
+                check.add(src, len);
+                buf.put((int) (out.offset() + from), src, 0, len);
             }
 
             @Override

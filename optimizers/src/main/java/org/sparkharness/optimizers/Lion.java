@@ -16,8 +16,8 @@ import org.sparkharness.optimizers.config.LionConfig;
  * </pre>
  * Every coordinate moves by exactly lr (plus decay), so Lion wants a smaller lr and a larger wd than AdamW. Defaults
  * and valid ranges are those of {@link LionConfig} (weight decay 0, unlike optax's 1e-3). State: one slot
- * {@code m} (1×P, half of AdamW's). Pure: does not mutate its arguments. Computed in one pass per tensor, in double
- * precision ({@link Elementwise}).
+ * {@code m} (1×P, half of AdamW's). Pure: does not mutate its arguments. Computed in one pass per tensor
+ * ({@link Elementwise}): in float for float tensors, in double otherwise.
  *
  * <p>Reference: X. Chen et al., "Symbolic Discovery of Optimization Algorithms", NeurIPS 2023, arXiv:2302.06675.
  */
@@ -57,7 +57,7 @@ public final class Lion implements Optimizer {
         double b1 = config.beta1();
         double b2 = config.beta2();
         double decay = 1 - lr * config.weightDecay();
-        return Elementwise.update("Lion", t, params, grads, state, SLOTS, (p, g, s, len) -> {
+        Elementwise.Kernel kernel = (p, g, s, len) -> {
             double[] m = s[0];
             for (int i = 0; i < len; i++) {
                 double gi = g[i];
@@ -65,7 +65,24 @@ public final class Lion implements Optimizer {
                 p[i] = p[i] * decay - lr * sign(c);
                 m[i] = b2 * m[i] + (1 - b2) * gi;
             }
-        });
+        };
+        // the same in float, for float tensors (see Elementwise.FloatKernel)
+        float b1f = (float) b1;
+        float c1f = (float) (1 - b1);
+        float b2f = (float) b2;
+        float c2f = (float) (1 - b2);
+        float decayF = (float) decay;
+        float lrF = (float) lr;
+        Elementwise.FloatKernel floatKernel = (p, g, s, len) -> {
+            float[] m = s[0];
+            for (int i = 0; i < len; i++) {
+                float gi = g[i];
+                float c = b1f * m[i] + c1f * gi;
+                p[i] = p[i] * decayF - lrF * sign(c);
+                m[i] = b2f * m[i] + c2f * gi;
+            }
+        };
+        return Elementwise.update("Lion", t, params, grads, state, SLOTS, kernel, floatKernel);
     }
 
     /**
@@ -75,6 +92,11 @@ public final class Lion implements Optimizer {
      */
     static double sign(double c) {
         return c / Math.max(Math.abs(c), Double.MIN_VALUE);
+    }
+
+    /** {@link #sign(double)} in float. */
+    static float sign(float c) {
+        return c / Math.max(Math.abs(c), Float.MIN_VALUE);
     }
 
     @Override

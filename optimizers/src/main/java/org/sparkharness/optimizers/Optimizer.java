@@ -14,8 +14,9 @@ import java.util.Objects;
  *   <li>{@code grads} are minibatch-<b>mean</b> gradients with the parameters' names, shapes and dtypes;</li>
  *   <li>it never mutates {@code params}, {@code grads} or {@code state}, and returns fresh arrays that alias none of
  *       them (see the ownership rule on {@link ParamTable});</li>
- *   <li>it checks the gradients before computing and throws {@link NonFiniteException} naming the first parameter
- *       whose gradient holds NaN or ±Inf; it checks the new parameters the same way;</li>
+ *   <li>it throws {@link NonFiniteException} naming the first parameter (in {@code params} order) whose gradient
+ *       holds NaN or ±Inf; otherwise it checks the new parameters the same way (a bad gradient is reported in
+ *       preference to a bad result, whether the check runs before the computation or in the same pass);</li>
  *   <li>the result keeps the parameters' names (in {@code params} order), shapes and dtypes.</li>
  * </ul>
  * Implementations are immutable and thread-safe.

@@ -62,6 +62,33 @@ class AdamAtan2Test {
         }
     }
 
+    /** The float version, for float tensors: within 8 float ulps of Math.atan2, atan2(0, 0) = 0. */
+    @Test
+    void floatKernelAtan2MatchesMathAtan2ForNonNegativeX() {
+        Random r = new Random(2);
+        int n = 100_000;
+        float[] y = new float[n];
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = (float) (r.nextGaussian() * Math.pow(10, r.nextInt(61) - 30));
+            x[i] = (float) (Math.abs(r.nextGaussian()) * Math.pow(10, r.nextInt(61) - 30));
+        }
+        y[0] = 0;
+        x[0] = 0;
+        y[1] = -3e38f;
+        x[1] = 1e-40f;
+        y[2] = Float.MIN_VALUE;
+        x[2] = Float.MIN_VALUE;
+        float[] out = new float[n];
+        AdamAtan2.atan2(y, x, out, n);
+        assertEquals(0f, out[0]);
+        for (int i = 0; i < n; i++) {
+            float want = (float) Math.atan2(y[i], x[i]);
+            assertTrue(Math.abs(out[i] - want) <= 8 * Math.ulp(want), "atan2(" + y[i] + ", " + x[i] + ") = " + out[i]
+                    + ", Math.atan2 " + want);
+        }
+    }
+
     private static void assertAtan2(double y, double x) {
         double want = Math.atan2(y, x);
         double got = AdamAtan2.atan2(y, x);

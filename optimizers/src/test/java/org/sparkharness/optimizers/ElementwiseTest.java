@@ -67,6 +67,61 @@ class ElementwiseTest {
         assertEquals(bigBefore, big, label + " wrote through a view");
     }
 
+    /**
+     * Float tensors go through the float kernels, double ones through the double kernels: over three steps they
+     * agree to float precision, parameters and state (the double kernels are checked against plain-Java references
+     * in each optimizer's test).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("optimizers")
+    void floatKernelsAgreeWithDoubleKernels(String label, Optimizer opt) {
+        ParamTable pf = TestTables.normal(5, DataType.FLOAT);
+        ParamTable pd = pf.map(a -> a.castTo(DataType.DOUBLE));
+        OptimizerState sf = opt.init(pf);
+        OptimizerState sd = opt.init(pd);
+        for (int t = 1; t <= 3; t++) {
+            ParamTable gf = TestTables.normal(50 + t, DataType.FLOAT);
+            Optimizer.Step f = opt.update(pf, gf, sf);
+            Optimizer.Step d = opt.update(pd, gf.map(a -> a.castTo(DataType.DOUBLE)), sd);
+            pf = f.params();
+            sf = f.state();
+            pd = d.params();
+            sd = d.state();
+            assertClose(pd, pf, label + " params at step " + t);
+            for (String slot : sd.slots().keySet()) {
+                assertClose(sd.slot(slot), sf.slot(slot), label + " " + slot + " at step " + t);
+            }
+        }
+    }
+
+    private static void assertClose(ParamTable expected, ParamTable actual, String where) {
+        for (String n : expected.names()) {
+            double[] e = TestTables.values(expected, n);
+            double[] a = TestTables.values(actual, n);
+            for (int i = 0; i < e.length; i++) {
+                assertEquals(e[i], a[i], 2e-6 * Math.max(1, Math.abs(e[i])), where + ", " + n + "[" + i + "]");
+            }
+        }
+    }
+
+    /** Empty tensors and scalars (rank 0) step too, in both dtypes. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("optimizers")
+    void emptyTensorsAndScalarsStep(String label, Optimizer opt) {
+        for (DataType dtype : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            ParamTable p = ParamTable.builder().put("e", Nd4j.create(dtype, 0)).put("e2", Nd4j.create(dtype, 0, 3))
+                    .put("s", Nd4j.scalar(dtype, 2.0)).build();
+            ParamTable g = ParamTable.builder().put("e", Nd4j.create(dtype, 0)).put("e2", Nd4j.create(dtype, 0, 3))
+                    .put("s", Nd4j.scalar(dtype, 0.5)).build();
+            Optimizer.Step step = opt.update(p, g, opt.init(p));
+            step = opt.update(step.params(), g, step.state());
+            assertArrayEquals(new long[] {0}, step.params().get("e").shape(), label);
+            assertArrayEquals(new long[] {0, 3}, step.params().get("e2").shape(), label);
+            assertArrayEquals(new long[0], step.params().get("s").shape(), label);
+            assertTrue(step.params().get("s").getDouble(0) < 2.0, label + " " + dtype + ": the scalar descends");
+        }
+    }
+
     /** Tensors longer than a chunk: every chunk is computed, and a NaN in a late chunk is still found. */
     @Test
     void longTensorsCrossChunkBoundaries() {
@@ -92,6 +147,32 @@ class ElementwiseTest {
                 () -> lion.update(p, TestTables.with(g, "x", n - 5, Double.POSITIVE_INFINITY), lion.init(p)));
         assertEquals("x", e.param());
         assertEquals("gradient", e.kind());
+    }
+
+    /** The float path over several chunks, with a NaN in the last one. */
+    @Test
+    void longFloatTensorsCrossChunkBoundaries() {
+        int n = 3 * Elementwise.CHUNK + 7;
+        float lr = 0.01f;
+        Random r = new Random(3);
+        float[] p0 = new float[n];
+        float[] g0 = new float[n];
+        for (int i = 0; i < n; i++) {
+            p0[i] = (float) r.nextGaussian();
+            g0[i] = (float) r.nextGaussian();
+        }
+        ParamTable p = ParamTable.builder().put("x", Nd4j.createFromArray(p0)).build();
+        ParamTable g = ParamTable.builder().put("x", Nd4j.createFromArray(g0)).build();
+        Optimizer lion = Optimizers.lion(new LionConfig((double) lr, null, null, null));
+
+        float[] p1 = lion.update(p, g, lion.init(p)).params().get("x").toFloatVector();
+
+        for (int i = 0; i < n; i++) {
+            assertEquals(p0[i] - lr * Math.signum(g0[i]), p1[i], 0f, "x[" + i + "]");
+        }
+        NonFiniteException e = assertThrows(NonFiniteException.class,
+                () -> lion.update(p, TestTables.with(g, "x", n - 1, Double.NaN), lion.init(p)));
+        assertEquals("x", e.param());
     }
 
     /** A float result that overflows when rounded to float is caught, though it was finite in double. */
