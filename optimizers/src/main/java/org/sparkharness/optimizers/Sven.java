@@ -293,9 +293,15 @@ public final class Sven implements ObjectiveOptimizer {
         long block = Math.max(1, BLOCK_DOUBLES / Math.max(1, b));
         for (long start = 0; start < p; start += block) {
             INDArray mb = columns(m, start, Math.min(p, start + block));
-            g.addi(mb.mmul(mb.transpose()));
+            INDArray prod = mb.mmul(mb.transpose());
+            g.addi(prod);
+            // Blocks are tens of MB off-heap: free them now, not when the GC next runs.
+            mb.close();
+            prod.close();
         }
-        return symmetrised(g.toDoubleMatrix());
+        double[][] out = symmetrised(g.toDoubleMatrix());
+        g.close();
+        return out;
     }
 
     /** Mᵀ·M in double (only used when P &lt; B, so M is small). */
@@ -317,8 +323,10 @@ public final class Sven implements ObjectiveOptimizer {
         long block = Math.max(1, BLOCK_DOUBLES / Math.max(1, b));
         for (long start = 0; start < p; start += block) {
             long end = Math.min(p, start + block);
-            INDArray part = columns(m, start, end).transpose().mmul(cv).reshape(end - start);
+            INDArray cols = columns(m, start, end);
+            INDArray part = cols.transpose().mmul(cv).reshape(end - start);
             result.get(NDArrayIndex.interval(start, end)).assign(part.castTo(out));
+            cols.close();
         }
         return result;
     }

@@ -39,7 +39,7 @@ public final class OptimizersBench {
         r.put("omp_num_threads", System.getenv("OMP_NUM_THREADS"));
 
         System.out.println("== step cost on a 1M-parameter table (vs DL4J's native Adam updater) ==");
-        r.put("step_cost", List.of()); // STEPCOST
+        r.put("step_cost", StepCostSection.run());
 
         System.out.println("== Fashion-MNIST MLP 784-256-128-10, batch " + OptimizerTraining.BATCH + ", " + epochs
                 + " epochs each ==");

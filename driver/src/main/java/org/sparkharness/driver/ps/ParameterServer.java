@@ -94,6 +94,10 @@ public final class ParameterServer {
             long skippedNow = results.stream().filter(WorkerResult::skipped).count();
             skipped += skippedNow;
             OptimizerStepResult next = step(round, params, state, sum);
+            // Nothing holds the previous step's arrays now (the last checkpoint was written synchronously).
+            if (round - 1 > start.round()) Release.replaced(params, state, next.params, next.state);
+            Release.close(sum.gradientSum());
+            for (WorkerResult r : results) Release.close(r.gradientSum());
             params = next.params;
             state = next.state;
             history.add(outcome);
@@ -138,8 +142,11 @@ public final class ParameterServer {
     private record OptimizerStepResult(ParamTable params, OptimizerState state) {}
 
     private OptimizerStepResult step(long round, ParamTable params, OptimizerState state, GradientSum sum) {
-        ParamTable grads = layout.table(sum.meanGradient());
+        INDArray mean = sum.meanGradient();
+        ParamTable grads = layout.table(mean);
+        Release.close(mean);
         Optimizer.Step s = optimizer.update(params, grads, state);
+        Release.all(grads);
         Optional<String> bad = s.params().firstNonFinite();
         if (bad.isPresent()) {
             // Finite gradients can still diverge (learning rate too high): stop before a bad checkpoint is written.

@@ -79,23 +79,19 @@ public final class TrainingMethods {
     record ServerSide(LocalRule rule, Optimizer serverOptimizer, ObjectiveOptimizer configured)
             implements TrainingMethod {}
 
-    /** MESA: the EMA teacher is part of the optimizer state and is broadcast while the loss term is active. */
-    static final class MesaMethod implements TrainingMethod {
-        private final MesaConfig config;
+    /** SAF and MESA: the trajectory term on the workers, the wrapping optimizer on the server. */
+    private abstract static class TrajectoryMethod implements TrainingMethod {
         private final Optimizer optimizer;
-        private final EpochClock clock;
-        private final Function<ParamTable, INDArray> flatten;
+        private final LocalRule rule;
 
-        MesaMethod(MesaConfig config, RunShape shape) {
-            this.config = config;
-            this.optimizer = config.build();
-            this.clock = shape.clock();
-            this.flatten = shape.flatten();
+        TrajectoryMethod(Optimizer optimizer, LocalRule rule) {
+            this.optimizer = optimizer;
+            this.rule = rule;
         }
 
         @Override
         public LocalRule rule() {
-            return new TrajectoryGradient(config.tau(), config.lambda(), false);
+            return rule;
         }
 
         @Override
@@ -106,6 +102,20 @@ public final class TrainingMethods {
         @Override
         public ObjectiveOptimizer configured() {
             return optimizer;
+        }
+    }
+
+    /** MESA: the EMA teacher is part of the optimizer state and is broadcast while the loss term is active. */
+    static final class MesaMethod extends TrajectoryMethod {
+        private final MesaConfig config;
+        private final EpochClock clock;
+        private final Function<ParamTable, INDArray> flatten;
+
+        MesaMethod(MesaConfig config, RunShape shape) {
+            super(config.build(), new TrajectoryGradient(config.tau(), config.lambda(), false));
+            this.config = config;
+            this.clock = shape.clock();
+            this.flatten = shape.flatten();
         }
 
         @Override
@@ -121,36 +131,20 @@ public final class TrainingMethods {
      * logits recorded E epochs earlier, and records the logits the accepted workers return. Examples of cancelled
      * workers are simply not recorded that epoch; their term is masked out E epochs later.
      */
-    static final class SafMethod implements TrainingMethod {
+    static final class SafMethod extends TrajectoryMethod {
         private static final String MEMORY = "saf-logit-memory";
         private final SafConfig config;
-        private final Optimizer optimizer;
         private final RunShape shape;
         private final EpochClock clock;
         private LogitMemory memory;
 
         SafMethod(SafConfig config, RunShape shape) {
+            super(config.build(), new TrajectoryGradient(config.tau(), config.lambda(), true));
             this.config = config;
-            this.optimizer = config.build();
             this.shape = shape;
             this.clock = shape.clock();
             long maxId = shape.shardIds().stream().flatMapToLong(java.util.Arrays::stream).max().orElse(-1);
             this.memory = new LogitMemory(Math.toIntExact(maxId + 1), config.schedule(), shape.numClasses());
-        }
-
-        @Override
-        public LocalRule rule() {
-            return new TrajectoryGradient(config.tau(), config.lambda(), true);
-        }
-
-        @Override
-        public Optimizer serverOptimizer() {
-            return optimizer;
-        }
-
-        @Override
-        public ObjectiveOptimizer configured() {
-            return optimizer;
         }
 
         @Override

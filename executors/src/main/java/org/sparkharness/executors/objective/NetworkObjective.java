@@ -68,6 +68,7 @@ public final class NetworkObjective implements Objective {
             FlatEvaluation e = run(features.getRow(i, true), labels.getRow(i, true));
             losses.putScalar(i, e.meanLoss());
             jacobian.putRow(i, e.gradientSum());
+            e.gradientSum().close();
         }
         return new PerExample(losses, jacobian);
     }

@@ -45,6 +45,9 @@ public record GradientTask(ModelSpec model, InputShape input, int batchSize, lon
             out = rule.compute(batch, adapter, in);
         } finally {
             NetworkPool.release(model, input, adapter);
+            // Off-heap copies: free them now rather than whenever the GC collects their handles.
+            batch.features().close();
+            batch.labels().close();
         }
         long compute = System.nanoTime() - start;
         long delayMs = stragglers.delayMillis(seed, round, shard.index(), compute / 1e6);

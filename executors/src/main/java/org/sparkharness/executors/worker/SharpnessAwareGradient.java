@@ -29,7 +29,9 @@ public record SharpnessAwareGradient(double rho, boolean adaptive) implements Lo
         INDArray meanGrad = atW.gradientSum().div(batch.size());
         INDArray e = Sam.perturbation(ParamTable.of(Map.of(ALL, w)), ParamTable.of(Map.of(ALL, meanGrad)),
                 rho, adaptive, NORM_EPS).e().get(ALL);
-        NetworkObjective.FlatEvaluation atPerturbed = objective.evaluateFlat(w.add(e));
+        INDArray perturbed = w.add(e);
+        NetworkObjective.FlatEvaluation atPerturbed = objective.evaluateFlat(perturbed);
+        for (INDArray a : new INDArray[] {meanGrad, e, perturbed, atW.gradientSum()}) a.close();
         // Reported loss is the one at w, as SAM implementations log it.
         return LocalOutput.of(atPerturbed.gradientSum(), atW.meanLoss());
     }

@@ -25,6 +25,9 @@ public record SvenDirection(int k, double rtol, double kappa, double tol) implem
         Sven.Residuals r = Sven.residuals(pe.losses(), pe.jacobian(), kappa);
         Sven.Direction d = Sven.direction(r.jacobian(), r.r(), k, rtol, tol);
         double meanLoss = pe.losses().meanNumber().doubleValue();
+        // The Jacobian is B×P (60 MB for the MLP at B = 64): free it now, not at the GC's leisure.
+        if (r.jacobian() != pe.jacobian()) r.jacobian().close();
+        pe.jacobian().close();
         return new LocalOutput(d.delta().reshape(d.delta().length()).mul(batch.size()), meanLoss, null, d.skipped());
     }
 }
