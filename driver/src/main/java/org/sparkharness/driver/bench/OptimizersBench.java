@@ -21,7 +21,8 @@ import org.sparkharness.optimizers.config.SvenConfig;
  * against their base, test accuracy of every optimizer after the same epochs, and Sven against Adam/AdamW on a
  * regression task at equal wall time. Writes {@code optimizers.json} and prints a table.
  *
- * <p>Usage: {@code OptimizersBench OUT_DIR DATA_DIR [EPOCHS [SVEN_SECONDS]]}.
+ * <p>Usage: {@code OptimizersBench OUT_DIR DATA_DIR [EPOCHS [SVEN_SECONDS]]}; EPOCHS = 0 skips the Fashion-MNIST
+ * section.
  */
 public final class OptimizersBench {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -41,31 +42,33 @@ public final class OptimizersBench {
         System.out.println("== step cost on a 1M-parameter table (vs DL4J's native Adam updater) ==");
         r.put("step_cost", StepCostSection.run());
 
-        System.out.println("== Fashion-MNIST MLP 784-256-128-10, batch " + OptimizerTraining.BATCH + ", " + epochs
-                + " epochs each ==");
-        FashionMnist.Loaded data = FashionMnist.loadAll(args[1]);
-        List<Map<String, Object>> training = OptimizerTraining.run(data.train(), data.test(), epochs,
-                new ArrayList<>(OptimizerTraining.CONFIGS.keySet()));
-        r.put("training", training);
-        Map<String, Double> epochSeconds = new LinkedHashMap<>();
-        Map<String, Double> accuracy = new LinkedHashMap<>();
-        for (Map<String, Object> row : training) {
-            epochSeconds.put((String) row.get("optimizer"), (Double) row.get("seconds_per_epoch"));
-            accuracy.put((String) row.get("optimizer"), (Double) row.get("test_accuracy"));
+        if (epochs > 0) {
+            System.out.println("== Fashion-MNIST MLP 784-256-128-10, batch " + OptimizerTraining.BATCH + ", " + epochs
+                    + " epochs each ==");
+            FashionMnist.Loaded data = FashionMnist.loadAll(args[1]);
+            List<Map<String, Object>> training = OptimizerTraining.run(data.train(), data.test(), epochs,
+                    new ArrayList<>(OptimizerTraining.CONFIGS.keySet()));
+            r.put("training", training);
+            Map<String, Double> epochSeconds = new LinkedHashMap<>();
+            Map<String, Double> accuracy = new LinkedHashMap<>();
+            for (Map<String, Object> row : training) {
+                epochSeconds.put((String) row.get("optimizer"), (Double) row.get("seconds_per_epoch"));
+                accuracy.put((String) row.get("optimizer"), (Double) row.get("test_accuracy"));
+            }
+            double base = epochSeconds.get("adamw");
+            r.put("sam_over_base", epochSeconds.get("sam") / base);
+            r.put("asam_over_base", epochSeconds.get("asam") / base);
+            r.put("saf_over_base", epochSeconds.get("saf") / base);
+            r.put("mesa_over_base", epochSeconds.get("mesa") / base);
+            SafConfig saf = (SafConfig) OptimizerTraining.parse(OptimizerTraining.CONFIGS.get("saf"));
+            r.put("saf_logit_memory_bytes",
+                    new LogitMemory(data.train().size(), saf.schedule(), data.train().numClasses()).bytes());
+            Map<String, Double> gap = new LinkedHashMap<>();
+            for (String name : List.of("lion", "adam-atan2", "adafactor", "sgd", "sam", "asam", "saf", "mesa")) {
+                gap.put(name + "_minus_adamw_points", 100 * (accuracy.get(name) - accuracy.get("adamw")));
+            }
+            r.put("accuracy_vs_adamw", gap);
         }
-        double base = epochSeconds.get("adamw");
-        r.put("sam_over_base", epochSeconds.get("sam") / base);
-        r.put("asam_over_base", epochSeconds.get("asam") / base);
-        r.put("saf_over_base", epochSeconds.get("saf") / base);
-        r.put("mesa_over_base", epochSeconds.get("mesa") / base);
-        SafConfig saf = (SafConfig) OptimizerTraining.parse(OptimizerTraining.CONFIGS.get("saf"));
-        r.put("saf_logit_memory_bytes",
-                new LogitMemory(data.train().size(), saf.schedule(), data.train().numClasses()).bytes());
-        Map<String, Double> gap = new LinkedHashMap<>();
-        for (String name : List.of("lion", "adam-atan2", "adafactor", "sgd", "sam", "asam", "saf", "mesa", "sven")) {
-            gap.put(name + "_minus_adamw_points", 100 * (accuracy.get(name) - accuracy.get("adamw")));
-        }
-        r.put("accuracy_vs_adamw", gap);
 
         System.out.println("== Sven vs Adam/AdamW, polynomial regression, " + svenSeconds + " s each ==");
         List<Map<String, Object>> sven = new ArrayList<>();
@@ -93,7 +96,7 @@ public final class OptimizersBench {
         for (Map<String, Object> row : (List<Map<String, Object>>) r.get("step_cost")) {
             cost.put((String) row.get("optimizer"), row);
         }
-        for (Map<String, Object> row : (List<Map<String, Object>>) r.get("training")) {
+        for (Map<String, Object> row : (List<Map<String, Object>>) r.getOrDefault("training", List.of())) {
             String name = (String) row.get("optimizer");
             Map<String, Object> c = cost.get(name);
             b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d | %.2f | %.2f %% |%n", name,
