@@ -111,7 +111,8 @@ public final class TrainJob {
             ParameterServer ps = new ParameterServer(
                     new SparkRoundExecutor(jsc, train, worker),
                     new SparkEvaluator(jsc, test, new EvalTask(config.model(), input, EVAL_CHUNK))::evaluate,
-                    layout, method, BackupPolicy.from(config.ps().backup()), config.ps(), seed,
+                    layout, method, BackupPolicy.from(config.ps().backup(),
+                            TrainingMethods.learningRate(config.optimizer()), TrainingMethods.isPlainSgd(config.optimizer())), config.ps(), seed,
                     metrics, store, progress);
             summary = ps.train(start);
         } finally {

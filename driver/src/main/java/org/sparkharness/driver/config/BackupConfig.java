@@ -3,12 +3,19 @@ package org.sparkharness.driver.config;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.io.Serializable;
+import java.util.List;
+import org.sparkharness.optimizers.config.Check;
+import org.sparkharness.optimizers.config.ConfigException;
 
-/** How many of the n workers each round waits for. Config: {@code backup: {policy: none | static, b: 2}}. */
+/**
+ * How many of the n workers each round waits for. Config: {@code backup: {policy: none | static | dynamic}}; static
+ * takes {@code b}, dynamic the fields of {@link Dynamic}.
+ */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "policy")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = BackupConfig.None.class, name = "none"),
     @JsonSubTypes.Type(value = BackupConfig.Static.class, name = "static"),
+    @JsonSubTypes.Type(value = BackupConfig.Dynamic.class, name = "dynamic"),
 })
 public sealed interface BackupConfig extends Serializable {
 
@@ -19,7 +26,59 @@ public sealed interface BackupConfig extends Serializable {
     record Static(Integer b) implements BackupConfig {
         public Static {
             b = b == null ? 1 : b;
-            if (b < 0) throw new org.sparkharness.optimizers.config.ConfigException("b", b, "must be >= 0");
+            if (b < 0) throw new ConfigException("b", b, "must be >= 0");
         }
+    }
+
+    /**
+     * Dynamic Backup Workers (Xu, Neglia, Sebastianelli, arXiv 2004.14696): before each round choose k = n − b to
+     * maximise the estimated loss decrease per unit of wall-clock time, Ĝ(k) / Ê[T(k)] (parameter-server.md §3.3).
+     *
+     * @param warmupRounds  rounds at b = 0 (or minBackups) that seed the estimates; default 10, {@code >= 2}
+     * @param window        rounds of history the estimates use; default 50
+     * @param emaDecay      per-round decay of the gradient-statistics averages; default 0.9, in (0, 1)
+     * @param smoothness    the smoothness constant L; estimated from gradient secants when absent
+     * @param learningRate  η in Ĝ(k); defaults to the optimizer's {@code lr} (required for Adafactor's relative step)
+     * @param minBackups    lower bound on b; default 0
+     * @param maxBackups    upper bound on b; default n/2 (a b near n never converges, §3.4)
+     * @param timeModel     {@code empirical} (per-worker Monte Carlo, default) or {@code shifted-exponential}
+     *                      (i.i.d. censored fit, closed-form order statistics)
+     * @param timeHalfLife  rounds after which a past round time counts half; default 20
+     * @param draws         Monte Carlo draws of the empirical model; default 1000
+     */
+    record Dynamic(Integer warmupRounds, Integer window, Double emaDecay, Double smoothness, Double learningRate,
+                   Integer minBackups, Integer maxBackups, String timeModel, Double timeHalfLife, Integer draws)
+            implements BackupConfig {
+        public static final List<String> TIME_MODELS = List.of("empirical", "shifted-exponential");
+
+        public Dynamic {
+            warmupRounds = Check.positiveInt("warmupRounds", warmupRounds == null ? 10 : warmupRounds);
+            if (warmupRounds < 2) throw new ConfigException("warmupRounds", warmupRounds,
+                    "must be >= 2 (the smoothness secant needs two rounds)");
+            window = Check.positiveInt("window", window == null ? 50 : window);
+            if (window < 2) throw new ConfigException("window", window, "must be >= 2");
+            emaDecay = emaDecay == null ? 0.9 : emaDecay;
+            if (!(emaDecay > 0 && emaDecay < 1)) {
+                throw new ConfigException("emaDecay", emaDecay, "must be in (0, 1)");
+            }
+            if (smoothness != null) Check.positive("smoothness", smoothness);
+            if (learningRate != null) Check.positive("learningRate", learningRate);
+            minBackups = minBackups == null ? 0 : minBackups;
+            if (minBackups < 0) throw new ConfigException("minBackups", minBackups, "must be >= 0");
+            if (maxBackups != null && maxBackups < minBackups) {
+                throw new ConfigException("maxBackups", maxBackups,
+                        "must be >= minBackups (" + minBackups + ")");
+            }
+            timeModel = timeModel == null ? "empirical" : timeModel;
+            if (!TIME_MODELS.contains(timeModel)) {
+                throw new ConfigException("timeModel", timeModel,
+                        "must be one of " + String.join(", ", TIME_MODELS));
+            }
+            timeHalfLife = Check.positive("timeHalfLife", timeHalfLife == null ? 20.0 : timeHalfLife);
+            draws = Check.positiveInt("draws", draws == null ? 1000 : draws);
+        }
+
+        /** Every field at its default. */
+        public static Dynamic defaults() { return new Dynamic(null, null, null, null, null, null, null, null, null, null); }
     }
 }

@@ -21,6 +21,9 @@ public record PsConfig(Integer workers, BackupConfig backup, StragglerModel stra
         if (backup instanceof BackupConfig.Static s && s.b() >= workers) {
             throw new ConfigException("backup.b", s.b(), "must be < ps.workers (" + workers + "): at least one result is needed");
         }
+        if (backup instanceof BackupConfig.Dynamic d && d.minBackups() >= workers) {
+            throw new ConfigException("backup.minBackups", d.minBackups(), "must be < ps.workers (" + workers + ")");
+        }
         stragglers = stragglers == null ? new NoStragglers() : stragglers;
         rounds = Check.positiveInt("rounds", rounds == null ? 1000 : rounds);
         evalEvery = Check.positiveInt("evalEvery", evalEvery == null ? 100 : evalEvery);

@@ -1,26 +1,64 @@
 package org.sparkharness.driver.ps;
 
+import java.util.Map;
 import org.sparkharness.driver.config.BackupConfig;
+import org.sparkharness.driver.ps.dbw.DynamicBackup;
 
 /**
  * Decides how many of the n launched workers a round waits for (k = n − b). A pure function of the round history,
  * so it is tested without Spark.
  */
 public interface BackupPolicy {
+
+    /**
+     * A choice of k with what it was based on.
+     *
+     * @param estimates what the policy estimated, logged with the round (empty for fixed policies)
+     */
+    record Decision(int k, String reason, Map<String, Object> estimates) {
+        public Decision {
+            estimates = Map.copyOf(estimates);
+        }
+    }
+
+    /** k for the next round, always in [1, launched], and why. */
+    Decision decide(int launched, RoundHistory history);
+
     /** k for the next round; always in [1, launched]. */
-    int awaitCount(int launched, RoundHistory history);
+    default int awaitCount(int launched, RoundHistory history) { return decide(launched, history).k(); }
+
+    /** Whether the round loop must compute {@link GradientStats} from the individual worker gradients. */
+    default boolean usesGradientStatistics() { return false; }
+
+    /** Rounds of history the policy looks at. */
+    default int historyWindow() { return 50; }
 
     String describe();
 
-    static BackupPolicy from(BackupConfig config) {
+    /**
+     * The policy for {@code config}. {@code optimizerLr} is the server optimizer's learning rate (NaN when it has
+     * none) and {@code plainSgd} whether it is SGD without momentum; only the dynamic policy uses them.
+     */
+    static BackupPolicy from(BackupConfig config, double optimizerLr, boolean plainSgd) {
         if (config instanceof BackupConfig.None) return new NoBackup();
         if (config instanceof BackupConfig.Static s) return new StaticBackup(s.b());
+        if (config instanceof BackupConfig.Dynamic d) {
+            double lr = d.learningRate() != null ? d.learningRate() : optimizerLr;
+            if (!Double.isFinite(lr)) {
+                throw new org.sparkharness.optimizers.config.ConfigException("ps.backup.learningRate", null,
+                        "is required with an optimizer that has no fixed lr (Adafactor's relative step)");
+            }
+            return new DynamicBackup(d, lr, plainSgd);
+        }
         throw new IllegalArgumentException("no policy for " + config);
     }
 
+    /** A fixed policy; {@link #from(BackupConfig, double, boolean)} for the dynamic one. */
+    static BackupPolicy from(BackupConfig config) { return from(config, Double.NaN, false); }
+
     /** b = 0: plain synchronous SGD. */
     record NoBackup() implements BackupPolicy {
-        @Override public int awaitCount(int launched, RoundHistory history) { return launched; }
+        @Override public Decision decide(int launched, RoundHistory history) { return new Decision(launched, "b = 0", Map.of()); }
         @Override public String describe() { return "none (b = 0)"; }
     }
 
@@ -29,7 +67,9 @@ public interface BackupPolicy {
         public StaticBackup {
             if (b < 0) throw new IllegalArgumentException("b must be >= 0, got " + b);
         }
-        @Override public int awaitCount(int launched, RoundHistory history) { return Math.max(1, launched - b); }
+        @Override public Decision decide(int launched, RoundHistory history) {
+            return new Decision(Math.max(1, launched - b), "static", Map.of());
+        }
         @Override public String describe() { return "static (b = " + b + ")"; }
     }
 }

@@ -49,7 +49,8 @@ public record InProcessTraining(ModelSpec model, OptimizerConfig optimizer, PsCo
         WorkerShard testShard = Shards.split(test, 1, seed).get(0);
         EvalTask eval = new EvalTask(model, input, EVAL_CHUNK);
         ParameterServer server = new ParameterServer(new InProcessRoundExecutor(shards, task),
-                flat -> eval.run(testShard, flat), layout, method, BackupPolicy.from(ps.backup()), ps, seed,
+                flat -> eval.run(testShard, flat), layout, method, BackupPolicy.from(ps.backup(),
+                TrainingMethods.learningRate(optimizer), TrainingMethods.isPlainSgd(optimizer)), ps, seed,
                 null, store, progress);
         return server.train(start);
     }

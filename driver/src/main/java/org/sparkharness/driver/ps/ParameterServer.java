@@ -30,6 +30,8 @@ import org.sparkharness.optimizers.ParamTable;
  */
 public final class ParameterServer {
     private static final Logger LOG = LoggerFactory.getLogger(ParameterServer.class);
+    /** Checkpoint key of the round history, so a resumed dynamic policy keeps its estimates. */
+    static final String HISTORY_STATE = "backup.history";
 
     private final RoundExecutor executor;
     private final Function<INDArray, EvalResult> evaluator;
@@ -71,7 +73,10 @@ public final class ParameterServer {
         }
         int n = executor.workers();
         Duration timeout = Duration.ofSeconds(config.roundTimeoutSeconds());
-        RoundHistory history = new RoundHistory(50);
+        byte[] savedHistory = start.methodState().get(HISTORY_STATE);
+        RoundHistory history = savedHistory != null ? RoundHistory.fromBytes(savedHistory)
+                : new RoundHistory(policy.historyWindow());
+        INDArray previousFlat = null, previousMean = null;
         ParamTable params = start.params();
         OptimizerState state = start.optimizerState();
         method.restoreState(start.methodState());
@@ -84,12 +89,23 @@ public final class ParameterServer {
         while (round < config.rounds()) {
             round++;
             long roundStart = System.nanoTime();
-            int k = policy.awaitCount(n, history);
+            BackupPolicy.Decision decision = policy.decide(n, history);
+            int k = decision.k();
             if (k < 1 || k > n) throw new IllegalStateException(policy.describe() + " chose k = " + k + " of " + n);
             INDArray flat = layout.flatten(params);
             RoundOutcome outcome = executor.run(round - 1, method.input(round - 1, flat, state), k, timeout);
             List<WorkerResult> results = outcome.accepted().stream().map(Arrival::result).toList();
             GradientSum sum = GradientSum.of(results);
+            GradientStats stats = null;
+            if (policy.usesGradientStatistics()) {
+                // From the individual worker gradients, before they are released: DBW's V̂ needs them apart.
+                INDArray mean = flat.ulike();
+                stats = GradientStats.of(results.stream().map(WorkerResult::gradientSum).toList(),
+                        results.stream().map(WorkerResult::count).toList(), mean, flat, previousMean, previousFlat);
+                Release.close(previousMean);
+                previousMean = mean;
+                previousFlat = flat;
+            }
             method.absorb(round - 1, results);
             long skippedNow = results.stream().filter(WorkerResult::skipped).count();
             skipped += skippedNow;
@@ -100,12 +116,19 @@ public final class ParameterServer {
             for (WorkerResult r : results) Release.close(r.gradientSum());
             params = next.params;
             state = next.state;
-            history.add(outcome);
             examples += sum.count();
             rejected += outcome.rejected().size();
             double roundSeconds = (System.nanoTime() - roundStart) / 1e9;
+            history.add(RoundRecord.of(outcome, roundSeconds * 1e3, stats));
 
             Map<String, Object> event = roundEvent(round, outcome, sum, roundSeconds, (System.nanoTime() - t0) / 1e9);
+            if (!decision.estimates().isEmpty()) {
+                event.put("predicted_round_ms", decision.estimates().get("predicted_round_ms"));
+                event.put("dbw", new TreeMap<>(decision.estimates()));
+            } else if (policy.usesGradientStatistics()) {
+                event.put("dbw", Map.of("reason", decision.reason()));
+            }
+            if (stats != null) event.put("gradient_stats", stats);
             if (skipped > 0) {
                 // Sven skips minibatches whose Jacobian is all zero: say how often, so it is not silent.
                 event.put("skipped_batches", skippedNow);
@@ -130,7 +153,9 @@ public final class ParameterServer {
                 progress.accept(progressLine(round, outcome, sum, roundSeconds, event));
             }
             if (checkpoints != null && (round % config.checkpointEvery() == 0 || last)) {
-                checkpoints.save(new Checkpoint(round, seed, params, state, Map.of(), method.saveState()));
+                Map<String, byte[]> saved = new TreeMap<>(method.saveState());
+                saved.put(HISTORY_STATE, history.toBytes());
+                checkpoints.save(new Checkpoint(round, seed, params, state, Map.of(), saved));
             }
             if (last) break;
         }
@@ -183,6 +208,10 @@ public final class ParameterServer {
         StringBuilder b = new StringBuilder(String.format("round %d/%d  k=%d/%d  loss %.4f  round %.0f ms  %.0f ex/s",
                 round, config.rounds(), o.awaited(), o.launched(), sum.meanLoss(), roundSeconds * 1e3,
                 sum.count() / roundSeconds));
+        if (event.containsKey("predicted_round_ms")) {
+            b.append(String.format("  b=%d by DBW (predicted round %.0f ms)", o.launched() - o.awaited(),
+                    (double) event.get("predicted_round_ms")));
+        }
         if (event.containsKey("test_accuracy")) {
             b.append(String.format("  test acc %.2f%%  test loss %.4f",
                     100 * (double) event.get("test_accuracy"), (double) event.get("test_loss")));

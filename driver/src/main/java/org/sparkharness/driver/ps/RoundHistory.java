@@ -1,25 +1,83 @@
 package org.sparkharness.driver.ps;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
-/** The recent rounds a backup policy may look at: a bounded window of outcomes, oldest first. */
+/**
+ * The recent rounds a backup policy may look at: a bounded window of records, oldest first. It also remembers each
+ * worker's last few uncensored round-trip times beyond the window, because a persistently slow worker is cut off
+ * almost every round and would otherwise vanish from the statistics (parameter-server.md §3.3d).
+ */
 public final class RoundHistory {
+    /** Uncensored times remembered per worker. */
+    public static final int REMEMBERED_PER_WORKER = 4;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final int capacity;
-    private final Deque<RoundOutcome> window = new ArrayDeque<>();
+    private final Deque<RoundRecord> window = new ArrayDeque<>();
+    private final Map<Integer, Deque<Double>> lastObserved = new TreeMap<>();
 
     public RoundHistory(int capacity) {
         if (capacity < 1) throw new IllegalArgumentException("capacity must be >= 1");
         this.capacity = capacity;
     }
 
-    public void add(RoundOutcome outcome) {
-        window.addLast(outcome);
+    public void add(RoundRecord record) {
+        window.addLast(record);
         while (window.size() > capacity) window.removeFirst();
+        record.observedMillis().forEach((worker, ms) -> {
+            Deque<Double> d = lastObserved.computeIfAbsent(worker, w -> new ArrayDeque<>());
+            d.addLast(ms);
+            while (d.size() > REMEMBERED_PER_WORKER) d.removeFirst();
+        });
     }
 
-    public List<RoundOutcome> recent() { return List.copyOf(window); }
+    public List<RoundRecord> recent() { return List.copyOf(window); }
+
+    /** The newest record, or null when empty. */
+    public RoundRecord last() { return window.peekLast(); }
+
+    /** Up to {@link #REMEMBERED_PER_WORKER} most recent uncensored times of {@code worker}, oldest first. */
+    public List<Double> lastObserved(int worker) {
+        Deque<Double> d = lastObserved.get(worker);
+        return d == null ? List.of() : List.copyOf(d);
+    }
 
     public int size() { return window.size(); }
+
+    public int capacity() { return capacity; }
+
+    private record Snapshot(int capacity, List<RoundRecord> window, Map<Integer, List<Double>> lastObserved) {}
+
+    /** The history as JSON bytes, for checkpoints. */
+    public byte[] toBytes() {
+        Map<Integer, List<Double>> last = new TreeMap<>();
+        lastObserved.forEach((w, d) -> last.put(w, new ArrayList<>(d)));
+        try {
+            return JSON.writeValueAsBytes(new Snapshot(capacity, List.copyOf(window), last));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("round history is not serialisable", e);
+        }
+    }
+
+    /** Reads {@link #toBytes()} output. */
+    public static RoundHistory fromBytes(byte[] bytes) {
+        try {
+            Snapshot s = JSON.readValue(new String(bytes, StandardCharsets.UTF_8), new TypeReference<Snapshot>() {});
+            RoundHistory h = new RoundHistory(s.capacity());
+            s.window().forEach(h.window::addLast);
+            s.lastObserved().forEach((w, d) -> h.lastObserved.put(w, new ArrayDeque<>(d)));
+            return h;
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("checkpointed round history is unreadable", e);
+        }
+    }
 }
