@@ -9,7 +9,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sparkharness.driver.TestData;
 import org.sparkharness.executors.model.MlpSpec;
+import org.sparkharness.executors.worker.NoStragglers;
+import org.sparkharness.executors.worker.PhaseChange;
+import org.sparkharness.executors.worker.ShiftedExponential;
 import org.sparkharness.executors.worker.SlowWorkers;
+import org.sparkharness.executors.worker.Spikes;
 import org.sparkharness.optimizers.config.AdamWConfig;
 import org.sparkharness.optimizers.config.ConfigException;
 import org.sparkharness.optimizers.config.SgdConfig;
@@ -108,6 +112,36 @@ class ConfigLoaderTest {
                 List.of());
         String yaml = ConfigLoader.toYaml(c);
         assertEquals(c, ConfigLoader.parse(yaml, List.of()));
+    }
+
+    @Test
+    void aPhaseChangeStragglerModelResolvesItsNestedModelsAndDefaults() {
+        HarnessConfig c = ConfigLoader.parse("ps: { workers: 16, stragglers: { model: phase-change, switchRound: 200,"
+                + " before: { model: shifted-exponential, shiftMs: 10, meanMs: 30 } } }\n", List.of());
+        assertEquals(16, c.ps().workers());
+        assertEquals(new PhaseChange(200L, new ShiftedExponential(10L, 30.0), new NoStragglers()),
+                c.ps().stragglers());
+    }
+
+    /** Every straggler model, with nested bases, survives YAML → records → YAML → records unchanged. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "{ model: spikes, probability: 0.1, delayMs: 300, base: { model: shifted-exponential, shiftMs: 5 } }",
+        "{ model: slow-workers, workers: [1, 3], delayMs: 50, factor: 2.5, base: { model: spikes } }",
+        "{ model: phase-change, switchRound: 100, after: { model: phase-change, switchRound: 300 } }"})
+    void everyStragglerModelRoundTripsThroughYaml(String stragglers) {
+        HarnessConfig c = ConfigLoader.parse("ps: { stragglers: " + stragglers + " }\n", List.of());
+        assertEquals(c, ConfigLoader.parse(ConfigLoader.toYaml(c), List.of()));
+    }
+
+    @Test
+    void aBadStragglerParameterIsNamedWithItsFullPath() {
+        ConfigException e = failure("", "ps.stragglers={model: spikes, probability: 2}");
+        assertEquals("ps.stragglers.probability", e.path());
+        assertEquals("ps.stragglers.before.meanMs",
+                failure("ps: { stragglers: { model: phase-change, switchRound: 5,"
+                        + " before: { model: shifted-exponential, meanMs: -1 } } }\n").path());
+        assertEquals("ps.stragglers.switchRound", failure("ps: { stragglers: { model: phase-change } }\n").path());
     }
 
     /** Every optimizer type, with nested bases, survives YAML → records → YAML → records unchanged. */
