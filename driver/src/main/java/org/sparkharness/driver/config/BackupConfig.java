@@ -34,7 +34,13 @@ public sealed interface BackupConfig extends Serializable {
      * Dynamic Backup Workers (Xu, Neglia, Sebastianelli, arXiv 2004.14696): before each round choose k = n − b to
      * maximise the estimated loss decrease per unit of wall-clock time, Ĝ(k) / Ê[T(k)] (parameter-server.md §3.3).
      *
-     * @param warmupRounds  rounds at b = 0 (or minBackups) that seed the estimates; default 10, {@code >= 2}
+     * @param progressModel how the expected loss decrease Ĝ(k) depends on k: {@code noise-scale} (default),
+     *                      Ĝ(k) ∝ k / (k + B), B = V / ‖∇F‖² the gradient noise scale in workers (McCandlish et al.,
+     *                      arXiv 1812.06162: progress of a well-tuned step with k·batch examples); or
+     *                      {@code descent-bound}, Ĝ(k) = η(1 − Lη/2)‖∇F‖² − (Lη²/2)V/k, the L-smooth bound for
+     *                      SGD, which needs L and η
+     * @param warmupRounds  rounds at b = 0 (or minBackups) that seed the estimates; default 3, {@code >= 2}. Each
+     *                      costs a full b = 0 round, and the censored time models need no uncensored rounds.
      * @param window        rounds of history the estimates use; default 50
      * @param emaDecay      per-round decay of the gradient-statistics averages; default 0.9, in (0, 1)
      * @param smoothness    the smoothness constant L; estimated from gradient secants when absent
@@ -46,13 +52,18 @@ public sealed interface BackupConfig extends Serializable {
      * @param timeHalfLife  rounds after which a past round time counts half; default 20
      * @param draws         Monte Carlo draws of the empirical model; default 1000
      */
-    record Dynamic(Integer warmupRounds, Integer window, Double emaDecay, Double smoothness, Double learningRate,
+    record Dynamic(String progressModel, Integer warmupRounds, Integer window, Double emaDecay, Double smoothness, Double learningRate,
                    Integer minBackups, Integer maxBackups, String timeModel, Double timeHalfLife, Integer draws)
             implements BackupConfig {
         public static final List<String> TIME_MODELS = List.of("empirical", "shifted-exponential");
+        public static final List<String> PROGRESS_MODELS = List.of("noise-scale", "descent-bound");
 
         public Dynamic {
-            warmupRounds = Check.positiveInt("warmupRounds", warmupRounds == null ? 10 : warmupRounds);
+            progressModel = progressModel == null ? "noise-scale" : progressModel;
+            if (!PROGRESS_MODELS.contains(progressModel)) {
+                throw new ConfigException("progressModel", progressModel, "must be one of " + String.join(", ", PROGRESS_MODELS));
+            }
+            warmupRounds = Check.positiveInt("warmupRounds", warmupRounds == null ? 3 : warmupRounds);
             if (warmupRounds < 2) throw new ConfigException("warmupRounds", warmupRounds,
                     "must be >= 2 (the smoothness secant needs two rounds)");
             window = Check.positiveInt("window", window == null ? 50 : window);
@@ -79,6 +90,11 @@ public sealed interface BackupConfig extends Serializable {
         }
 
         /** Every field at its default. */
-        public static Dynamic defaults() { return new Dynamic(null, null, null, null, null, null, null, null, null, null); }
+        public static Dynamic defaults() { return new Dynamic(null, null, null, null, null, null, null, null, null, null, null); }
+
+        /** Defaults with the given progress model. */
+        public static Dynamic withProgressModel(String progressModel) {
+            return new Dynamic(progressModel, null, null, null, null, null, null, null, null, null, null);
+        }
     }
 }

@@ -9,11 +9,11 @@ import org.sparkharness.optimizers.config.ConfigException;
 /**
  * Parameter-server training. Defaults: workers 4, backup none, no stragglers, rounds 1000, evalEvery 100,
  * checkpointEvery 250, logEvery 25, roundTimeoutSeconds 300, no early stop. {@code stopAtAccuracy} ends training
- * at the first evaluation whose test accuracy reaches it.
+ * at the first evaluation whose accuracy reaches it, {@code stopAtLoss} at the first whose mean loss falls to it.
  */
 public record PsConfig(Integer workers, BackupConfig backup, StragglerModel stragglers, Integer rounds,
                        Integer evalEvery, Integer checkpointEvery, Integer logEvery, Integer roundTimeoutSeconds,
-                       Double stopAtAccuracy)
+                       Double stopAtAccuracy, Double stopAtLoss)
         implements Serializable {
     public PsConfig {
         workers = Check.positiveInt("workers", workers == null ? 4 : workers);
@@ -31,7 +31,15 @@ public record PsConfig(Integer workers, BackupConfig backup, StragglerModel stra
         logEvery = Check.positiveInt("logEvery", logEvery == null ? 25 : logEvery);
         roundTimeoutSeconds = Check.positiveInt("roundTimeoutSeconds", roundTimeoutSeconds == null ? 300 : roundTimeoutSeconds);
         if (stopAtAccuracy != null) Check.inClosed("stopAtAccuracy", stopAtAccuracy, 0.0, 1.0);
+        if (stopAtLoss != null) Check.nonNegative("stopAtLoss", stopAtLoss);
     }
 
-    public static PsConfig defaults() { return new PsConfig(null, null, null, null, null, null, null, null, null); }
+    public static PsConfig defaults() { return new PsConfig(null, null, null, null, null, null, null, null, null, null); }
+
+    /** A config without a loss target (the shape used before {@code stopAtLoss} existed). */
+    public PsConfig(Integer workers, BackupConfig backup, StragglerModel stragglers, Integer rounds, Integer evalEvery,
+                    Integer checkpointEvery, Integer logEvery, Integer roundTimeoutSeconds, Double stopAtAccuracy) {
+        this(workers, backup, stragglers, rounds, evalEvery, checkpointEvery, logEvery, roundTimeoutSeconds,
+                stopAtAccuracy, null);
+    }
 }

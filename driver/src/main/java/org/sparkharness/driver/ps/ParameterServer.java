@@ -142,8 +142,9 @@ public final class ParameterServer {
                 event.put("test_loss", lastEval.meanLoss());
                 evalNanos += System.nanoTime() - e0;
                 event.put("eval_ms", (System.nanoTime() - e0) / 1e6);
-                if (config.stopAtAccuracy() != null && Double.isNaN(secondsToTarget)
-                        && lastEval.accuracy() >= config.stopAtAccuracy()) {
+                boolean reached = config.stopAtAccuracy() != null && lastEval.accuracy() >= config.stopAtAccuracy()
+                        || config.stopAtLoss() != null && lastEval.meanLoss() <= config.stopAtLoss();
+                if (reached && Double.isNaN(secondsToTarget)) {
                     secondsToTarget = (System.nanoTime() - t0 - evalNanos) / 1e9;
                     last = true;
                 }

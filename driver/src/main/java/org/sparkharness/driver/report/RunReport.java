@@ -25,8 +25,13 @@ public final class RunReport {
         RunDirectory run = RunDirectory.at(runDir);
         String metrics = run.readText("metrics.jsonl");
         if (metrics == null) throw new RunSetupException(runDir + " has no metrics.jsonl: not a run folder?");
-        String html = html(run.root().getName(), parse(metrics), run.readText("summary.json"), run.readText("config.yaml"));
+        List<JsonNode> rounds = parse(metrics);
+        String html = html(run.root().getName(), rounds, run.readText("summary.json"), run.readText("config.yaml"));
         run.writeText("report.html", html);
+        if (rounds.stream().anyMatch(e -> e.has("predicted_round_ms"))) {
+            run.writeText("backup-workers.svg", backupChart(rounds));
+            run.writeText("round-time-predicted.svg", predictedRoundTimeChart(rounds));
+        }
         return run.file("report.html");
     }
 
@@ -48,11 +53,27 @@ public final class RunReport {
         b.append(SvgChart.line("Round time", "round", "ms", List.of(
                 series("round", rounds, "round", "round_ms", "#41ab5d"),
                 series("wait for k results", rounds, "round", "wait_ms", "#807dba"))));
-        b.append(SvgChart.line("Backup workers b = n - k", "round", "b", List.of(series("b", rounds, "round", "b", "#e7298a"))));
+        b.append(backupChart(rounds));
+        if (rounds.stream().anyMatch(e -> e.has("predicted_round_ms"))) b.append(predictedRoundTimeChart(rounds));
         b.append("</div>");
         if (summary != null) b.append("<h2>Summary</h2><pre>").append(SvgChart.esc(summary)).append("</pre>");
         if (config != null) b.append("<h2>Configuration</h2><pre>").append(SvgChart.esc(config)).append("</pre>");
         return b.append("</body></html>").toString();
+    }
+
+    /** b per round: with the dynamic policy, how many backup workers DBW chose as training went on. */
+    static String backupChart(List<JsonNode> rounds) {
+        return SvgChart.line("Backup workers b = n - k", "round", "b", List.of(series("b", rounds, "round", "b", "#e7298a")));
+    }
+
+    /** The dynamic policy's predicted round time against the measured one (moving means over 10 rounds). */
+    static String predictedRoundTimeChart(List<JsonNode> rounds) {
+        List<JsonNode> dyn = rounds.stream().filter(e -> e.has("predicted_round_ms")).toList();
+        double[] x = column(dyn, e -> e.get("round").asDouble());
+        return SvgChart.line("Round time: DBW prediction vs measured (mean of 10)", "round", "ms", List.of(
+                new SvgChart.Series("measured", x, movingMean(column(dyn, e -> e.get("round_ms").asDouble()), 10), "#41ab5d"),
+                new SvgChart.Series("predicted", x, movingMean(column(dyn, e -> e.get("predicted_round_ms").asDouble()), 10),
+                        "#08519c")));
     }
 
     private static SvgChart.Series series(String name, List<JsonNode> rows, String x, String y, String color) {
