@@ -67,7 +67,10 @@ public sealed interface BackupConfig extends Serializable {
             if (warmupRounds < 2) throw new ConfigException("warmupRounds", warmupRounds,
                     "must be >= 2 (the smoothness secant needs two rounds)");
             window = Check.positiveInt("window", window == null ? 50 : window);
-            if (window < 2) throw new ConfigException("window", window, "must be >= 2");
+            if (window < warmupRounds) {
+                throw new ConfigException("window", window, "must be >= warmupRounds (" + warmupRounds
+                        + "): the policy leaves warm-up once the history holds warmupRounds rounds");
+            }
             emaDecay = emaDecay == null ? 0.9 : emaDecay;
             if (!(emaDecay > 0 && emaDecay < 1)) {
                 throw new ConfigException("emaDecay", emaDecay, "must be in (0, 1)");

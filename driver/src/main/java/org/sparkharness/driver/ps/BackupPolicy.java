@@ -44,11 +44,12 @@ public interface BackupPolicy {
         if (config instanceof BackupConfig.Static s) return new StaticBackup(s.b());
         if (config instanceof BackupConfig.Dynamic d) {
             double lr = d.learningRate() != null ? d.learningRate() : optimizerLr;
-            if (!Double.isFinite(lr)) {
+            boolean needsLr = d.progressModel().equals("descent-bound");
+            if (needsLr && !Double.isFinite(lr)) {
                 throw new org.sparkharness.optimizers.config.ConfigException("ps.backup.learningRate", null,
                         "is required with an optimizer that has no fixed lr (Adafactor's relative step)");
             }
-            return new DynamicBackup(d, lr, plainSgd);
+            return new DynamicBackup(d, needsLr ? lr : Double.NaN, plainSgd);
         }
         throw new IllegalArgumentException("no policy for " + config);
     }

@@ -34,11 +34,12 @@ public final class DynamicBackup implements BackupPolicy {
     private final RoundTimeModel times;
 
     /**
-     * @param learningRate η: the config's {@code learningRate}, else the optimizer's
+     * @param learningRate η: the config's {@code learningRate}, else the optimizer's; used (and required positive)
+     *                     only by the descent-bound model
      * @param plainSgd     whether the server optimizer is plain SGD, for which Ĝ is the actual descent bound
      */
     public DynamicBackup(BackupConfig.Dynamic config, double learningRate, boolean plainSgd) {
-        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+        if (config.progressModel().equals("descent-bound") && !(learningRate > 0 && Double.isFinite(learningRate))) {
             throw new IllegalArgumentException("learning rate must be a positive number, got " + learningRate);
         }
         this.config = config;
@@ -133,7 +134,10 @@ public final class DynamicBackup implements BackupPolicy {
 
     @Override
     public String describe() {
-        return "dynamic (DBW, " + times.name() + " round times, L "
-                + (config.smoothness() != null ? "= " + config.smoothness() : "estimated") + ", η = " + learningRate + ")";
+        String progress = config.progressModel().equals("descent-bound")
+                ? "descent bound, L " + (config.smoothness() != null ? "= " + config.smoothness() : "estimated")
+                        + ", η = " + learningRate
+                : "noise-scale progress";
+        return "dynamic (DBW, " + times.name() + " round times, " + progress + ")";
     }
 }

@@ -2,6 +2,7 @@ package org.sparkharness.driver.ps.dbw;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,8 +34,8 @@ class DynamicBackupTest {
 
     private static BackupConfig.Dynamic config(String timeModel, Double smoothness, Integer minBackups,
                                                Integer maxBackups) {
-        return new BackupConfig.Dynamic(null, null, null, smoothness, null, minBackups, maxBackups, timeModel, null,
-                null);
+        return new BackupConfig.Dynamic("descent-bound", null, null, null, smoothness, null, minBackups, maxBackups,
+                timeModel, null, null);
     }
 
     private static BackupConfig.Dynamic config(String timeModel) {
@@ -55,15 +56,17 @@ class DynamicBackupTest {
     void warmUpWaitsForEveryone() {
         GradientStats g = Histories.stats(N, 1, 19, L, 0.01);
         RoundHistory h = Histories.shiftedExponential(1, 50, 9, N, N, SHIFT, 100, OVERHEAD, g);
-        DynamicBackup policy = new DynamicBackup(config("empirical"), LR, true);
+        BackupConfig.Dynamic tenRounds = new BackupConfig.Dynamic("descent-bound", 10, null, null, L, null, null,
+                null, "empirical", null, null);
+        DynamicBackup policy = new DynamicBackup(tenRounds, LR, true);
         BackupPolicy.Decision d = policy.decide(N, h);
         assertEquals(N, d.k());
         assertEquals("warm-up", d.reason());
         assertTrue(d.estimates().isEmpty());
-        assertEquals(N - 2, new DynamicBackup(config("empirical", L, 2, null), LR, true).decide(N, h).k(),
-                "warm-up at minBackups");
+        assertEquals(N - 2, new DynamicBackup(new BackupConfig.Dynamic("descent-bound", 10, null, null, L, null, 2,
+                null, "empirical", null, null), LR, true).decide(N, h).k(), "warm-up at minBackups");
 
-        // The 10th round ends the default warm-up: heavy tails and clean gradients then ask for backups.
+        // The 10th round ends the warm-up: heavy tails and clean gradients then ask for backups.
         h.add(Histories.record(9, Histories.shiftedExponential(new SplittableRandom(2), N, SHIFT, 100), N, OVERHEAD, g));
         BackupPolicy.Decision after = policy.decide(N, h);
         assertEquals("argmax gain per ms", after.reason());
@@ -104,6 +107,44 @@ class DynamicBackupTest {
         int large = b(config(timeModel), 0.3, h);
         assertTrue(large < small, "b at η = 0.3: " + large + ", at η = 0.1: " + small);
         assertTrue(large <= 2, "b at η = 0.3: " + large);
+    }
+
+    /** The default progress model: gain ∝ k / (k + B), B = V / ‖∇F‖² in workers; no L or η involved. */
+    private static int noiseScaleB(String timeModel, RoundHistory h) {
+        BackupConfig.Dynamic c = new BackupConfig.Dynamic(null, null, null, null, null, null, null, null, timeModel,
+                null, null);
+        assertEquals("noise-scale", c.progressModel());
+        return N - new DynamicBackup(c, Double.NaN, false).decide(N, h).k();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"empirical", "shifted-exponential"})
+    void noiseScaleModelWantsMoreBackupsUnderHeavierTailsAndFewerUnderNoise(String timeModel) {
+        // history(mean, x) has V = 19·x and ‖∇F‖² = 1, so B = 19·x workers.
+        int light = noiseScaleB(timeModel, history(2, 0.1));
+        int heavy = noiseScaleB(timeModel, history(100, 0.1));
+        assertTrue(heavy > light, "b with 100 ms tails " + heavy + ", with 2 ms tails " + light);
+        assertTrue(heavy >= 6, "clean gradients and heavy tails: " + heavy);
+        int noisy = noiseScaleB(timeModel, history(100, 20));
+        assertTrue(noisy < heavy, "b with B = 380 workers " + noisy + ", with B = 1.9 " + heavy);
+    }
+
+    @Test
+    void noiseScaleDecisionIsTheArgmaxOfProgressPerMillisecond() {
+        double x = 0.5, noiseScale = 19 * x / GRAD_NORM_SQ;
+        RoundHistory h = history(60, x);
+        BackupPolicy.Decision d = new DynamicBackup(BackupConfig.Dynamic.defaults(), Double.NaN, false).decide(N, h);
+        Map<String, Object> e = d.estimates();
+        assertEquals(noiseScale, (double) e.get("noise_scale_workers"), 1e-9);
+        assertEquals(d.k() / (d.k() + noiseScale), (double) e.get("gain"), 1e-12);
+        double[] waits = (double[]) e.get("expected_wait_ms");
+        double overhead = (double) e.get("overhead_ms");
+        double chosen = d.k() / (d.k() + noiseScale) / (overhead + waits[d.k() - 1]);
+        for (int k = N - N / 2; k <= N; k++) {
+            assertTrue(k / (k + noiseScale) / (overhead + waits[k - 1]) <= chosen * (1 + 1e-4),
+                    "k=" + k + " beats the chosen k=" + d.k());
+        }
+        assertFalse(e.containsKey("smoothness"), "the noise-scale model uses no L");
     }
 
     @Test
@@ -215,16 +256,19 @@ class DynamicBackupTest {
 
     @Test
     void factoryAndConstructorChecks() {
-        BackupConfig.Dynamic withLr = new BackupConfig.Dynamic(null, 30, null, null, 0.05, null, null, null, null, null);
+        BackupConfig.Dynamic withLr = new BackupConfig.Dynamic("descent-bound", null, 30, null, null, 0.05, null, null, null, null, null);
         BackupPolicy p = BackupPolicy.from(withLr, Double.NaN, false);
         assertInstanceOf(DynamicBackup.class, p);
         assertTrue(p.usesGradientStatistics());
         assertEquals(30, p.historyWindow());
-        assertThrows(ConfigException.class, () -> BackupPolicy.from(BackupConfig.Dynamic.defaults(), Double.NaN, false));
+        BackupConfig.Dynamic descent = BackupConfig.Dynamic.withProgressModel("descent-bound");
+        assertThrows(ConfigException.class, () -> BackupPolicy.from(descent, Double.NaN, false));
+        // The noise-scale model needs no learning rate.
+        assertInstanceOf(DynamicBackup.class, BackupPolicy.from(BackupConfig.Dynamic.defaults(), Double.NaN, false));
         assertInstanceOf(DynamicBackup.class, BackupPolicy.from(BackupConfig.Dynamic.defaults(), 0.1, true));
-        assertThrows(IllegalArgumentException.class, () -> new DynamicBackup(BackupConfig.Dynamic.defaults(), 0, true));
+        assertThrows(IllegalArgumentException.class, () -> new DynamicBackup(descent, 0, true));
         assertThrows(IllegalArgumentException.class,
-                () -> new DynamicBackup(BackupConfig.Dynamic.defaults(), Double.POSITIVE_INFINITY, true));
+                () -> new DynamicBackup(descent, Double.POSITIVE_INFINITY, true));
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -268,8 +312,10 @@ class DynamicBackupTest {
             Integer minB = rng.nextBoolean() ? null : rng.nextInt(40);
             Integer maxB = rng.nextBoolean() ? null : (minB == null ? 0 : minB) + rng.nextInt(40);
             Double smoothness = rng.nextInt(3) == 0 ? null : pick(rng, 1e-6, 0.5, 2, 1e6);
-            int window = 2 + rng.nextInt(30);
-            BackupConfig.Dynamic config = new BackupConfig.Dynamic(2 + rng.nextInt(4), window,
+            int warmup = 2 + rng.nextInt(4);
+            int window = warmup + rng.nextInt(30);
+            BackupConfig.Dynamic config = new BackupConfig.Dynamic(rng.nextBoolean() ? "noise-scale" : "descent-bound",
+                    warmup, window,
                     pick(rng, 0.01, 0.5, 0.9, 0.999), smoothness, null, minB, maxB,
                     rng.nextBoolean() ? "empirical" : "shifted-exponential", pick(rng, 1e-3, 1, 20, 1e9),
                     1 + rng.nextInt(100));
