@@ -120,6 +120,65 @@ class TrainJobSparkIT {
         assertEquals(List.of(1, 2, 3, 4, 5, 6), m.stream().map(e -> e.get("round").asInt()).toList());
     }
 
+    private static HarnessConfig dynamicConfig(String name, int rounds) {
+        return ConfigLoader.parse("""
+                run: { name: %s, seed: 11, output: %s }
+                data: { dir: %s, batchSize: 32 }
+                model: { type: mlp, hidden: [64] }
+                optimizer: { type: sgd, lr: 0.1 }
+                ps:
+                  workers: 4
+                  backup: { policy: dynamic, maxBackups: 1 }
+                  stragglers: { model: slow-workers, workers: [3], delayMs: 400, factor: 1 }
+                  rounds: %d
+                  evalEvery: 100
+                  checkpointEvery: 6
+                  logEvery: 100
+                """.formatted(name, runs, TestData.miniFashionMnist(), rounds), List.of());
+    }
+
+    /**
+     * A worker 400 ms slower than the rest every round: after the warm-up DBW stops waiting for it, logs what it
+     * predicted, plots b and the predicted round time into the run folder, and a resumed run keeps its estimates.
+     */
+    @Test
+    void dynamicBackupLeavesAPersistentlySlowWorkerOutAndResumesWithItsHistory() throws Exception {
+        HarnessConfig c = dynamicConfig("dbw", 12);
+        RunDirectory run = RunDirectory.create(c.run().output(), c.run().name());
+        train(c, run, false);
+        List<JsonNode> m = metrics(run);
+        assertEquals(12, m.size());
+        for (JsonNode e : m.subList(0, 3)) {
+            assertEquals(0, e.get("b").asInt(), "warm-up round " + e.get("round"));
+            assertEquals("warm-up", e.get("dbw").get("reason").asText());
+        }
+        List<JsonNode> decided = m.subList(3, m.size());
+        long withoutSlow = decided.stream().filter(e -> e.get("b").asInt() == 1
+                && e.get("cancelled").toString().equals("[3]")).count();
+        assertTrue(withoutSlow >= decided.size() - 2, "rounds that left worker 3 out: " + withoutSlow + " of " + decided.size());
+        for (JsonNode e : decided) {
+            assertTrue(e.get("predicted_round_ms").asDouble() > 0, e.toString());
+            assertTrue(e.get("dbw").has("noise_scale_workers"), e.toString());
+            assertEquals(4, e.get("dbw").get("expected_wait_ms").size());
+        }
+        // The prediction for the rounds without the slow worker is far below its 400 ms.
+        double predicted = decided.get(decided.size() - 1).get("predicted_round_ms").asDouble();
+        assertTrue(predicted < 300, "predicted " + predicted + " ms");
+        Path dir = Path.of(run.root().toUri());
+        for (String plot : List.of("backup-workers.svg", "round-time-predicted.svg")) {
+            assertTrue(Files.readString(dir.resolve(plot)).startsWith("<svg"), plot);
+        }
+
+        HarnessConfig extended = dynamicConfig("dbw", 15);
+        RunDirectory again = RunDirectory.existing(extended.run().output(), extended.run().name(), null);
+        train(extended, again, true);
+        List<JsonNode> resumed = metrics(again);
+        assertEquals(15, resumed.size());
+        JsonNode first = resumed.get(12);
+        assertEquals(13, first.get("round").asInt());
+        assertTrue(first.get("dbw").has("noise_scale_workers"), "the resumed run started a new warm-up: " + first);
+    }
+
     /**
      * The worker-side rules cross the wire: SAM and Sven run their extra passes in tasks, SAF ships past logits in
      * the broadcast and gets logits back (Kryo), MESA broadcasts its teacher. 250 examples per worker at batch 32 is

@@ -24,22 +24,27 @@ public record GradientStats(int workers, double meanNormSq, double variance, dou
                                    INDArray previousMean, INDArray previousParams) {
         int k = sums.size();
         if (k == 0 || k != counts.size()) throw new IllegalArgumentException("need one count per gradient sum");
+        // Streaming form V̂ = (Σ‖g_i‖² − k‖ḡ‖²) / (k − 1): 2k + 2 passes over the gradients and no temporaries, which
+        // matters because this runs on the driver inside every round.
         mean.assign(0);
-        for (int i = 0; i < k; i++) mean.addi(sums.get(i).div(counts.get(i)));
-        mean.divi(k);
-        double variance = Double.NaN;
-        if (k > 1) {
-            INDArray diff = mean.ulike();
-            double s = 0;
-            for (int i = 0; i < k; i++) {
-                diff.assign(sums.get(i)).divi(counts.get(i)).subi(mean);
-                double norm = diff.norm2Number().doubleValue();
-                s += norm * norm;
+        boolean equalCounts = counts.stream().distinct().count() == 1;
+        double sumSq = 0;
+        for (int i = 0; i < k; i++) {
+            INDArray g = sums.get(i);
+            double m = counts.get(i);
+            if (equalCounts) {
+                mean.addi(g);
+            } else {
+                INDArray scaled = g.div(m);
+                mean.addi(scaled);
+                scaled.close();
             }
-            diff.close();
-            variance = s / (k - 1);
+            double norm = g.norm2Number().doubleValue() / m;
+            sumSq += norm * norm;
         }
+        mean.muli(equalCounts ? 1.0 / (k * (double) counts.get(0)) : 1.0 / k);
         double meanNorm = mean.norm2Number().doubleValue();
+        double variance = k > 1 ? Math.max(0, (sumSq - k * meanNorm * meanNorm) / (k - 1)) : Double.NaN;
         double step = previousParams == null ? Double.NaN : params.squaredDistance(previousParams);
         double change = previousMean == null ? Double.NaN : mean.squaredDistance(previousMean);
         return new GradientStats(k, meanNorm * meanNorm, variance, step, change);

@@ -35,6 +35,28 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theDbwExampleLoadsWithTheDynamicPolicy() {
+        HarnessConfig c = ConfigLoader.load(TestData.root().resolve("examples/fashion-mnist-dbw.yaml"), List.of());
+        BackupConfig.Dynamic d = assertInstanceOf(BackupConfig.Dynamic.class, c.ps().backup());
+        assertEquals("noise-scale", d.progressModel());
+        assertEquals("empirical", d.timeModel());
+        assertEquals(16, c.ps().workers());
+        assertEquals(new ShiftedExponential(0L, 40.0), c.ps().stragglers());
+    }
+
+    @Test
+    void dynamicBackupSettingsAreValidatedWithTheirPath() {
+        assertEquals("ps.backup.timeModel", failure("ps: { backup: { policy: dynamic, timeModel: weibull } }\n").path());
+        assertEquals("ps.backup.progressModel", failure("ps: { backup: { policy: dynamic, progressModel: x } }\n").path());
+        assertEquals("ps.backup.window", failure("ps: { backup: { policy: dynamic, warmupRounds: 10, window: 5 } }\n").path());
+        assertEquals("ps.backup.emaDecay", failure("ps: { backup: { policy: dynamic, emaDecay: 1.0 } }\n").path());
+        assertEquals("ps.backup.maxBackups", failure("ps: { backup: { policy: dynamic, minBackups: 3, maxBackups: 2 } }\n").path());
+        assertEquals("ps.backup.minBackups", failure("ps: { workers: 4, backup: { policy: dynamic, minBackups: 4 } }\n").path());
+        HarnessConfig c = ConfigLoader.parse("ps: { backup: { policy: dynamic, smoothness: 2.5, progressModel: descent-bound } }\n", List.of());
+        assertEquals(c, ConfigLoader.parse(ConfigLoader.toYaml(c), List.of()), "dynamic config round-trips through YAML");
+    }
+
+    @Test
     void anEmptyFileGivesTheDocumentedDefaults() {
         HarnessConfig c = ConfigLoader.parse("", List.of());
         assertEquals(42L, c.run().seed());
