@@ -74,7 +74,7 @@ public final class ParameterServer {
         int n = executor.workers();
         Duration timeout = Duration.ofSeconds(config.roundTimeoutSeconds());
         byte[] savedHistory = start.methodState().get(HISTORY_STATE);
-        RoundHistory history = savedHistory != null ? RoundHistory.fromBytes(savedHistory)
+        RoundHistory history = savedHistory != null ? RoundHistory.fromBytes(savedHistory, policy.historyWindow())
                 : new RoundHistory(policy.historyWindow());
         INDArray previousFlat = null, previousMean = null;
         ParamTable params = start.params();

@@ -68,7 +68,20 @@ public final class RoundHistory {
         }
     }
 
-    /** Reads {@link #toBytes()} output. */
+    /**
+     * Reads {@link #toBytes()} output into a history of {@code capacity} rounds (the run's current window, which a
+     * resumed run may have changed), keeping the newest rounds when it is smaller.
+     */
+    public static RoundHistory fromBytes(byte[] bytes, int capacity) {
+        RoundHistory saved = fromBytes(bytes);
+        RoundHistory h = new RoundHistory(capacity);
+        saved.window.forEach(h.window::addLast);
+        while (h.window.size() > capacity) h.window.removeFirst();
+        h.lastObserved.putAll(saved.lastObserved);
+        return h;
+    }
+
+    /** Reads {@link #toBytes()} output with its saved capacity. */
     public static RoundHistory fromBytes(byte[] bytes) {
         try {
             Snapshot s = JSON.readValue(new String(bytes, StandardCharsets.UTF_8), new TypeReference<Snapshot>() {});

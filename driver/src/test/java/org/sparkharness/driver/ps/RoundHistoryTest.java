@@ -94,4 +94,17 @@ class RoundHistoryTest {
         RoundRecord clockSkew = new RoundRecord(0, 1, 1, Map.of(0, 5.0), List.of(), 5, 4, null);
         assertEquals(0, clockSkew.overheadMillis());
     }
+
+    @org.junit.jupiter.api.Test
+    void aRestoredHistoryTakesTheCurrentWindow() {
+        RoundHistory h = new RoundHistory(10);
+        for (int r = 0; r < 10; r++) {
+            h.add(new RoundRecord(r, 2, 2, java.util.Map.of(0, 1.0 + r, 1, 2.0), java.util.List.of(), 2.0, 3.0, null));
+        }
+        RoundHistory smaller = RoundHistory.fromBytes(h.toBytes(), 4);
+        org.junit.jupiter.api.Assertions.assertEquals(4, smaller.capacity());
+        org.junit.jupiter.api.Assertions.assertEquals(h.recent().subList(6, 10), smaller.recent());
+        org.junit.jupiter.api.Assertions.assertEquals(h.lastObserved(0), smaller.lastObserved(0));
+        org.junit.jupiter.api.Assertions.assertEquals(20, RoundHistory.fromBytes(h.toBytes(), 20).capacity());
+    }
 }
