@@ -45,13 +45,15 @@ public final class Aggregation {
         if (total == 0) {
             throw new IllegalArgumentException("weights: all " + weights.length + " weights are zero");
         }
-        ParamTable first = requireSameLayout(tables);
+        ParamTable layout = requireSameLayout(tables);
         double sum = total;
-        return first.mapNamed((name, a) -> {
+        return layout.mapNamed((name, a) -> {
             double[] acc = new double[Math.toIntExact(a.length())];
+            boolean first = true;
             for (int k = 0; k < tables.size(); k++) {
                 if (weights[k] != 0) {
-                    Flat.accumulate(tables.get(k).get(name), weights[k], acc);
+                    Flat.accumulate(tables.get(k).get(name), weights[k], acc, first);
+                    first = false;
                 }
             }
             for (int i = 0; i < acc.length; i++) {

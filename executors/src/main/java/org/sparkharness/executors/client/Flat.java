@@ -33,10 +33,11 @@ public final class Flat {
     }
 
     /**
-     * Adds {@code w·a[k]} to {@code acc[k]} for every element, reading FLOAT data without widening the whole buffer
-     * first. {@code acc} must have {@code a.length()} entries.
+     * Adds {@code w·a[k]} to {@code acc[k]} for every element (or, when {@code first}, stores it, which keeps the sign
+     * of zero so a single contribution with weight 1 round-trips bit-exactly), reading FLOAT data without widening
+     * the whole buffer first. {@code acc} must have {@code a.length()} entries.
      */
-    public static void accumulate(INDArray a, double w, double[] acc) {
+    public static void accumulate(INDArray a, double w, double[] acc, boolean first) {
         if (a.length() != acc.length) {
             throw new IllegalArgumentException("accumulator has " + acc.length + " entries, tensor " + a.length());
         }
@@ -46,13 +47,19 @@ public final class Flat {
         INDArray c = contiguousC(a);
         if (c.dataType() == DataType.FLOAT) {
             float[] f = c.data().asFloat();
-            for (int i = 0; i < f.length; i++) {
-                acc[i] += w * f[i];
+            if (first) {
+                for (int i = 0; i < f.length; i++) {
+                    acc[i] = w * f[i];
+                }
+            } else {
+                for (int i = 0; i < f.length; i++) {
+                    acc[i] += w * f[i];
+                }
             }
         } else {
             double[] d = (c.dataType() == DataType.DOUBLE ? c : c.castTo(DataType.DOUBLE)).data().asDouble();
             for (int i = 0; i < d.length; i++) {
-                acc[i] += w * d[i];
+                acc[i] = first ? w * d[i] : acc[i] + w * d[i];
             }
         }
     }
