@@ -8,7 +8,7 @@ import org.sparkharness.optimizers.config.OptimizerConfig;
 
 /** The whole configuration file. Every section is optional; defaults live in each section's record. */
 public record HarnessConfig(RunConfig run, DataConfig data, ModelSpec model, OptimizerConfig optimizer,
-                            PsConfig ps, SparkConfig spark) implements Serializable {
+                            PsConfig ps, SparkConfig spark, FederatedConfig federated) implements Serializable {
     public HarnessConfig {
         run = run == null ? RunConfig.defaults() : run;
         data = data == null ? DataConfig.defaults() : data;
@@ -16,6 +16,13 @@ public record HarnessConfig(RunConfig run, DataConfig data, ModelSpec model, Opt
         optimizer = optimizer == null ? new AdamWConfig(null, null, null, null, null) : optimizer;
         ps = ps == null ? PsConfig.defaults() : ps;
         spark = spark == null ? SparkConfig.defaults() : spark;
+        federated = federated == null ? FederatedConfig.defaults() : federated;
+    }
+
+    /** A configuration without a federated section (parameter-server runs). */
+    public HarnessConfig(RunConfig run, DataConfig data, ModelSpec model, OptimizerConfig optimizer, PsConfig ps,
+                         SparkConfig spark) {
+        this(run, data, model, optimizer, ps, spark, null);
     }
 
     /** The master to use: the configured one, or local[workers] so every worker has a task slot. */
@@ -24,6 +31,6 @@ public record HarnessConfig(RunConfig run, DataConfig data, ModelSpec model, Opt
     }
 
     public HarnessConfig withMaster(String master) {
-        return new HarnessConfig(run, data, model, optimizer, ps, spark.withMaster(master));
+        return new HarnessConfig(run, data, model, optimizer, ps, spark.withMaster(master), federated);
     }
 }

@@ -36,11 +36,9 @@ public final class RunReport {
     }
 
     static String html(String name, List<JsonNode> rounds, String summary, String config) {
+        if (rounds.stream().anyMatch(e -> e.has("strategy"))) return federatedHtml(name, rounds, summary, config);
         List<JsonNode> evals = rounds.stream().filter(e -> e.has("test_accuracy")).toList();
-        StringBuilder b = new StringBuilder("<!doctype html><html><head><meta charset='utf-8'><title>")
-                .append(SvgChart.esc(name)).append(" - spark-harness</title><style>body{font-family:sans-serif;"
-                        + "max-width:1340px;margin:20px} .grid{display:flex;flex-wrap:wrap;gap:12px} pre{background:#f6f6f6;"
-                        + "padding:8px;overflow:auto}</style></head><body>");
+        StringBuilder b = page(name);
         b.append("<h1>Run ").append(SvgChart.esc(name)).append("</h1>");
         b.append("<p>").append(rounds.size()).append(" rounds logged, ").append(evals.size()).append(" evaluations.</p>");
         b.append("<div class='grid'>");
@@ -56,6 +54,50 @@ public final class RunReport {
         b.append(backupChart(rounds));
         if (rounds.stream().anyMatch(e -> e.has("predicted_round_ms"))) b.append(predictedRoundTimeChart(rounds));
         b.append("</div>");
+        return end(b, summary, config);
+    }
+
+    /**
+     * A federated run: global and personalised accuracy by round and by bytes communicated (the FedPara view),
+     * local and global training loss, and the client time distribution (stragglers show in its tail).
+     */
+    static String federatedHtml(String name, List<JsonNode> rounds, String summary, String config) {
+        List<JsonNode> evals = rounds.stream().filter(e -> e.has("global_accuracy")).toList();
+        StringBuilder b = page(name);
+        b.append("<h1>Federated run ").append(SvgChart.esc(name)).append("</h1>");
+        b.append("<p>").append(rounds.size()).append(" rounds logged, ").append(evals.size()).append(" evaluations. ")
+                .append("Global accuracy: the global model on all clients' pooled test splits; personalised accuracy: ")
+                .append("each client's own model on its own test split, unweighted mean over clients.</p>");
+        b.append("<div class='grid'>");
+        b.append(SvgChart.line("Test accuracy", "round", "accuracy", List.of(
+                series("global", evals, "round", "global_accuracy", "#d94801"),
+                series("personalised (mean over clients)", evals, "round", "personal_accuracy", "#08519c"))));
+        List<JsonNode> mb = evals.stream().map(e -> (JsonNode) ((com.fasterxml.jackson.databind.node.ObjectNode) e.deepCopy())
+                .put("mib_total", e.path("bytes_total").asDouble() / 1048576.0)).toList();
+        b.append(SvgChart.line("Accuracy against communication", "MiB sent and received", "accuracy", List.of(
+                series("global", mb, "mib_total", "global_accuracy", "#d94801"),
+                series("personalised", mb, "mib_total", "personal_accuracy", "#08519c"))));
+        b.append(SvgChart.line("Loss", "round", "loss", List.of(
+                series("local objective (clients, during training)", rounds, "round", "local_loss", "#9ecae1"),
+                series("global model, train splits", evals, "round", "train_loss", "#08519c"))));
+        List<JsonNode> times = rounds.stream().map(e -> e.path("client_ms")).toList();
+        double[] x = column(rounds, e -> e.get("round").asDouble());
+        b.append(SvgChart.line("Client training time", "round", "ms", List.of(
+                new SvgChart.Series("p50", x, column(times, t -> t.path("p50").asDouble()), "#41ab5d"),
+                new SvgChart.Series("p90", x, column(times, t -> t.path("p90").asDouble()), "#807dba"),
+                new SvgChart.Series("max", x, column(times, t -> t.path("max").asDouble()), "#e7298a"))));
+        b.append("</div>");
+        return end(b, summary, config);
+    }
+
+    private static StringBuilder page(String name) {
+        return new StringBuilder("<!doctype html><html><head><meta charset='utf-8'><title>")
+                .append(SvgChart.esc(name)).append(" - spark-harness</title><style>body{font-family:sans-serif;"
+                        + "max-width:1340px;margin:20px} .grid{display:flex;flex-wrap:wrap;gap:12px} pre{background:#f6f6f6;"
+                        + "padding:8px;overflow:auto}</style></head><body>");
+    }
+
+    private static String end(StringBuilder b, String summary, String config) {
         if (summary != null) b.append("<h2>Summary</h2><pre>").append(SvgChart.esc(summary)).append("</pre>");
         if (config != null) b.append("<h2>Configuration</h2><pre>").append(SvgChart.esc(config)).append("</pre>");
         return b.append("</body></html>").toString();

@@ -17,7 +17,12 @@ public final class CachedShards {
     private CachedShards() {}
 
     public static JavaRDD<WorkerShard> of(JavaSparkContext jsc, List<WorkerShard> shards, String name) {
-        JavaRDD<WorkerShard> rdd = jsc.parallelize(shards, shards.size()).map(s -> s).setName(name);
+        return of(jsc, shards, shards.size(), name);
+    }
+
+    /** Any items, in {@code partitions} contiguous slices (federated clients: many per partition). */
+    public static <T> JavaRDD<T> of(JavaSparkContext jsc, List<T> items, int partitions, String name) {
+        JavaRDD<T> rdd = jsc.parallelize(items, partitions).map(s -> s).setName(name);
         rdd.persist(StorageLevel.MEMORY_AND_DISK());
         rdd.rdd().localCheckpoint();
         rdd.count();

@@ -1,7 +1,10 @@
 /**
- * Server-side federated math as pure functions over {@link org.sparkharness.optimizers.ParamTable}s: sample-weighted
- * and unweighted means, finiteness checks, and (in {@code fedcac}) the FedCAC collaboration step. No Spark here: the
- * strategies call these with the round's client results in client-id order, which together with float64 accumulation
- * makes the aggregate independent of partitioning (federated.md §1, goal G0.3).
+ * The client side of federated simulation, what runs inside Spark tasks, and the aggregation maths the strategies
+ * share. A client trains locally from the round's global parameters (FedProx's proximal term optional, any optimizer
+ * of the optimizers module), returns a {@link org.sparkharness.executors.client.ClientUpdate}, and keeps state that
+ * outlives a round in the {@link org.sparkharness.executors.client.ClientStore}. Aggregation is pure functions over
+ * {@link org.sparkharness.optimizers.ParamTable}s (and, in {@code fedcac}, FedCAC's collaboration step), called with
+ * the round's results in client-id order; with float64 accumulation that makes the aggregate independent of
+ * partitioning (federated.md §1, goal G0.3).
  */
 package org.sparkharness.executors.client;

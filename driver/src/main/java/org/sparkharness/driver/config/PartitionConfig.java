@@ -1,0 +1,61 @@
+package org.sparkharness.driver.config;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.io.Serializable;
+import org.sparkharness.optimizers.config.Check;
+
+/**
+ * How the data is split into clients (federated.md §6). Config: {@code partition: {type: iid | dirichlet | shards |
+ * synthetic, ...}}. The first three split the configured dataset (Fashion-MNIST) and give every client a test split
+ * from the test set; {@code synthetic} generates FedProx's Synthetic(α, β) data instead (§3.5).
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = PartitionConfig.Iid.class, name = "iid"),
+    @JsonSubTypes.Type(value = PartitionConfig.Dirichlet.class, name = "dirichlet"),
+    @JsonSubTypes.Type(value = PartitionConfig.Shards.class, name = "shards"),
+    @JsonSubTypes.Type(value = PartitionConfig.Synthetic.class, name = "synthetic"),
+})
+public sealed interface PartitionConfig extends Serializable {
+
+    /** Uniform random split of the train and test sets into equal parts. */
+    record Iid() implements PartitionConfig {}
+
+    /**
+     * Fling's fixed-size Dirichlet split: each client draws class proportions q ~ Dir(α) and gets
+     * {@code trainPerClient} train and {@code testPerClient} test examples with those proportions, so its test
+     * labels follow its train labels. Defaults: α = 0.1, 500 / 100 (the FedCAC setup).
+     */
+    record Dirichlet(Double alpha, Integer trainPerClient, Integer testPerClient) implements PartitionConfig {
+        public Dirichlet {
+            alpha = Check.positive("alpha", alpha == null ? 0.1 : alpha);
+            trainPerClient = Check.positiveInt("trainPerClient", trainPerClient == null ? 500 : trainPerClient);
+            testPerClient = Check.positiveInt("testPerClient", testPerClient == null ? 100 : testPerClient);
+        }
+    }
+
+    /**
+     * McMahan's shards: the train set sorted by label and cut into clients × {@code shardsPerClient} shards (so a
+     * client sees about {@code shardsPerClient} classes); test split with the client's label proportions.
+     * Defaults: 2 shards, 100 test examples.
+     */
+    record Shards(Integer shardsPerClient, Integer testPerClient) implements PartitionConfig {
+        public Shards {
+            shardsPerClient = Check.positiveInt("shardsPerClient", shardsPerClient == null ? 2 : shardsPerClient);
+            testPerClient = Check.positiveInt("testPerClient", testPerClient == null ? 100 : testPerClient);
+        }
+    }
+
+    /**
+     * FedProx's Synthetic(α, β) (Li et al. 2020): α and β are standard deviations of the per-client model and data
+     * shifts; {@code iid: true} is Synthetic_IID. 60 features, 10 classes, one generated client per federated client.
+     */
+    record Synthetic(Double alpha, Double beta, Boolean iid) implements PartitionConfig {
+        public Synthetic {
+            alpha = Check.nonNegative("alpha", alpha == null ? 1.0 : alpha);
+            beta = Check.nonNegative("beta", beta == null ? 1.0 : beta);
+            iid = iid != null && iid;
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package org.sparkharness.driver.federated;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.util.ModelSerializer;
+import org.sparkharness.driver.config.ConfigLoader;
+import org.sparkharness.driver.config.FederatedConfig;
+import org.sparkharness.driver.config.HarnessConfig;
+import org.sparkharness.driver.config.PartitionConfig;
+import org.sparkharness.driver.config.StrategyConfig;
+import org.sparkharness.driver.report.RunReport;
+import org.sparkharness.driver.run.Checkpoint;
+import org.sparkharness.driver.run.CheckpointStore;
+import org.sparkharness.driver.run.MetricsLog;
+import org.sparkharness.driver.run.RunDirectory;
+import org.sparkharness.driver.run.RunManifest;
+import org.sparkharness.driver.run.RunSetupException;
+import org.sparkharness.executors.client.ClientEvaluator;
+import org.sparkharness.executors.client.ClientRunner;
+import org.sparkharness.executors.client.ClientStore;
+import org.sparkharness.executors.client.LocalTraining;
+import org.sparkharness.executors.client.PersonalModel;
+import org.sparkharness.executors.client.Trainables;
+import org.sparkharness.executors.fedpara.FedPara;
+import org.sparkharness.executors.fedpara.Parameterisation;
+import org.sparkharness.executors.model.LeNetSpec;
+import org.sparkharness.executors.model.NetworkAdapter;
+import org.sparkharness.optimizers.ObjectiveOptimizer;
+import org.sparkharness.optimizers.Optimizers;
+import org.sparkharness.optimizers.ParamTable;
+import org.sparkharness.optimizers.config.ConfigException;
+import org.sparkharness.optimizers.config.MesaConfig;
+import org.sparkharness.optimizers.config.SafConfig;
+
+/**
+ * A federated simulation end to end: clients → cached RDD → round loop → run folder. Takes a running Spark context
+ * so tests can share one; {@link org.sparkharness.driver.cli.FederateCommand} creates it for users.
+ */
+public final class FederateJob {
+    private static final int CHECKPOINTS_KEPT = 3;
+    private static final int EVAL_CHUNK = 1000;
+
+    private final HarnessConfig config;
+    private final Consumer<String> progress;
+
+    public FederateJob(HarnessConfig config, Consumer<String> progress) {
+        this.config = validate(config);
+        this.progress = progress;
+    }
+
+    /** Settings that are valid one by one but not together; named like the config fields. */
+    static HarnessConfig validate(HarnessConfig c) {
+        if (c.optimizer() instanceof SafConfig || c.optimizer() instanceof MesaConfig) {
+            throw new ConfigException("optimizer.type", c.optimizer().getClass().getSimpleName().replace("Config", "").toLowerCase(Locale.ROOT),
+                    "saf and mesa keep per-example memory or a teacher across global epochs and are not available as "
+                            + "local optimizers; use sgd, adamw, adafactor, adam-atan2, lion, sam or sven");
+        }
+        if (c.federated().partition() instanceof PartitionConfig.Synthetic && c.model() instanceof LeNetSpec) {
+            throw new ConfigException("model.type", "cnn", "synthetic data has 60 features, not images: use logistic or mlp");
+        }
+        return c;
+    }
+
+    /** Builds the clients (loads or generates data) before Spark starts, so bad data fails fast. */
+    public FederatedData loadData() {
+        return FederatedData.build(config);
+    }
+
+    /** The parameterisation the strategy trains (FedPara factors or the dense weights). */
+    static Parameterisation parameterisation(StrategyConfig s, ParamTable dense) {
+        if (s instanceof StrategyConfig.FedPara f) {
+            return FedPara.plan(dense.shapes(), f.gamma(), init(f.init()), false);
+        }
+        if (s instanceof StrategyConfig.PFedPara f) {
+            return FedPara.plan(dense.shapes(), f.gamma(), init(f.init()), true);
+        }
+        return Parameterisation.dense();
+    }
+
+    private static FedPara.Init init(String name) {
+        return FedPara.Init.fromConfig(name);
+    }
+
+    static Strategy strategy(StrategyConfig s, ClientStore store, boolean hasLocal) {
+        boolean uniform = "uniform".equals(s.weighting());
+        PersonalModel personal = hasLocal ? PersonalModel.GLOBAL_WITH_LOCAL : PersonalModel.GLOBAL;
+        if (s instanceof StrategyConfig.FedProx p) return new FedProxStrategy(p.mu(), uniform, personal);
+        if (s instanceof StrategyConfig.FedCac c) return new FedCacStrategy(c.tau(), c.beta(), store);
+        String name = s instanceof StrategyConfig.FedPara ? "fedpara" : s instanceof StrategyConfig.PFedPara ? "pfedpara" : "fedavg";
+        return new FedAvgStrategy(name, uniform, personal);
+    }
+
+    /**
+     * Runs the simulation; {@code run} may be null (no files written, client store in a temporary folder). With
+     * {@code resume}, continues from the run's newest checkpoint.
+     */
+    public FederatedSummary run(JavaSparkContext jsc, FederatedData data, RunDirectory run, boolean resume) {
+        FederatedConfig fed = config.federated();
+        long seed = config.run().seed();
+        NetworkAdapter layout = new NetworkAdapter(config.model().build(data.input(), seed));
+        Parameterisation p = parameterisation(fed.strategy(), layout.params());
+        if (p instanceof FedPara fp) progress.accept("FedPara factorisation:\n" + fp.report());
+        ParamTable trainable = p.init(layout.params(), seed);
+        List<String> order = trainable.names();
+        ParamTable initialLocal = Trainables.select(trainable, p.localNames(), true);
+        ParamTable initialGlobal = Trainables.select(trainable, p.localNames(), false);
+        ObjectiveOptimizer optimizer = Optimizers.fromConfig(config.optimizer());
+        LocalTraining training = new LocalTraining(config.model(), data.input(), p, optimizer, fed.batchSize(), seed);
+
+        ClientStore store = new ClientStore(storeRoot(run), (long) fed.checkpointEvery() * CHECKPOINTS_KEPT + 1);
+        Strategy strategy = strategy(fed.strategy(), store, !p.localNames().isEmpty());
+        CheckpointStore checkpoints = run == null ? null : run.checkpoints(CHECKPOINTS_KEPT);
+        Checkpoint start = resume ? checkpoints.latest().orElseThrow(() -> new RunSetupException(
+                "--resume: " + run + " has no checkpoint yet; start a fresh run instead"))
+                : FederatedServer.initial(seed, initialGlobal);
+        if (resume && start.round() >= fed.rounds()) {
+            throw new RunSetupException("--resume: " + run + " already completed " + start.round()
+                    + " of federated.rounds = " + fed.rounds() + " rounds; to train further pass e.g. --set federated.rounds="
+                    + 2 * fed.rounds());
+        }
+        if (resume) progress.accept("resuming " + run + " after round " + start.round());
+
+        int partitions = fed.partitions() != null ? fed.partitions() : Math.min(fed.clients(), 2 * jsc.defaultParallelism());
+        MetricsLog metrics = run == null ? null : MetricsLog.open(run.fs(), run.file("metrics.jsonl"), start.round());
+        FederatedSummary summary;
+        try (SparkClients clients = new SparkClients(jsc, data.clients(), partitions)) {
+            if (run != null && !resume) writeRunFiles(jsc, data, run);
+            FederatedServer server = new FederatedServer(clients, new ClientRunner(training, store),
+                    new ClientEvaluator(training, store, strategy.personalModel(), EVAL_CHUNK), strategy, fed, seed,
+                    initialLocal, order, metrics, checkpoints, progress);
+            summary = server.run(start);
+        } finally {
+            if (metrics != null) metrics.close();
+        }
+        if (run != null) {
+            writeResults(run, layout, p.compose(Trainables.join(summary.global(), initialLocal, order)), summary);
+            progress.accept("report: " + RunReport.write(run.root().toString()));
+        }
+        return summary;
+    }
+
+    private static String storeRoot(RunDirectory run) {
+        if (run != null) return run.file("clients").toString();
+        try {
+            return Files.createTempDirectory("spark-harness-clients").toUri().toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary client store", e);
+        }
+    }
+
+    private void writeRunFiles(JavaSparkContext jsc, FederatedData data, RunDirectory run) {
+        run.writeText("config.yaml", ConfigLoader.toYaml(config));
+        Map<String, String> sparkConf = new LinkedHashMap<>();
+        for (scala.Tuple2<String, String> kv : jsc.getConf().getAll()) sparkConf.put(kv._1(), kv._2());
+        Map<String, Object> described = new LinkedHashMap<>(data.description());
+        described.put("partition", String.valueOf(described.get("partition")));
+        run.writeText("manifest.json", RunManifest.json("federate", config.run().seed(), sparkConf, described,
+                Map.of("master", jsc.master())));
+    }
+
+    private static void writeResults(RunDirectory run, NetworkAdapter layout, ParamTable dense, FederatedSummary s) {
+        layout.setParams(dense);
+        try (FSDataOutputStream out = run.fs().create(run.file("model.zip"), true)) {
+            ModelSerializer.writeModel(layout.network(), out, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write final model to " + run.file("model.zip"), e);
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("rounds", s.rounds());
+        if (s.lastEval() != null) summary.putAll(s.lastEval().toMap());
+        summary.put("bytes_up", s.bytesUp());
+        summary.put("bytes_down", s.bytesDown());
+        summary.put("client_updates", s.clientUpdates());
+        summary.put("client_updates_per_s", s.clientUpdatesPerSecond());
+        summary.put("rejected_updates", s.rejected());
+        summary.put("seconds", s.seconds());
+        try {
+            run.writeText("summary.json", MetricsLog.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.sparkharness.executors.client;
+
+import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.sparkharness.optimizers.Objective;
+import org.sparkharness.optimizers.ParamTable;
+
+/**
+ * FedProx's local objective h(w) = F(w) + (μ/2)·‖w − w_t‖² (Li et al. 2020, arXiv 1812.06127, §3; the official
+ * solver adds μ(w − w_t) to the minibatch gradient). The anchor w_t is the round's starting point, held as its own
+ * copy so that it can never alias the parameters being trained (the bug of flower PR #1654). Any optimizer can run
+ * on it, SAM and Sven included (per-example losses each carry the term, so their Jacobian rows carry its gradient).
+ */
+public final class ProximalObjective implements Objective {
+    private final Objective inner;
+    private final ParamTable anchor;
+    private final double mu;
+
+    /**
+     * @param anchor w_t; duplicated here, so later changes to the caller's arrays cannot reach it
+     * @param mu     μ ≥ 0; 0 leaves {@code inner} unchanged
+     */
+    public ProximalObjective(Objective inner, ParamTable anchor, double mu) {
+        if (!(mu >= 0) || Double.isInfinite(mu)) throw new IllegalArgumentException("mu must be finite and >= 0, got " + mu);
+        this.inner = Objects.requireNonNull(inner, "inner");
+        this.anchor = Objects.requireNonNull(anchor, "anchor").dup();
+        this.mu = mu;
+    }
+
+    private ProximalObjective(Objective inner, ParamTable anchor, double mu, boolean shared) {
+        this.inner = Objects.requireNonNull(inner, "inner");
+        this.anchor = anchor;
+        this.mu = mu;
+    }
+
+    /** The same anchor and μ around another minibatch's objective (no second copy of the anchor). */
+    public ProximalObjective around(Objective otherInner) {
+        return new ProximalObjective(otherInner, anchor, mu, true);
+    }
+
+    @Override
+    public Evaluation evaluate(ParamTable params) {
+        Evaluation e = inner.evaluate(params);
+        if (mu == 0) return e;
+        ParamTable diff = difference(params);
+        return new Evaluation(e.loss() + penalty(diff), e.gradient().mapNamed((name, g) -> g.add(diff.get(name).mul(mu))));
+    }
+
+    @Override
+    public PerExample perExample(ParamTable params) {
+        PerExample p = inner.perExample(params);
+        if (mu == 0) return p;
+        ParamTable diff = difference(params);
+        INDArray losses = p.losses().add(penalty(diff));
+        INDArray jacobian = p.jacobian().addRowVector(diff.flatten().muli(mu).castTo(p.jacobian().dataType()));
+        return new PerExample(losses, jacobian);
+    }
+
+    /** μ/2·‖d‖², accumulated in double. */
+    private double penalty(ParamTable diff) {
+        double sq = 0;
+        for (String n : diff.names()) {
+            double norm = diff.get(n).norm2Number().doubleValue();
+            sq += norm * norm;
+        }
+        return 0.5 * mu * sq;
+    }
+
+    private ParamTable difference(ParamTable params) {
+        return params.mapNamed((name, w) -> w.sub(anchor.get(name)));
+    }
+}
