@@ -25,6 +25,7 @@ import org.sparkharness.optimizers.config.SgdConfig;
  * <p>Plain SGD on a dense model (FedProx's official solver) takes a fast path on the network's flat parameter
  * vector; it performs the same floating-point operations as {@link Sgd} on a {@link ProximalObjective}, without the
  * per-step conversions between the flat vector and named tables. {@code LocalTrainerTest} holds the two paths equal.
+ * For logistic regression (FedProx's MCLR) {@link SoftmaxRegressionKernel} replaces the network altogether.
  */
 public final class LocalTrainer {
     private LocalTrainer() {}
@@ -44,6 +45,9 @@ public final class LocalTrainer {
      */
     public static Result train(NetworkAdapter net, LocalTraining training, WorkerShard data, ParamTable start,
                                double mu, int epochs, long rngSeed) {
+        if (SoftmaxRegressionKernel.applies(training)) {
+            return SoftmaxRegressionKernel.train(net, training, data, start, mu, epochs, rngSeed);
+        }
         if (isPlainSgd(training)) {
             return plainSgd(net, ((Sgd) training.optimizer()).config().lr(), data, start, mu, epochs,
                     training.batchSize(), rngSeed);
