@@ -17,6 +17,8 @@ import org.sparkharness.optimizers.config.ConfigException;
  * @param stragglers      fraction of the sampled clients that straggle each round (FedProx's drop_percent); FedAvg,
  *                        FedCAC and FedPara drop them, FedProx keeps their partial work; default 0, in [0, 1)
  * @param evalEvery       evaluate every client every this many rounds (and after the last); default 1
+ * @param evalTrainLoss   whether an evaluation also runs the global model over every client's train split for the
+ *                        train loss (a forward pass over all training data); default true
  * @param checkpointEvery checkpoint every this many rounds; default 1
  * @param logEvery        print a progress line every this many rounds; default 1
  * @param partitions      Spark partitions of the client data; default: Spark's default parallelism
@@ -24,7 +26,7 @@ import org.sparkharness.optimizers.config.ConfigException;
  * @param strategy        the federated algorithm; default {@code fedavg}
  */
 public record FederatedConfig(Integer clients, Integer clientsPerRound, Integer rounds, Integer localEpochs,
-                              Integer batchSize, Double stragglers, Integer evalEvery, Integer checkpointEvery,
+                              Integer batchSize, Double stragglers, Integer evalEvery, Boolean evalTrainLoss, Integer checkpointEvery,
                               Integer logEvery, Integer partitions, PartitionConfig partition,
                               StrategyConfig strategy) implements Serializable {
     public FederatedConfig {
@@ -38,6 +40,7 @@ public record FederatedConfig(Integer clients, Integer clientsPerRound, Integer 
         batchSize = Check.positiveInt("batchSize", batchSize == null ? 10 : batchSize);
         stragglers = Check.inHalfOpen("stragglers", stragglers == null ? 0.0 : stragglers, 0, 1);
         evalEvery = Check.positiveInt("evalEvery", evalEvery == null ? 1 : evalEvery);
+        evalTrainLoss = evalTrainLoss == null || evalTrainLoss;
         checkpointEvery = Check.positiveInt("checkpointEvery", checkpointEvery == null ? 1 : checkpointEvery);
         logEvery = Check.positiveInt("logEvery", logEvery == null ? 1 : logEvery);
         if (partitions != null) Check.positiveInt("partitions", partitions);
@@ -50,6 +53,6 @@ public record FederatedConfig(Integer clients, Integer clientsPerRound, Integer 
     }
 
     public static FederatedConfig defaults() {
-        return new FederatedConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new FederatedConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -40,11 +40,12 @@ public record EvalStats(double globalAccuracy, double globalLoss, double trainLo
         }
         double mean = withTest == 0 ? Double.NaN : accSum / withTest;
         double var = withTest == 0 ? Double.NaN : Math.max(0, accSq / withTest - mean * mean);
-        return new EvalStats(ratio(globalCorrect, test), globalLoss / test, trainLoss / train, mean,
+        return new EvalStats(ratio(globalCorrect, test), globalLoss / test,
+                evals.stream().allMatch(e -> e.trainLossSum() == 0) ? Double.NaN : trainLoss / train, mean,
                 ratio(personalCorrect, test), Math.sqrt(var));
     }
 
-    /** The fields under their metrics.jsonl names. */
+    /** The fields under their metrics.jsonl names; undefined ones (NaN, e.g. train loss not measured) left out. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("global_accuracy", globalAccuracy);
@@ -53,6 +54,7 @@ public record EvalStats(double globalAccuracy, double globalLoss, double trainLo
         m.put("personal_accuracy", personalAccuracy);
         m.put("personal_accuracy_weighted", personalAccuracyWeighted);
         m.put("personal_accuracy_std", personalAccuracyStd);
+        m.values().removeIf(v -> !Double.isFinite((Double) v));
         return m;
     }
 

@@ -134,7 +134,7 @@ public final class FederateJob {
         try (SparkClients clients = new SparkClients(jsc, data.clients(), partitions)) {
             if (run != null && !resume) writeRunFiles(jsc, data, run);
             FederatedServer server = new FederatedServer(clients, new ClientRunner(training, store),
-                    new ClientEvaluator(training, store, strategy.personalModel(), EVAL_CHUNK), strategy, fed, seed,
+                    new ClientEvaluator(training, store, strategy.personalModel(), EVAL_CHUNK, fed.evalTrainLoss()), strategy, fed, seed,
                     initialLocal, order, metrics, checkpoints, progress);
             summary = server.run(start);
         } finally {

@@ -132,7 +132,9 @@ public final class FederatedServer {
             e.put("trained", results.size());
             e.put("accepted", accepted.size());
             e.put("rejected", rejections.size());
-            e.put("local_loss", weightedLoss(accepted));
+            double localLoss = weightedLoss(accepted);
+            if (Double.isFinite(localLoss)) e.put("local_loss", localLoss);
+            e.put("sample_epochs", results.stream().mapToLong(u -> (long) u.trainSize() * u.epochs()).sum());
             e.put("bytes_up", up);
             e.put("bytes_down", down);
             e.put("bytes_total", bytesUp + bytesDown);
@@ -174,7 +176,7 @@ public final class FederatedServer {
 
     private String line(long round, Map<String, Object> e, EvalStats eval) {
         StringBuilder b = new StringBuilder(String.format("round %4d/%d  trained %s/%s  local loss %.4f  %.0f ms  %s",
-                round, config.rounds(), e.get("trained"), e.get("sampled"), (double) e.get("local_loss"),
+                round, config.rounds(), e.get("trained"), e.get("sampled"), localLossOrNaN(e),
                 (double) e.get("round_ms"), human((long) e.get("bytes_total"))));
         if (eval != null) {
             b.append(String.format("  global acc %.2f%%  personal acc %.2f%%", 100 * eval.globalAccuracy(),
@@ -182,6 +184,11 @@ public final class FederatedServer {
         }
         if ((int) e.get("rejected") > 0) b.append("  rejected ").append(e.get("rejected"));
         return b.toString();
+    }
+
+    private static double localLossOrNaN(Map<String, Object> e) {
+        Object v = e.get("local_loss");
+        return v == null ? Double.NaN : (double) v;
     }
 
     static String human(long bytes) {

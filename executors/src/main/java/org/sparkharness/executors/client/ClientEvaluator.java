@@ -15,9 +15,10 @@ import org.sparkharness.optimizers.ParamTable;
 /**
  * Evaluates every client of a partition (spec federated.md §1): the global model on the client's test split (pooled
  * by the server into global accuracy) and on its train split (train loss), and the client's own model on its test
- * split (personalised accuracy).
+ * split (personalised accuracy). The train pass is optional: it reads all training data.
  */
-public record ClientEvaluator(LocalTraining training, ClientStore store, PersonalModel personal, int chunkSize)
+public record ClientEvaluator(LocalTraining training, ClientStore store, PersonalModel personal, int chunkSize,
+                              boolean trainLoss)
         implements Serializable {
     public ClientEvaluator {
         Objects.requireNonNull(training, "training");
@@ -41,7 +42,7 @@ public record ClientEvaluator(LocalTraining training, ClientStore store, Persona
             while (partition.hasNext()) {
                 ClientData c = partition.next();
                 EvalResult g = eval.run(c.test(), globalFlat);
-                EvalResult t = eval.run(c.train(), globalFlat);
+                EvalResult t = trainLoss ? eval.run(c.train(), globalFlat) : EvalResult.EMPTY;
                 EvalResult p = g;
                 ParamTable own = personalModel(c.client(), global, initialLocal, order, version);
                 if (own != null) p = eval.run(c.test(), layout.flatten(training.parameterisation().compose(own)));
