@@ -14,13 +14,13 @@ import org.junit.jupiter.api.Test;
 /** Reference ranks and counts of federated.md §5.2, all reproduced exactly. */
 class FedParaRanksTest {
 
-    /** MNIST 2NN 784-200-200-10 in DL4J layout (weights [nIn, nOut], biases [1, nOut]). */
+    /** MNIST 2NN 784-200-200-10 in DL4J layout (weights [nIn, nOut], biases [nOut]). */
     static Map<String, long[]> mnist2nn() {
         Map<String, long[]> s = new LinkedHashMap<>();
         long[] widths = {784, 200, 200, 10};
         for (int i = 0; i < 3; i++) {
             s.put(i + "_W", new long[] {widths[i], widths[i + 1]});
-            s.put(i + "_b", new long[] {1, widths[i + 1]});
+            s.put(i + "_b", new long[] {widths[i + 1]});
         }
         return s;
     }
@@ -32,7 +32,7 @@ class FedParaRanksTest {
         Map<String, long[]> s = new LinkedHashMap<>();
         for (int i = 0; i < io.length; i++) {
             s.put(i + "_W", new long[] {io[i][1], io[i][0], 3, 3});
-            s.put(i + "_b", new long[] {1, io[i][1]});
+            s.put(i + "_b", new long[] {io[i][1]});
         }
         return s;
     }
