@@ -110,7 +110,9 @@ final class FactorisedWeight implements Serializable {
         if (personalised) {
             w2.addi(1.0);
         }
-        return w1.muli(w2);
+        w1.muli(w2);
+        LowRankTerm.release(w2);
+        return w1;
     }
 
     /** Puts the factor gradients, in factor order, given {@code g = dL/dW}. */
@@ -124,8 +126,9 @@ final class FactorisedWeight implements Serializable {
         if (personalised) {
             w2.addi(1.0);
         }
-        INDArray g1 = g.mul(w2);
-        INDArray g2 = g.mul(w1);
+        // w1 and w2 are ours: turn them into dL/dW2 = G ⊙ W1 and dL/dW1 = G ⊙ W2 in place.
+        INDArray g1 = w2.muli(g);
+        INDArray g2 = w1.muli(g);
         LowRankTerm.Grad d1 = termGrad(t, 1, g1);
         LowRankTerm.Grad d2 = termGrad(t, 2, g2);
         out.put(name + ".x1", d1.dx()).put(name + ".y1", d1.dy())
@@ -133,11 +136,7 @@ final class FactorisedWeight implements Serializable {
         if (isConv()) {
             out.put(name + ".t1", d1.dt()).put(name + ".t2", d2.dt());
         }
-        for (INDArray a : new INDArray[] {w1, w2, g1, g2}) {
-            if (a.closeable()) {
-                a.close(); // the dense-sized temporaries: free them now rather than at the next GC
-            }
-        }
+        LowRankTerm.release(g1, g2);
     }
 
     /**

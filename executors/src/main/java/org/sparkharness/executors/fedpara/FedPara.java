@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sparkharness.optimizers.ParamTable;
 import org.sparkharness.optimizers.ShapeMismatchException;
@@ -29,8 +28,8 @@ import org.sparkharness.optimizers.ShapeMismatchException;
  *
  * <p><b>What is factorised.</b> Entries named {@code *_W} of shape [nIn, nOut] (DL4J dense and output layers;
  * m = nIn, n = nOut) and [O, I, K, K] (DL4J convolutions, square kernels only) whose rank rule gives
- * {@code r_min ≤ r_max}; the others of those are {@linkplain #keptDense() kept dense}. Biases and every other entry
- * pass through unchanged. In the trainable table {@code 0_W} is replaced, in place, by {@code 0_W.x1, 0_W.y1,
+ * {@code r_min ≤ r_max}; the others of those are {@linkplain #keptDense() kept dense}, as are any the caller names
+ * in {@code leaveDense}. Biases and every other entry pass through unchanged. In the trainable table {@code 0_W} is replaced, in place, by {@code 0_W.x1, 0_W.y1,
  * 0_W.x2, 0_W.y2} (+ {@code 0_W.t1, 0_W.t2} for conv).
  *
  * <p><b>Why not SameDiff layers</b> (the route §5.6 sketches): composing the dense weights and pulling the dense
@@ -137,17 +136,37 @@ public final class FedPara implements Parameterisation {
      * @throws IllegalArgumentException for γ outside [0, 1] or a convolution with a non-square kernel
      */
     public static FedPara plan(Map<String, long[]> denseShapes, double gamma, Init init, boolean personalised) {
+        return plan(denseShapes, gamma, init, personalised, Set.of());
+    }
+
+    /**
+     * As {@link #plan(Map, double, Init, boolean)}, leaving the weights named in {@code leaveDense} dense whatever
+     * their rank rule says: the Flower baseline's VGG16-GN factorises only its convolutions and keeps the
+     * classifier's {@code nn.Linear} layers dense, which is how its 1.55 M / 4.53 M totals (§5.2, G0.5) arise.
+     * These are not listed in {@link #keptDense()}, which names only the weights the rank rule could not factorise.
+     *
+     * @throws IllegalArgumentException also if {@code leaveDense} names an entry that {@code denseShapes} lacks
+     */
+    public static FedPara plan(Map<String, long[]> denseShapes, double gamma, Init init, boolean personalised,
+            Set<String> leaveDense) {
         Objects.requireNonNull(denseShapes, "denseShapes");
         Objects.requireNonNull(init, "init");
+        Objects.requireNonNull(leaveDense, "leaveDense");
         if (!(gamma >= 0 && gamma <= 1)) {
             throw new IllegalArgumentException("fedpara gamma must be in [0, 1], got " + gamma);
+        }
+        for (String n : leaveDense) {
+            if (!denseShapes.containsKey(n)) {
+                throw new IllegalArgumentException("fedpara leaveDense names '" + n + "', which the network lacks; "
+                        + "its parameters are " + denseShapes.keySet());
+            }
         }
         List<Slot> slots = new ArrayList<>();
         List<String> kept = new ArrayList<>();
         for (Map.Entry<String, long[]> e : denseShapes.entrySet()) {
             String name = e.getKey();
             long[] s = e.getValue().clone();
-            int r = isWeight(name, s) ? rank(name, s, gamma) : -1;
+            int r = isWeight(name, s) && !leaveDense.contains(name) ? rank(name, s, gamma) : -1;
             if (r == FedParaRanks.NOT_FACTORISABLE) {
                 kept.add(name);
             }
@@ -245,6 +264,9 @@ public final class FedPara implements Parameterisation {
                 b.append("  ").append(s.weight().describe()).append('\n');
             } else if (keptDense.contains(s.name())) {
                 b.append(String.format(Locale.ROOT, "  %s %s kept dense (r_min > r_max): %,d params%n",
+                        s.name(), Arrays.toString(s.shape()), s.size()));
+            } else if (isWeight(s.name(), s.shape())) {
+                b.append(String.format(Locale.ROOT, "  %s %s left dense as requested: %,d params%n",
                         s.name(), Arrays.toString(s.shape()), s.size()));
             }
         }

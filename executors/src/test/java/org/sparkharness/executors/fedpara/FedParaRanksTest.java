@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -14,13 +15,13 @@ import org.junit.jupiter.api.Test;
 /** Reference ranks and counts of federated.md §5.2, all reproduced exactly. */
 class FedParaRanksTest {
 
-    /** MNIST 2NN 784-200-200-10 in DL4J layout (weights [nIn, nOut], biases [1, nOut]). */
+    /** MNIST 2NN 784-200-200-10 in DL4J layout (weights [nIn, nOut], biases [nOut]). */
     static Map<String, long[]> mnist2nn() {
         Map<String, long[]> s = new LinkedHashMap<>();
         long[] widths = {784, 200, 200, 10};
         for (int i = 0; i < 3; i++) {
             s.put(i + "_W", new long[] {widths[i], widths[i + 1]});
-            s.put(i + "_b", new long[] {1, widths[i + 1]});
+            s.put(i + "_b", new long[] {widths[i + 1]});
         }
         return s;
     }
@@ -32,7 +33,7 @@ class FedParaRanksTest {
         Map<String, long[]> s = new LinkedHashMap<>();
         for (int i = 0; i < io.length; i++) {
             s.put(i + "_W", new long[] {io[i][1], io[i][0], 3, 3});
-            s.put(i + "_b", new long[] {1, io[i][1]});
+            s.put(i + "_b", new long[] {io[i][1]});
         }
         return s;
     }
@@ -83,6 +84,39 @@ class FedParaRanksTest {
         assertEquals(factorParams, p.factorParams());
         assertEquals(percent, round1(100.0 * factorParams / 14_710_464), 1e-9);
         assertEquals(13, p.ranks().size());
+    }
+
+    /**
+     * G0.5: Flower's VGG16-GN totals. The Flower model factorises only the 13 convs (interpolation rule, plain ceil)
+     * and keeps conv biases, GroupNorm's per-channel scale and shift, and a dense 512-512-512-C classifier:
+     * 1,003,730 + 4,224 + 8,448 + 530,442 = 1,546,844 ≈ 1.55 M (C = 10, γ = 0.1) and 3,942,572 + 4,224 + 8,448 +
+     * 576,612 = 4,531,856 ≈ 4.53 M (C = 100, γ = 0.4); originals 15,253,578 ≈ 15.25 M and 15,299,748 ≈ 15.30 M.
+     */
+    @ParameterizedTest
+    @CsvSource({"0.1, 10, 1546844, 15253578", "0.4, 100, 4531856, 15299748"})
+    void vgg16GnTotalsOfTheFlowerBaseline(double gamma, long classes, long trainable, long dense) {
+        Map<String, long[]> s = new LinkedHashMap<>();
+        vgg16Convs().forEach((n, shape) -> {
+            s.put(n, shape);
+            if (n.endsWith("_b")) {
+                String layer = n.substring(0, n.length() - 2);
+                s.put(layer + "_gn_gamma", shape.clone());
+                s.put(layer + "_gn_beta", shape.clone());
+            }
+        });
+        long[][] fc = {{512, 512}, {512, 512}, {512, classes}};
+        for (int i = 0; i < fc.length; i++) {
+            s.put("fc" + i + "_W", fc[i]);
+            s.put("fc" + i + "_b", new long[] {fc[i][1]});
+        }
+        FedPara p = FedPara.plan(s, gamma, FedPara.Init.VARIANCE_MATCHED, false, Set.of("fc0_W", "fc1_W", "fc2_W"));
+        assertEquals(trainable, p.trainableParams());
+        assertEquals(dense, p.denseParams());
+        assertEquals(13, p.ranks().size());
+        assertEquals(List.of(), p.keptDense());
+        assertTrue(p.report().contains("fc2_W [512, " + classes + "] left dense as requested"), p.report());
+        assertThrows(IllegalArgumentException.class,
+                () -> FedPara.plan(s, gamma, FedPara.Init.VARIANCE_MATCHED, false, Set.of("classifier_W")));
     }
 
     @Test
