@@ -153,8 +153,8 @@ public final class FederatedBench {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("mlp", bytesToTarget(jsc, runs, data, all, "mlp", "{ type: mlp, hidden: [200, 200] }",
                 Double.parseDouble(env("FEDPARA_MLP_GAMMA", "0.1")), Integer.parseInt(env("FEDPARA_MLP_ROUNDS", "60")), 1));
-        s.put("cnn", bytesToTarget(jsc, runs, data, all, "cnn", "{ type: cnn, conv1: 16, conv2: 32, dense: 128 }",
-                Double.parseDouble(env("FEDPARA_CNN_GAMMA", "0.0")), Integer.parseInt(env("FEDPARA_CNN_ROUNDS", "30")), 2));
+        s.put("cnn", bytesToTarget(jsc, runs, data, all, "cnn", "{ type: cnn, conv1: 8, conv2: 16, dense: 64 }",
+                Double.parseDouble(env("FEDPARA_CNN_GAMMA", "0.0")), Integer.parseInt(env("FEDPARA_CNN_ROUNDS", "25")), 1));
         s.put("fedpara_bytes_saving_mlp", ((Map<?, ?>) s.get("mlp")).get("saving"));
         s.put("fedpara_bytes_saving_cnn", ((Map<?, ?>) s.get("cnn")).get("saving"));
         return s;

@@ -17,6 +17,7 @@ import org.sparkharness.executors.client.ClientRunner;
 import org.sparkharness.executors.client.ClientTask;
 import org.sparkharness.executors.client.ClientUpdate;
 import org.sparkharness.executors.client.RoundPlan;
+import org.sparkharness.executors.model.NativeMemory;
 import org.sparkharness.optimizers.OptimizerState;
 import org.sparkharness.optimizers.ParamTable;
 
@@ -109,7 +110,10 @@ public final class FederatedServer {
             }
             long down = 4L * global.numParams() * tasks.size();
             Strategy.Aggregate agg = strategy.aggregate(t, global, accepted);
+            for (ClientUpdate u : results) NativeMemory.release(u.params()); // aggregated (or stored) by now
+            if (agg.global() != global && global != start.params()) NativeMemory.release(global);
             global = agg.global();
+            NativeMemory.relieve();
             long aggregated = System.nanoTime();
             bytesUp += up;
             bytesDown += down;

@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.sparkharness.executors.model.NativeMemory;
 import org.sparkharness.executors.model.NetworkAdapter;
 import org.sparkharness.executors.model.NetworkPool;
 import org.sparkharness.executors.worker.EvalResult;
@@ -41,11 +42,16 @@ public record ClientEvaluator(LocalTraining training, ClientStore store, Persona
             INDArray globalFlat = layout.flatten(training.parameterisation().compose(Trainables.join(global, initialLocal, order)));
             while (partition.hasNext()) {
                 ClientData c = partition.next();
+                NativeMemory.relieve();
                 EvalResult g = eval.run(c.test(), globalFlat);
                 EvalResult t = trainLoss ? eval.run(c.train(), globalFlat) : EvalResult.EMPTY;
                 EvalResult p = g;
                 ParamTable own = personalModel(c.client(), global, initialLocal, order, version);
-                if (own != null) p = eval.run(c.test(), layout.flatten(training.parameterisation().compose(own)));
+                if (own != null) {
+                    INDArray ownFlat = layout.flatten(training.parameterisation().compose(own));
+                    p = eval.run(c.test(), ownFlat);
+                    NativeMemory.release(ownFlat);
+                }
                 out.add(new ClientEvaluation(c.client(), c.test().size(), c.train().size(), g.correct(), g.lossSum(),
                         p.correct(), p.lossSum(), t.lossSum()));
             }

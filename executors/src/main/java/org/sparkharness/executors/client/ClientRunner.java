@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.sparkharness.executors.client.fedcac.CriticalMask;
 import org.sparkharness.executors.client.fedcac.FedCac;
+import org.sparkharness.executors.model.NativeMemory;
 import org.sparkharness.executors.model.NetworkAdapter;
 import org.sparkharness.executors.model.NetworkPool;
 import org.sparkharness.executors.worker.BatchSampler;
@@ -35,6 +36,7 @@ public record ClientRunner(LocalTraining training, ClientStore store) implements
                 ClientTask task = plan.tasks().get(client.client());
                 if (task == null) continue;
                 if (net == null) net = NetworkPool.borrow(training.model(), training.input());
+                NativeMemory.relieve();
                 out.add(trainOne(net, client, task, plan));
             }
         } finally {

@@ -5,6 +5,7 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sparkharness.executors.fedpara.Parameterisation;
 import org.sparkharness.executors.fedpara.ReparameterisedObjective;
+import org.sparkharness.executors.model.NativeMemory;
 import org.sparkharness.executors.model.NetworkAdapter;
 import org.sparkharness.executors.objective.NetworkObjective;
 import org.sparkharness.executors.worker.BatchSampler;
@@ -91,6 +92,11 @@ public final class LocalTrainer {
                 }
                 LossRecorder recorder = new LossRecorder(objective);
                 Optimizer.Step step = optimizer.step(w, recorder, state);
+                // The optimizer contract: its result aliases none of its inputs, so what the step consumed is ours
+                // to release now instead of waiting for a GC that a small heap rarely triggers (native memory).
+                if (w != start) release(w);
+                for (ParamTable slot : state.slots().values()) release(slot);
+                recorder.release();
                 w = step.params();
                 state = step.state();
                 lossSum += recorder.firstLoss;
@@ -138,6 +144,10 @@ public final class LocalTrainer {
         return new Result(result, steps == 0 ? Double.NaN : lossSum / steps, steps);
     }
 
+    private static void release(ParamTable table) {
+        NativeMemory.release(table);
+    }
+
     /** The example order of local epoch {@code epoch}: a permutation keyed by (client round seed, epoch). */
     static int[] epochOrder(int n, long rngSeed, int epoch) {
         return BatchSampler.permutation(n, new SplittableRandom(BatchSampler.mix(rngSeed, epoch, 0x10CA1L)));
@@ -146,8 +156,15 @@ public final class LocalTrainer {
     /** Remembers the loss of a step's first evaluation (the loss at the current parameters). */
     private static final class LossRecorder implements Objective {
         private final Objective inner;
+        private final java.util.List<ParamTable> gradients = new java.util.ArrayList<>();
         double firstLoss = Double.NaN;
         private boolean seen;
+
+        /** Releases the gradients handed to the optimizer (fresh arrays it must not have kept). */
+        void release() {
+            for (ParamTable g : gradients) LocalTrainer.release(g);
+            gradients.clear();
+        }
 
         LossRecorder(Objective inner) {
             this.inner = inner;
@@ -156,6 +173,7 @@ public final class LocalTrainer {
         @Override
         public Evaluation evaluate(ParamTable params) {
             Evaluation e = inner.evaluate(params);
+            gradients.add(e.gradient());
             if (!seen) {
                 firstLoss = e.loss();
                 seen = true;

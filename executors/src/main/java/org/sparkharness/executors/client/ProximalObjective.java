@@ -43,7 +43,11 @@ public final class ProximalObjective implements Objective {
         Evaluation e = inner.evaluate(params);
         if (mu == 0) return e;
         ParamTable diff = difference(params);
-        return new Evaluation(e.loss() + penalty(diff), e.gradient().mapNamed((name, g) -> g.add(diff.get(name).mul(mu))));
+        double loss = e.loss() + penalty(diff);
+        // g + μ·d into g's own array (objectives return fresh gradients for every call), then free d
+        ParamTable g = e.gradient().mapNamed((name, gi) -> gi.addi(diff.get(name).muli(mu)));
+        org.sparkharness.executors.model.NativeMemory.release(diff);
+        return new Evaluation(loss, g);
     }
 
     @Override

@@ -26,8 +26,22 @@ public final class ReparameterisedObjective implements Objective {
 
     @Override
     public Evaluation evaluate(ParamTable params) {
-        Evaluation e = dense.evaluate(parameterisation.compose(params));
-        return new Evaluation(e.loss(), parameterisation.pullBack(params, e.gradient()));
+        ParamTable composed = parameterisation.compose(params);
+        Evaluation e = dense.evaluate(composed);
+        ParamTable pulled = parameterisation.pullBack(params, e.gradient());
+        // Composed weights and dense gradients are this call's temporaries, except entries passed through as is
+        // (biases): free the rest now, since native buffers wait for a GC that a small heap seldom runs.
+        releaseUnshared(composed, params);
+        releaseUnshared(e.gradient(), pulled);
+        return new Evaluation(e.loss(), pulled);
+    }
+
+    /** Closes the arrays of {@code temporary} that are not also arrays of {@code kept} (by identity). */
+    private static void releaseUnshared(ParamTable temporary, ParamTable kept) {
+        java.util.Set<org.nd4j.linalg.api.ndarray.INDArray> keep =
+                java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (String n : kept.names()) keep.add(kept.get(n));
+        for (String n : temporary.names()) if (!keep.contains(temporary.get(n))) org.sparkharness.executors.model.NativeMemory.release(temporary.get(n));
     }
 
     /**

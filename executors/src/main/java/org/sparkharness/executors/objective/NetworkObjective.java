@@ -52,7 +52,9 @@ public final class NetworkObjective implements Objective {
     public Evaluation evaluate(ParamTable params) {
         adapter.setParams(params);
         FlatEvaluation e = run(features, labels);
-        return new Evaluation(e.meanLoss(), adapter.table(e.gradientSum().divi(batchSize())));
+        ParamTable gradient = adapter.table(e.gradientSum().divi(batchSize()));
+        org.sparkharness.executors.model.NativeMemory.release(e.gradientSum()); // table() copied it
+        return new Evaluation(e.meanLoss(), gradient);
     }
 
     /**
