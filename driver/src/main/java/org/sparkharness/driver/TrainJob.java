@@ -1,15 +1,11 @@
 package org.sparkharness.driver;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.deeplearning4j.util.ModelSerializer;
 import org.sparkharness.data.dataset.DatasetFingerprint;
 import org.sparkharness.data.fashion.FashionMnist;
 import org.sparkharness.data.fashion.LabeledImages;
@@ -26,7 +22,6 @@ import org.sparkharness.driver.run.Checkpoint;
 import org.sparkharness.driver.run.CheckpointStore;
 import org.sparkharness.driver.run.MetricsLog;
 import org.sparkharness.driver.run.RunDirectory;
-import org.sparkharness.driver.run.RunManifest;
 import org.sparkharness.driver.spark.CachedShards;
 import org.sparkharness.driver.spark.SparkEvaluator;
 import org.sparkharness.driver.spark.SparkRoundExecutor;
@@ -104,8 +99,10 @@ public final class TrainJob {
         MetricsLog metrics = run == null ? null : MetricsLog.open(run.fs(), run.file("metrics.jsonl"), start.round());
         TrainingSummary summary;
         try {
-            if (run != null && !resume) writeRunFiles(jsc, data, run);
-            if (run != null && resume) noteConfigChanges(run);
+            if (run != null && !resume) {
+                run.writeRunFiles("train", ConfigLoader.toYaml(config), config.run().seed(), jsc, data.fingerprint());
+            }
+            if (run != null && resume) run.noteConfigChanges(ConfigLoader.toYaml(config), progress);
             GradientTask worker = new GradientTask(config.model(), input, config.data().batchSize(), seed,
                     config.ps().stragglers(), method.rule());
             ParameterServer ps = new ParameterServer(
@@ -127,32 +124,11 @@ public final class TrainJob {
         return summary;
     }
 
-    /** A resumed run may change settings (typically ps.rounds): keep the original config and record the new one. */
-    private void noteConfigChanges(RunDirectory run) {
-        String now = ConfigLoader.toYaml(config);
-        String before = run.readText("config.yaml");
-        if (before != null && !before.equals(now)) {
-            run.writeText("config-resumed.yaml", now);
-            progress.accept("note: the configuration differs from the run's config.yaml; the one in use is saved as "
-                    + "config-resumed.yaml");
-        }
-    }
 
-    private void writeRunFiles(JavaSparkContext jsc, Data data, RunDirectory run) {
-        run.writeText("config.yaml", ConfigLoader.toYaml(config));
-        Map<String, String> sparkConf = new LinkedHashMap<>();
-        for (scala.Tuple2<String, String> kv : jsc.getConf().getAll()) sparkConf.put(kv._1(), kv._2());
-        run.writeText("manifest.json", RunManifest.json("train", config.run().seed(), sparkConf,
-                data.fingerprint(), Map.of("master", jsc.master())));
-    }
 
     private static void writeResults(RunDirectory run, NetworkAdapter layout, TrainingSummary s) {
         layout.setParams(s.params());
-        try (FSDataOutputStream out = run.fs().create(run.file("model.zip"), true)) {
-            ModelSerializer.writeModel(layout.network(), out, false);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write final model to " + run.file("model.zip"), e);
-        }
+        run.writeModel(layout.network());
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("rounds", s.rounds());
         summary.put("test_accuracy", s.lastEval().accuracy());
@@ -163,10 +139,6 @@ public final class TrainJob {
         summary.put("examples_per_s", s.examplesPerSecond());
         summary.put("rejected_results", s.rejectedResults());
         summary.put("seconds_to_target", Double.isNaN(s.secondsToTarget()) ? null : s.secondsToTarget());
-        try {
-            run.writeText("summary.json", MetricsLog.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        run.writeJson("summary.json", summary);
     }
 }

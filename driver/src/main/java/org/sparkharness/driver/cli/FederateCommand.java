@@ -1,11 +1,7 @@
 package org.sparkharness.driver.cli;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.sparkharness.driver.config.ConfigLoader;
 import org.sparkharness.driver.config.HarnessConfig;
 import org.sparkharness.driver.federated.FederateJob;
 import org.sparkharness.driver.federated.FederatedData;
@@ -13,39 +9,24 @@ import org.sparkharness.driver.federated.FederatedSummary;
 import org.sparkharness.driver.run.RunDirectory;
 import org.sparkharness.driver.spark.SparkSetup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code harness federate}: federated simulation (FedAvg, FedProx, FedCAC, FedPara, pFedPara) on Spark. */
 @Command(name = "federate", mixinStandardHelpOptions = true,
         description = "Simulate federated learning: clients are trained inside Spark tasks, the driver aggregates.")
 public final class FederateCommand implements Callable<Integer> {
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "YAML run configuration.")
-    Path config;
-
-    @Option(names = "--master", paramLabel = "URL",
-            description = "Spark master (local[N], local-cluster[N,C,MB], spark://host:port, yarn, k8s://...). "
-                    + "Default: spark.master from the config, else local[*].")
-    String master;
-
-    @Option(names = "--resume", arity = "0..1", fallbackValue = "", paramLabel = "RUN_DIR",
-            description = "Continue from the last checkpoint of the newest run of this config's run.name, "
-                    + "or of the given run folder.")
-    String resume;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "Override a config value, e.g. --set federated.rounds=100 --set federated.strategy.mu=0.1 (repeatable).")
-    List<String> overrides = new ArrayList<>();
+    @Mixin
+    RunOptions options;
 
     @Override
     public Integer call() {
-        HarnessConfig cfg = ConfigLoader.load(config, overrides);
-        String sparkMaster = master != null ? master : cfg.spark().master() != null ? cfg.spark().master() : "local[*]";
+        HarnessConfig cfg = options.load();
+        String sparkMaster = cfg.spark().master() != null ? cfg.spark().master() : "local[*]";
         FederateJob job = new FederateJob(cfg, System.out::println);
         FederatedData data = job.loadData();
-        boolean resuming = resume != null;
-        RunDirectory run = resuming ? RunDirectory.existing(cfg.run().output(), cfg.run().name(), resume)
-                : RunDirectory.create(cfg.run().output(), cfg.run().name());
+        boolean resuming = options.resuming();
+        RunDirectory run = options.runDirectory(cfg);
         System.out.println("run folder: " + run);
         System.out.println("clients: " + data.description());
         try (JavaSparkContext jsc = new JavaSparkContext(

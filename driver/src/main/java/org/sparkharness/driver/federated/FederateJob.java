@@ -8,9 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.deeplearning4j.util.ModelSerializer;
 import org.sparkharness.driver.config.ConfigLoader;
 import org.sparkharness.driver.config.FederatedConfig;
 import org.sparkharness.driver.config.HarnessConfig;
@@ -21,7 +19,6 @@ import org.sparkharness.driver.run.Checkpoint;
 import org.sparkharness.driver.run.CheckpointStore;
 import org.sparkharness.driver.run.MetricsLog;
 import org.sparkharness.driver.run.RunDirectory;
-import org.sparkharness.driver.run.RunManifest;
 import org.sparkharness.driver.run.RunSetupException;
 import org.sparkharness.executors.client.ClientEvaluator;
 import org.sparkharness.executors.client.ClientRunner;
@@ -132,7 +129,12 @@ public final class FederateJob {
         MetricsLog metrics = run == null ? null : MetricsLog.open(run.fs(), run.file("metrics.jsonl"), start.round());
         FederatedSummary summary;
         try (SparkClients clients = new SparkClients(jsc, data.clients(), partitions)) {
-            if (run != null && !resume) writeRunFiles(jsc, data, run);
+            if (run != null && !resume) {
+                Map<String, Object> described = new LinkedHashMap<>(data.description());
+                described.put("partition", String.valueOf(described.get("partition")));
+                run.writeRunFiles("federate", ConfigLoader.toYaml(config), seed, jsc, described);
+            }
+            if (run != null && resume) run.noteConfigChanges(ConfigLoader.toYaml(config), progress);
             FederatedServer server = new FederatedServer(clients, new ClientRunner(training, store),
                     new ClientEvaluator(training, store, strategy.personalModel(), EVAL_CHUNK, fed.evalTrainLoss()), strategy, fed, seed,
                     initialLocal, order, metrics, checkpoints, progress);
@@ -156,23 +158,10 @@ public final class FederateJob {
         }
     }
 
-    private void writeRunFiles(JavaSparkContext jsc, FederatedData data, RunDirectory run) {
-        run.writeText("config.yaml", ConfigLoader.toYaml(config));
-        Map<String, String> sparkConf = new LinkedHashMap<>();
-        for (scala.Tuple2<String, String> kv : jsc.getConf().getAll()) sparkConf.put(kv._1(), kv._2());
-        Map<String, Object> described = new LinkedHashMap<>(data.description());
-        described.put("partition", String.valueOf(described.get("partition")));
-        run.writeText("manifest.json", RunManifest.json("federate", config.run().seed(), sparkConf, described,
-                Map.of("master", jsc.master())));
-    }
 
     private static void writeResults(RunDirectory run, NetworkAdapter layout, ParamTable dense, FederatedSummary s) {
         layout.setParams(dense);
-        try (FSDataOutputStream out = run.fs().create(run.file("model.zip"), true)) {
-            ModelSerializer.writeModel(layout.network(), out, false);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write final model to " + run.file("model.zip"), e);
-        }
+        run.writeModel(layout.network());
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("rounds", s.rounds());
         if (s.lastEval() != null) summary.putAll(s.lastEval().toMap());
@@ -182,10 +171,6 @@ public final class FederateJob {
         summary.put("client_updates_per_s", s.clientUpdatesPerSecond());
         summary.put("rejected_updates", s.rejected());
         summary.put("seconds", s.seconds());
-        try {
-            run.writeText("summary.json", MetricsLog.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        run.writeJson("summary.json", summary);
     }
 }

@@ -88,6 +88,48 @@ public final class RunDirectory {
 
     public void writeText(String name, String text) { RunFiles.writeString(fs, file(name), text); }
 
+    /** Writes {@code value} as pretty-printed JSON (summary.json). */
+    public void writeJson(String name, Object value) {
+        try {
+            writeText(name, MetricsLog.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(value));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + name + " as JSON", e);
+        }
+    }
+
+    /** Saves the trained network as {@code model.zip} (DL4J ModelSerializer, without updater state). */
+    public void writeModel(org.deeplearning4j.nn.multilayer.MultiLayerNetwork network) {
+        try (var out = fs.create(file("model.zip"), true)) {
+            org.deeplearning4j.util.ModelSerializer.writeModel(network, out, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write final model to " + file("model.zip"), e);
+        }
+    }
+
+    /**
+     * Writes the resolved {@code config.yaml} and a {@code manifest.json} with the Spark conf in use, for a fresh run.
+     */
+    public void writeRunFiles(String command, String configYaml, long seed, org.apache.spark.api.java.JavaSparkContext jsc,
+                              java.util.Map<String, ?> data) {
+        writeText("config.yaml", configYaml);
+        java.util.Map<String, String> sparkConf = new java.util.LinkedHashMap<>();
+        for (scala.Tuple2<String, String> kv : jsc.getConf().getAll()) sparkConf.put(kv._1(), kv._2());
+        writeText("manifest.json", RunManifest.json(command, seed, sparkConf, data, java.util.Map.of("master", jsc.master())));
+    }
+
+    /**
+     * A resumed run may change settings (typically the number of rounds): the run's config.yaml stays as it was and
+     * the configuration in use is saved beside it as config-resumed.yaml.
+     */
+    public void noteConfigChanges(String nowYaml, java.util.function.Consumer<String> progress) {
+        String before = readText("config.yaml");
+        if (before != null && !before.equals(nowYaml)) {
+            writeText("config-resumed.yaml", nowYaml);
+            progress.accept("note: the configuration differs from the run's config.yaml; the one in use is saved as "
+                    + "config-resumed.yaml");
+        }
+    }
+
     /** The text of a file in this run folder, or null if it does not exist. */
     public String readText(String name) {
         try {

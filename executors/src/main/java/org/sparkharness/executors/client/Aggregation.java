@@ -71,14 +71,6 @@ public final class Aggregation {
         return weightedMean(tables, ones);
     }
 
-    /**
-     * The name of the first tensor (in table order) holding NaN or ±Inf, or {@code null} if every value is finite;
-     * strategies use it to reject a broken client update before it reaches an aggregate.
-     */
-    public static String firstNonFinite(ParamTable table) {
-        Objects.requireNonNull(table, "table");
-        return table.firstNonFinite().orElse(null);
-    }
 
     /**
      * Checks that every table holds the first table's names, shapes and per-name dtypes, and that those dtypes are

@@ -38,8 +38,9 @@ public record ClientEvaluator(LocalTraining training, ClientStore store, Persona
         List<ClientEvaluation> out = new ArrayList<>();
         EvalTask eval = new EvalTask(training.model(), training.input(), chunkSize);
         NetworkAdapter layout = NetworkPool.borrow(training.model(), training.input());
+        INDArray globalFlat = null;
         try {
-            INDArray globalFlat = layout.flatten(training.parameterisation().compose(Trainables.join(global, initialLocal, order)));
+            globalFlat = layout.flatten(training.parameterisation().compose(Trainables.join(global, initialLocal, order)));
             while (partition.hasNext()) {
                 ClientData c = partition.next();
                 NativeMemory.relieve();
@@ -56,6 +57,7 @@ public record ClientEvaluator(LocalTraining training, ClientStore store, Persona
                         p.correct(), p.lossSum(), t.lossSum()));
             }
         } finally {
+            NativeMemory.release(globalFlat);
             NetworkPool.release(training.model(), training.input(), layout);
         }
         return out;

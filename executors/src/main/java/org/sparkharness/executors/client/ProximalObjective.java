@@ -27,15 +27,16 @@ public final class ProximalObjective implements Objective {
         this.mu = mu;
     }
 
-    private ProximalObjective(Objective inner, ParamTable anchor, double mu, boolean shared) {
+    /** {@code template}'s anchor and μ (already owned) around {@code inner}. */
+    private ProximalObjective(ProximalObjective template, Objective inner) {
         this.inner = Objects.requireNonNull(inner, "inner");
-        this.anchor = anchor;
-        this.mu = mu;
+        this.anchor = template.anchor;
+        this.mu = template.mu;
     }
 
     /** The same anchor and μ around another minibatch's objective (no second copy of the anchor). */
     public ProximalObjective around(Objective otherInner) {
-        return new ProximalObjective(otherInner, anchor, mu, true);
+        return new ProximalObjective(this, otherInner);
     }
 
     @Override

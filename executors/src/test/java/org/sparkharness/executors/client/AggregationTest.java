@@ -153,17 +153,6 @@ class AggregationTest {
     }
 
     @Test
-    void firstNonFiniteFindsNaNAndInf() {
-        ParamTable ok = table(new float[] {1, 2, 3, 4}, new float[] {1, 1});
-        assertNull(Aggregation.firstNonFinite(ok));
-        assertEquals("0_b", Aggregation.firstNonFinite(table(new float[] {1, 2, 3, 4}, new float[] {1, Float.NaN})));
-        assertEquals("0_W", Aggregation.firstNonFinite(
-                table(new float[] {1, Float.NEGATIVE_INFINITY, 3, 4}, new float[] {Float.NaN, 1})));
-        // Large finite values whose sum overflows are still finite.
-        assertNull(Aggregation.firstNonFinite(table(new float[] {3e38f, 3e38f, 3e38f, 1}, new float[] {0, 0})));
-    }
-
-    @Test
     void fortyTablesOf200kFloatsAreFast() {
         List<ParamTable> ts = randomTables(40, 200_000, 4);
         double[] w = new double[40];

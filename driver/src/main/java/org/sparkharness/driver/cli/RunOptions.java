@@ -1,0 +1,46 @@
+package org.sparkharness.driver.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.sparkharness.driver.config.ConfigLoader;
+import org.sparkharness.driver.config.HarnessConfig;
+import org.sparkharness.driver.run.RunDirectory;
+import picocli.CommandLine.Option;
+
+/** The options every run command shares ({@code train}, {@code federate}), as a picocli mixin. */
+public final class RunOptions {
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "YAML run configuration.")
+    Path config;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master (local[N], local-cluster[N,C,MB], spark://host:port, yarn, k8s://...). "
+                    + "Default: spark.master from the config, else local[ps.workers] for train and local[*] for federate.")
+    String master;
+
+    @Option(names = "--resume", arity = "0..1", fallbackValue = "", paramLabel = "RUN_DIR",
+            description = "Continue from the last checkpoint of the newest run of this config's run.name, "
+                    + "or of the given run folder.")
+    String resume;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override a config value, e.g. --set ps.rounds=200 --set federated.strategy.mu=0.1 (repeatable).")
+    List<String> overrides = new ArrayList<>();
+
+    /** The config file with the overrides applied, and {@code --master} if given. */
+    HarnessConfig load() {
+        HarnessConfig cfg = ConfigLoader.load(config, overrides);
+        return master != null ? cfg.withMaster(master) : cfg;
+    }
+
+    boolean resuming() {
+        return resume != null;
+    }
+
+    /** The run folder: the one to resume, or a new one for {@code cfg}'s run.name. */
+    RunDirectory runDirectory(HarnessConfig cfg) {
+        return resuming() ? RunDirectory.existing(cfg.run().output(), cfg.run().name(), resume)
+                : RunDirectory.create(cfg.run().output(), cfg.run().name());
+    }
+}
