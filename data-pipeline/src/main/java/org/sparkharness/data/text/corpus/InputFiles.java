@@ -4,14 +4,18 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
@@ -81,18 +85,15 @@ final class InputFiles implements Serializable {
             if (roots.isEmpty()) {
                 throw new FileNotFoundException("no file matches " + qualified);
             }
-            String prefix = fs.makeQualified(base).toUri().getPath();
-            prefix = prefix.endsWith("/") ? prefix : prefix + "/";
+            String basePath = fs.makeQualified(base).toUri().getPath();
+            String prefix = basePath.endsWith("/") ? basePath : basePath + "/";
             List<String[]> found = new ArrayList<>();
             for (FileStatus root : roots) {
                 if (root.isFile()) {
                     add(found, prefix, root);
                     continue;
                 }
-                RemoteIterator<LocatedFileStatus> it = fs.listFiles(root.getPath(), true);
-                while (it.hasNext()) {
-                    add(found, prefix, it.next());
-                }
+                listRecursively(fs, root.getPath(), status -> add(found, prefix, status));
             }
             found.removeIf(f -> !keep(f[0]) || !accept.test(f[0]));
             found.sort((x, y) -> CODE_POINT_ORDER.compare(x[0], y[0]));
@@ -111,6 +112,32 @@ final class InputFiles implements Serializable {
             throw new UncheckedIOException(e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + qualified + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Every file under {@code dir}. On the local file system this walks {@code listStatus} itself:
+     * {@code listFiles} builds a {@code LocatedFileStatus} per file, whose permissions Hadoop reads by running
+     * {@code stat} in a subprocess when its native library is absent (20 s for the 6,046 SpamAssassin files instead of
+     * 0.2 s). Elsewhere {@code listFiles} is the efficient call (a flat listing on object stores).
+     */
+    private static void listRecursively(FileSystem fs, Path dir, Consumer<FileStatus> sink) throws IOException {
+        if (!(fs instanceof LocalFileSystem)) {
+            RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
+            while (it.hasNext()) {
+                sink.accept(it.next());
+            }
+            return;
+        }
+        Deque<Path> pending = new ArrayDeque<>(List.of(dir));
+        while (!pending.isEmpty()) {
+            for (FileStatus status : fs.listStatus(pending.pop())) {
+                if (status.isDirectory()) {
+                    pending.push(status.getPath());
+                } else {
+                    sink.accept(status);
+                }
+            }
         }
     }
 
