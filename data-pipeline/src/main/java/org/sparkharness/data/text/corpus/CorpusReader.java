@@ -1,5 +1,7 @@
 package org.sparkharness.data.text.corpus;
 
+import java.io.FileNotFoundException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -86,14 +88,46 @@ public final class CorpusReader {
                 input.limit() == null ? "" : String.format(Locale.ROOT, ", first %,d docs", input.limit())));
 
         long limit = input.limit() == null ? Long.MAX_VALUE : input.limit();
+        FirstPass first = firstPass(source, ctx, files, limit);
+        IdPlan plan = IdPlan.of(first.stats, limit);
+        List<PartitionStats> reported = first.stats;
+        int cut = plan.cutPartition();
+        if (cut >= 0) {
+            reported = new ArrayList<>(first.stats.subList(0, cut));
+            reported.add(prefixStats(first.records, cut, plan.documentsToEmit(cut)));
+        }
+        ReadReport report = report(input, firstId, first.filesRead, reported, plan);
+        Dataset<Row> docs = spark.createDataFrame(documents(first.records, plan, firstId), TextSchema.DOCS);
+        tell(say, report, started);
+        return new CorpusRead(docs, report);
+    }
+
+    /** The records of the files read and each partition's stats, in partition order. */
+    private static final class FirstPass {
+        final JavaRDD<Record> records;
+        final List<PartitionStats> stats;
+        final int filesRead;
+
+        FirstPass(JavaRDD<Record> records, List<PartitionStats> stats, int filesRead) {
+            this.records = records;
+            this.stats = stats;
+            this.filesRead = filesRead;
+        }
+    }
+
+    /**
+     * Counts every partition. Without a limit, all files in one job; with one, files in growing batches (the
+     * number still needed for one-document-per-file formats, else 1, 2, 4, ... files) until {@code limit}
+     * documents are found, so that a preview of a large input reads only its first files.
+     */
+    private static FirstPass firstPass(RecordSource source, ReadContext ctx, InputFiles files, long limit) {
         List<JavaRDD<Record>> batches = new ArrayList<>();
         List<PartitionStats> stats = new ArrayList<>();
         long documents = 0;
         int read = 0;
-        int batch = limit == Long.MAX_VALUE ? files.size()
-                : source.documentPerFile() ? (int) Math.min(files.size(), limit) : 1;
+        long batch = limit == Long.MAX_VALUE ? files.size() : source.documentPerFile() ? limit : 1;
         while (read < files.size() && documents < limit) {
-            int to = (int) Math.min(files.size(), (long) read + batch);
+            int to = read + (int) Math.min(files.size() - read, batch);
             JavaRDD<Record> records = source.records(ctx, files.slice(read, to));
             List<PartitionStats> counted = records
                     .mapPartitions(it -> Collections.singletonList(PartitionStats.of(it)).iterator(), true)
@@ -102,32 +136,30 @@ public final class CorpusReader {
             stats.addAll(counted);
             documents += counted.stream().mapToLong(s -> s.documents).sum();
             read = to;
-            batch = source.documentPerFile() ? (int) Math.min(Integer.MAX_VALUE, Math.max(1, 2 * (limit - documents)))
-                    : (int) Math.min(Integer.MAX_VALUE, 2L * batch);
+            long missing = limit - documents;
+            batch = source.documentPerFile() ? Math.max(1, Math.min(missing, Integer.MAX_VALUE) * 2)
+                    : Math.min(batch * 2, Integer.MAX_VALUE);
         }
-        JavaRDD<Record> records = batches.size() == 1 ? batches.get(0)
-                : ctx.jsc.union(batches.toArray(new JavaRDD[0]));
+        return new FirstPass(union(ctx, batches), stats, read);
+    }
 
-        IdPlan plan = IdPlan.of(stats, limit);
-        List<PartitionStats> reported = stats;
-        int cut = plan.cutPartition();
-        if (cut >= 0) {
-            reported = new ArrayList<>(stats.subList(0, cut));
-            reported.add(prefixStats(records, cut, plan.documentsToEmit(cut)));
-        }
-        ReadReport report = report(input, firstId, read, reported, plan);
-        Dataset<Row> docs = spark.createDataFrame(documents(records, plan, firstId), TextSchema.DOCS);
+    @SuppressWarnings("unchecked")
+    private static JavaRDD<Record> union(ReadContext ctx, List<JavaRDD<Record>> batches) {
+        // Spark's union keeps the parents' partitions in order: batch after batch.
+        return batches.size() == 1 ? batches.get(0) : ctx.jsc.union(batches.toArray(new JavaRDD[0]));
+    }
 
+    /** The summary line, then the first corrupt records by location. */
+    private static void tell(Consumer<String> say, ReadReport report, long started) {
         say.accept(report.summary() + String.format(Locale.ROOT, ", %.1f s", (System.nanoTime() - started) / 1e9));
         for (int i = 0; i < Math.min(CORRUPT_LINES_IN_PROGRESS, report.corruptSample().size()); i++) {
             CorruptRecord c = report.corruptSample().get(i);
-            say.accept(input.name() + ": corrupt " + c.location() + ": " + c.reason());
+            say.accept(report.name() + ": corrupt " + c.location() + ": " + c.reason());
         }
         if (report.corrupt() > CORRUPT_LINES_IN_PROGRESS) {
             say.accept(String.format(Locale.ROOT, "%s: %,d more corrupt records (the report lists the first %d)",
-                    input.name(), report.corrupt() - CORRUPT_LINES_IN_PROGRESS, ReadReport.CORRUPT_SAMPLE_LIMIT));
+                    report.name(), report.corrupt() - CORRUPT_LINES_IN_PROGRESS, ReadReport.CORRUPT_SAMPLE_LIMIT));
         }
-        return new CorpusRead(docs, report);
     }
 
     private static InputFiles list(RecordSource source, ReadContext ctx) {
@@ -135,8 +167,8 @@ public final class CorpusReader {
         InputFiles files;
         try {
             files = source.list(ctx);
-        } catch (java.io.UncheckedIOException e) {
-            if (e.getCause() instanceof java.io.FileNotFoundException && source.fetchCommand() != null) {
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof FileNotFoundException && source.fetchCommand() != null) {
                 throw unavailable(source, input, false);
             }
             throw e;

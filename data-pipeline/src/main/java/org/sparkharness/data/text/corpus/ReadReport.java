@@ -1,7 +1,9 @@
 package org.sparkharness.data.text.corpus;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -37,8 +39,8 @@ public record ReadReport(String name, String format, String path, Long limit, lo
     public static final String CORPUS = "corpus";
 
     public ReadReport {
-        documentsPerSource = documentsPerSource == null ? Map.of() : java.util.Collections.unmodifiableMap(
-                new TreeMap<>(documentsPerSource));
+        documentsPerSource = Collections.unmodifiableMap(
+                documentsPerSource == null ? new TreeMap<>() : new TreeMap<>(documentsPerSource));
         corruptSample = corruptSample == null ? List.of() : List.copyOf(corruptSample);
         inputs = inputs == null ? List.of() : List.copyOf(inputs);
         if (corruptSample.size() > CORRUPT_SAMPLE_LIMIT) {
@@ -80,15 +82,15 @@ public record ReadReport(String name, String format, String path, Long limit, lo
 
     /** One line for logs: {@code europarl: 17,597 docs, 0 corrupt (17,597 records, 1 file)}. */
     public String summary() {
-        StringBuilder s = new StringBuilder(String.format(java.util.Locale.ROOT, "%s: %,d docs, %,d corrupt", name,
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%s: %,d docs, %,d corrupt", name,
                 documents, corrupt));
         if (skipped > 0) {
-            s.append(String.format(java.util.Locale.ROOT, ", %,d blank skipped", skipped));
+            s.append(String.format(Locale.ROOT, ", %,d blank skipped", skipped));
         }
         if (replacedChars > 0) {
-            s.append(String.format(java.util.Locale.ROOT, ", %,d invalid UTF-8 sequences replaced", replacedChars));
+            s.append(String.format(Locale.ROOT, ", %,d invalid UTF-8 sequences replaced", replacedChars));
         }
-        s.append(String.format(java.util.Locale.ROOT, " (%,d records, %,d file%s, %,d chars%s)", recordsRead, files,
+        s.append(String.format(Locale.ROOT, " (%,d records, %,d file%s, %,d chars%s)", recordsRead, files,
                 files == 1 ? "" : "s", characters, limit == null ? "" : ", limit " + limit));
         return s.toString();
     }
