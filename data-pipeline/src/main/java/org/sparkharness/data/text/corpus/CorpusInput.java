@@ -22,8 +22,9 @@ import org.sparkharness.optimizers.config.ConfigException;
  * @param name        label in progress lines and the report, and the source column of formats whose records carry
  *                    none; default: the format
  * @param limit       preview: only the first {@code limit} documents in id order (reading stops early where it can)
- * @param partitions  read in about this many partitions (files split by size where the format allows); ids do not
- *                    depend on it; default: Spark's
+ * @param partitions  read in about this many partitions: line formats split files by size (one split per
+ *                    compressed file), whole-file formats group files, parquet sorts into this many ranges; ids do
+ *                    not depend on it; default: Spark's parallelism (parquet: {@code spark.sql.shuffle.partitions})
  * @param textField   jsonl, parquet: the text column; default {@code text}
  * @param idField     jsonl: the producer's id, appended to the location as {@code file:line#id}; parquet: the
  *                    column that orders rows within a file, default {@code id}

@@ -72,11 +72,10 @@ final class JsonLines implements RecordSource {
             return Record.skipped(file, line);
         }
         Row json = row.getStruct(5);
-        if (json == null) {
-            return Record.corrupt(file, line, "not a JSON object", replaced);
-        }
-        if (!json.isNullAt(json.fieldIndex(CORRUPT))) {
-            return Record.corrupt(file, line, "invalid JSON", replaced);
+        if (json == null || !json.isNullAt(json.fieldIndex(CORRUPT))) {
+            // Spark files arrays and scalars under _corrupt_record too; say which it was.
+            return Record.corrupt(file, line, value.strip().startsWith("{") ? "invalid JSON" : "not a JSON object",
+                    replaced);
         }
         String tag = idField == null ? null : json.getAs(idField);
         String text = json.getAs(textField);

@@ -356,6 +356,8 @@ class CorpusReadersSparkIT {
         lines.add(20, "");
         lines.add(30, "{\"doc_id\": \"x30\", \"origin\": \"europarl\"}");
         lines.add(40, "{\"doc_id\": \"x40\", \"content\": \"   \"}");
+        lines.add(50, "[{\"content\": \"an array is not a record\"}]");
+        lines.add(60, "42");
         Path file = tmp.resolve("docs.jsonl");
         Files.write(file, lines, StandardCharsets.UTF_8);
 
@@ -376,7 +378,9 @@ class CorpusReadersSparkIT {
             assertEquals(List.of(
                     new CorruptRecord("docs.jsonl:11", "invalid JSON"),
                     new CorruptRecord("docs.jsonl:31#x30", "no content field"),
-                    new CorruptRecord("docs.jsonl:41#x40", "blank content")), r.corruptSample());
+                    new CorruptRecord("docs.jsonl:41#x40", "blank content"),
+                    new CorruptRecord("docs.jsonl:51", "not a JSON object"),
+                    new CorruptRecord("docs.jsonl:61", "not a JSON object")), r.corruptSample());
             assertEquals(1, r.skipped());
             assertEquals(lines.size(), r.recordsRead());
             assertEquals(lines.size(), r.documents() + r.corrupt() + r.skipped());
