@@ -166,6 +166,51 @@ class CorpusReadersSparkIT {
         assertEquals(spamOne.report(), spamFour.report());
     }
 
+    @Test
+    void splitAndWholeFileReadingAgreeOnLineEndsAndByteOrderMarks() throws IOException {
+        StringBuilder text = new StringBuilder("\uFEFF");
+        List<String> bodies = new ArrayList<>();
+        String[] ends = {"\n", "\r\n", "\r"};
+        for (int i = 0; i < 300; i++) {
+            String body = "body " + i + " " + "x".repeat(i % 37);
+            bodies.add(body);
+            text.append("title ").append(i).append("\t2004-01-0").append(i % 9 + 1).append('\t').append(body)
+                    .append(ends[i % 3]);
+        }
+        Path file = tmp.resolve("mixed.lines.txt");
+        Files.writeString(file, text.toString());
+
+        CorpusRead whole = read(europarl(file).withPartitions(1));
+        CorpusRead split = read(europarl(file).withPartitions(5));
+        assertEquals(1, whole.docs().javaRDD().getNumPartitions());
+        assertEquals(5, split.docs().javaRDD().getNumPartitions());
+        assertEquals(bodies, docs(whole).stream().map(Doc::text).collect(Collectors.toList()));
+        assertSameDocs(docs(whole), docs(split));
+        assertEquals(whole.report(), split.report());
+        assertEquals(0, whole.report().corrupt(), "the byte order mark is not part of the first title");
+        assertEquals("mixed.lines.txt:300", docs(split).get(299).location);
+    }
+
+    @Test
+    void manySmallFilesAreReadByFewTasksInPathOrder() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("parts"));
+        List<String> expected = new ArrayList<>();
+        for (int f = 0; f < 120; f++) {
+            List<String> lines = new ArrayList<>();
+            for (int l = 0; l < 3; l++) {
+                lines.add("t\td\tfile " + f + " line " + l);
+                expected.add("file " + f + " line " + l);
+            }
+            Files.write(dir.resolve(String.format("part-%05d.txt", f)), lines);
+        }
+        CorpusRead read = read(europarl(dir));
+        List<Doc> docs = docs(read);
+        assertEquals(expected, docs.stream().map(Doc::text).collect(Collectors.toList()));
+        assertEquals("part-00007.txt:3", docs.get(23).location);
+        assertTrue(read.docs().javaRDD().getNumPartitions() <= 2, "small files are grouped, not one task each");
+        assertEquals(120, read.report().files());
+    }
+
     // ----------------------------------------------------------------------------------------- spam-assassin
 
     private static CorpusInput spam(Path path) {
