@@ -27,7 +27,8 @@ import java.util.TreeSet;
  * java -cp data-pipeline/target/test-classes:data-pipeline/target/classes:$(cat /tmp/cp.txt) \
  *     org.sparkharness.data.text.filter.CorpusParity /tmp/dl/corpus.jsonl [repetitions] [reasons.tsv]
  * </pre>
- * Exact dedup here is a throwaway map from MD5(whitespace-collapsed text) to the first id, only to reproduce the
+ * The optional third argument names a file prefix: one {@code id, reason[, md5 of the kept text]} line per
+ * document and tokenizer, for diffing against another implementation. Exact dedup here is a throwaway map from MD5(whitespace-collapsed text) to the first id, only to reproduce the
  * reference's input to the chain. Throughput is the chain alone, single-threaded, after warm-up passes.
  */
 public final class CorpusParity {
@@ -97,7 +98,7 @@ public final class CorpusParity {
     }
 
     private static void parity(FilterChain chain, List<Document> unique, Map<String, Long> counts, Path reasonsOut)
-            throws IOException {
+            throws IOException, NoSuchAlgorithmException {
         Map<String, long[]> keptBySource = new TreeMap<>();
         PrintWriter reasons = reasonsOut == null ? null : new PrintWriter(Files.newBufferedWriter(reasonsOut));
         for (Document d : unique) {
@@ -105,7 +106,7 @@ public final class CorpusParity {
             String reason = o.kept() ? "kept" : o.reason();
             counts.merge(reason, 1L, Long::sum);
             keptBySource.computeIfAbsent(group(d.source), k -> new long[2])[o.kept() ? 0 : 1]++;
-            if (reasons != null) reasons.println(d.id + "\t" + reason);
+            if (reasons != null) reasons.println(d.id + "\t" + reason + (o.kept() ? "\t" + md5(o.text()) : ""));
         }
         if (reasons != null) reasons.close();
         System.out.printf("%-30s %8s %8s %6s%n", "reason", "java", "ref", "diff");
