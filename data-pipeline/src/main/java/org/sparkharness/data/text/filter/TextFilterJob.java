@@ -187,17 +187,24 @@ public final class TextFilterJob {
         return r.isNullAt(i) ? 0 : r.getLong(i);
     }
 
-    /** The first {@code perReason} excluded rows of each reason by id, in the order of {@code drops}. */
+    /**
+     * The first {@code perReason} excluded rows of each reason by id, in the order of {@code drops}. Ranks (reason,
+     * id) pairs only, then fetches the few chosen rows, so no text is shuffled.
+     */
     private static Map<String, List<FilterStats.Sample>> samples(Dataset<Row> evaluated, int perReason,
                                                               boolean hasLocation, Map<String, Long> drops) {
         Map<String, List<FilterStats.Sample>> out = new LinkedHashMap<>();
         if (perReason == 0 || drops.isEmpty()) return out;
+        Column id = col(TextSchema.ID).cast(DataTypes.LongType);
+        List<Object> chosen = new ArrayList<>();
+        for (Row r : evaluated.filter(col(OUT_REASON).isNotNull()).select(col(OUT_REASON), id.as("__id"))
+                .withColumn("__rank", row_number().over(Window.partitionBy(col(OUT_REASON)).orderBy(col("__id"))))
+                .filter(col("__rank").leq(perReason)).select("__id").collectAsList()) {
+            chosen.add(r.getLong(0));
+        }
         Column location = hasLocation ? col(TextSchema.LOCATION) : lit(null).cast(DataTypes.StringType);
-        List<Row> rows = evaluated.filter(col(OUT_REASON).isNotNull())
-                .withColumn("__rank", row_number().over(Window.partitionBy(col(OUT_REASON)).orderBy(col(TextSchema.ID))))
-                .filter(col("__rank").leq(perReason))
-                .select(col(OUT_REASON), col(TextSchema.ID).cast(DataTypes.LongType), location, col(TextSchema.TEXT))
-                .collectAsList();
+        List<Row> rows = evaluated.filter(col(OUT_REASON).isNotNull().and(id.isin(chosen.toArray())))
+                .select(col(OUT_REASON), id, location, col(TextSchema.TEXT)).collectAsList();
         Map<String, List<FilterStats.Sample>> byReason = new TreeMap<>();
         for (Row r : rows) {
             String text = r.isNullAt(3) ? "" : r.getString(3);

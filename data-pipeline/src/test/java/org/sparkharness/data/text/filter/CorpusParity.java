@@ -81,20 +81,23 @@ public final class CorpusParity {
         String[] texts = unique.stream().map(Document::text).toArray(String[]::new);
         long uniqueChars = Arrays.stream(texts).mapToLong(String::length).sum();
         for (int w = 0; w < 3; w++) runChain(chain, texts);
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         double[] rates = new double[repetitions];
+        double[] cpuRates = new double[repetitions];
         for (int r = 0; r < repetitions; r++) {
+            long c0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             int kept = runChain(chain, texts);
             double s = (System.nanoTime() - t0) / 1e9;
+            double cpu = (threads.getCurrentThreadCpuTime() - c0) / 1e9;
             rates[r] = texts.length / s;
-            System.out.printf("rep %2d: %.3f s, %,.0f docs/s, %.1f MB/s (UTF-16 chars), kept %d%n",
-                    r + 1, s, rates[r], uniqueChars / s / 1e6, kept);
+            cpuRates[r] = texts.length / cpu;
+            System.out.printf("rep %2d: wall %.3f s (%,.0f docs/s, %.1f M chars/s), CPU %.3f s (%,.0f docs/s), kept %d%n",
+                    r + 1, s, rates[r], uniqueChars / s / 1e6, cpu, cpuRates[r], kept);
         }
-        double[] sorted = rates.clone();
-        Arrays.sort(sorted);
-        System.out.printf("chain throughput over %,d docs, %d reps: min %,.0f / median %,.0f / max %,.0f docs/s "
-                        + "(single thread)%n", texts.length, repetitions, sorted[0], sorted[sorted.length / 2],
-                sorted[sorted.length - 1]);
+        report("wall", rates, texts.length);
+        report("CPU", cpuRates, texts.length);
+        tokenizerSpeed(texts, repetitions);
     }
 
     private static void parity(FilterChain chain, List<Document> unique, Map<String, Long> counts, Path reasonsOut)
@@ -124,6 +127,40 @@ public final class CorpusParity {
         System.out.printf("largest |difference| %d (G9 allows 123)%n", worst);
         keptBySource.forEach((s, kd) -> System.out.printf("source %-9s kept %5d dropped %6d%n", s, kd[0], kd[1]));
 
+    }
+
+    private static void report(String clock, double[] rates, int docs) {
+        double[] sorted = rates.clone();
+        Arrays.sort(sorted);
+        System.out.printf("chain throughput (%s clock) over %,d docs, %d reps: min %,.0f / median %,.0f / max %,.0f "
+                + "docs/s, single thread%n", clock, docs, rates.length, sorted[0], sorted[sorted.length / 2],
+                sorted[sorted.length - 1]);
+    }
+
+    /** Tokenising alone: the char loop against java.util.regex with the same pattern, best of the repetitions. */
+    private static void tokenizerSpeed(String[] texts, int repetitions) {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile(RegexWordTokenizer.PATTERN,
+                java.util.regex.Pattern.UNICODE_CHARACTER_CLASS);
+        double loop = Double.MAX_VALUE;
+        double regex = Double.MAX_VALUE;
+        long tokens = 0;
+        for (int r = 0; r < Math.max(3, repetitions / 2); r++) {
+            long t0 = System.nanoTime();
+            long n = 0;
+            for (String t : texts) n += RegexWordTokenizer.INSTANCE.tokenize(t).count();
+            loop = Math.min(loop, (System.nanoTime() - t0) / 1e9);
+            t0 = System.nanoTime();
+            long m = 0;
+            for (String t : texts) {
+                java.util.regex.Matcher matcher = p.matcher(t);
+                while (matcher.find()) m++;
+            }
+            regex = Math.min(regex, (System.nanoTime() - t0) / 1e9);
+            if (n != m) throw new IllegalStateException("token counts differ: " + n + " vs " + m);
+            tokens = n;
+        }
+        System.out.printf("tokenize %,d tokens: char loop %.3f s, java.util.regex %.3f s (%.1fx)%n", tokens, loop, regex,
+                regex / loop);
     }
 
     private static int runChain(FilterChain chain, String[] texts) {
