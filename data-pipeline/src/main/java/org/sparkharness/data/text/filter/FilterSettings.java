@@ -41,13 +41,14 @@ public record FilterSettings(
 
     /** Fills the defaults and validates; a {@link ConfigException} names the field. */
     public FilterSettings {
-        filters = List.copyOf(Checks.orDefault(filters, FilterFamily.names()));
+        filters = Checks.orDefault(filters, FilterFamily.names());
         if (filters.isEmpty()) throw new ConfigException("filters", "[]", "must name at least one of " + FilterFamily.names());
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < filters.size(); i++) {
             FilterFamily.byName("filters[" + i + "]", filters.get(i));
             if (!seen.add(filters.get(i))) throw new ConfigException("filters[" + i + "]", filters.get(i), "is listed twice");
         }
+        filters = List.copyOf(filters);
         gopherRepetition = Checks.orDefault(gopherRepetition, GopherRepetitionSettings.defaults());
         gopherQuality = Checks.orDefault(gopherQuality, GopherQualitySettings.defaults());
         c4 = Checks.orDefault(c4, C4Settings.defaults());

@@ -32,10 +32,11 @@ public record FineWebSettings(
         linePunctThr = Check.inClosed("linePunctThr", Checks.orDefault(linePunctThr, 0.12), 0, 1);
         linePunctExcludeZero = Checks.orDefault(linePunctExcludeZero, false);
         if (stopChars != null) {
-            stopChars = List.copyOf(stopChars);
             for (int i = 0; i < stopChars.size(); i++) {
-                if (stopChars.get(i).isEmpty()) throw new ConfigException("stopChars[" + i + "]", "", "must not be empty");
+                String c = stopChars.get(i);
+                if (c == null || c.isEmpty()) throw new ConfigException("stopChars[" + i + "]", c, "must not be empty");
             }
+            stopChars = List.copyOf(stopChars);
         }
         shortLineLength = Checks.atLeast("shortLineLength", Checks.orDefault(shortLineLength, 30), 0);
         shortLineThr = Check.inClosed("shortLineThr", Checks.orDefault(shortLineThr, 0.67), 0, 1);

@@ -55,10 +55,12 @@ public record GopherQualitySettings(
         maxEllipsisLinesRatio = Check.inClosed("maxEllipsisLinesRatio",
                 Checks.orDefault(maxEllipsisLinesRatio, 0.3), 0, 1);
         minAlphaWordsRatio = Check.inClosed("minAlphaWordsRatio", Checks.orDefault(minAlphaWordsRatio, 0.8), 0, 1);
-        stopWords = List.copyOf(Checks.orDefault(stopWords, DEFAULT_STOP_WORDS));
+        stopWords = Checks.orDefault(stopWords, DEFAULT_STOP_WORDS);
         for (int i = 0; i < stopWords.size(); i++) {
-            if (stopWords.get(i).isBlank()) throw new ConfigException("stopWords[" + i + "]", stopWords.get(i), "must not be blank");
+            String w = stopWords.get(i);
+            if (w == null || w.isBlank()) throw new ConfigException("stopWords[" + i + "]", w, "must not be blank");
         }
+        stopWords = List.copyOf(stopWords);
         minStopWords = Checks.atLeast("minStopWords", Checks.orDefault(minStopWords, 2), 0);
         long distinct = stopWords.stream().distinct().count();
         if (minStopWords > distinct) {

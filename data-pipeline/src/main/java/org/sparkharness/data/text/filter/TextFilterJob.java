@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -109,7 +110,7 @@ public final class TextFilterJob {
                     totals.drops, totals.bySource, samples, evaluations.value(), seconds,
                     seconds > 0 ? totals.docsIn / seconds : 0);
             StageFiles.writeJson(StageFiles.path(outDir, "stats.json"), stats);
-            progress.accept(String.format("filter: wrote %s/{kept,excluded,stats.json} in %.1f s (%,.0f docs/s)",
+            progress.accept(String.format(Locale.ROOT, "filter: wrote %s/{kept,excluded,stats.json} in %.1f s (%,.0f docs/s)",
                     outDir, seconds, stats.docsPerSecond()));
             return stats;
         } finally {
@@ -231,8 +232,8 @@ public final class TextFilterJob {
     static String summary(Totals t) {
         StringBuilder reasons = new StringBuilder();
         t.drops.forEach((reason, n) -> reasons.append(reasons.length() == 0 ? "" : ", ")
-                .append(reason).append(' ').append(String.format("%,d", n)));
-        return String.format("filter: %,d docs in, %,d kept, %,d dropped (%s)", t.docsIn, t.kept,
+                .append(reason).append(' ').append(String.format(Locale.ROOT, "%,d", n)));
+        return String.format(Locale.ROOT, "filter: %,d docs in, %,d kept, %,d dropped (%s)", t.docsIn, t.kept,
                 t.docsIn - t.kept, reasons.length() == 0 ? "none" : reasons);
     }
 

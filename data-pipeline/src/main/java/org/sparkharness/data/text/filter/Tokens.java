@@ -16,6 +16,17 @@ public final class Tokens {
     private int distinct;
 
     /**
+     * Tokens given as spans, for {@link WordTokenizer} implementations: token {@code i} is
+     * {@code text[starts[i], ends[i])}, non-empty, in text order. The arrays are used as they are, not copied.
+     */
+    public static Tokens of(String text, int[] starts, int[] ends, int count) {
+        if (count < 0 || count > starts.length || count > ends.length) {
+            throw new IllegalArgumentException("count " + count + " outside the span arrays");
+        }
+        return new Tokens(text, starts, ends, count, RegexWordTokenizer.hasSurrogate(text, 0, text.length()));
+    }
+
+    /**
      * @param surrogates whether any token holds a surrogate char; when false, lengths are plain span widths
      */
     Tokens(String text, int[] starts, int[] ends, int count, boolean surrogates) {

@@ -68,6 +68,43 @@ class FilterChainTest {
         assertEquals("fw_list_ratio", FilterChain.of(s).apply(o.text()).reason());
     }
 
+    /** Splits on single spaces only: "the,and" is one word, so no stop words are found in it. */
+    private static final class SpaceTokenizer implements WordTokenizer {
+        @Override
+        public String name() {
+            return "space";
+        }
+
+        @Override
+        public Tokens tokenize(String text) {
+            int[] starts = new int[text.length() + 1];
+            int[] ends = new int[text.length() + 1];
+            int n = 0;
+            int from = 0;
+            for (int i = 0; i <= text.length(); i++) {
+                if (i == text.length() || text.charAt(i) == ' ') {
+                    if (i > from) {
+                        starts[n] = from;
+                        ends[n++] = i;
+                    }
+                    from = i + 1;
+                }
+            }
+            return Tokens.of(text, starts, ends, n);
+        }
+    }
+
+    @Test
+    void anotherTokenizerPlugsIn() {
+        FilterSettings s = FilterSettings.only("gopher_quality");
+        String text = words(0, 60, 5) + " the,and";
+        assertNull(FilterChain.of(s).apply(text).reason());
+        FilterChain spaces = new FilterChain(s, new SpaceTokenizer());
+        assertEquals("space", spaces.tokenizer().name());
+        assertEquals("gopher_stop_words", spaces.apply(text).reason());
+        assertEquals(List.of("a", "b,c"), new SpaceTokenizer().words("a  b,c "));
+    }
+
     @Test
     void reasonsFollowTheChain() {
         List<String> all = DEFAULT.reasons();

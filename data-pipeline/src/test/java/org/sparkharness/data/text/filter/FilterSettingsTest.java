@@ -122,6 +122,9 @@ class FilterSettingsTest {
         invalid("maxSymbolWordRatio", () -> new GopherQualitySettings(null, null, null, null, Double.NaN, null, null, null, null, null));
         invalid("maxBulletLinesRatio", () -> new GopherQualitySettings(null, null, null, null, null, 1.1, null, null, null, null));
         invalid("stopWords[1]", () -> new GopherQualitySettings(null, null, null, null, null, null, null, null, null, List.of("a", " ")));
+        invalid("stopWords[0]", () -> new GopherQualitySettings(null, null, null, null, null, null, null, null, null,
+                java.util.Arrays.asList(null, "a")));
+        invalid("filters[0]", () -> new FilterSettings(java.util.Arrays.asList((String) null), null, null, null, null, null, null));
         invalid("minStopWords", () -> new GopherQualitySettings(null, null, null, null, null, null, null, null, 3, List.of("a", "b", "a")));
 
         invalid("preset", () -> new GopherRepetitionSettings("strict", null, null, null, null, null, null));
