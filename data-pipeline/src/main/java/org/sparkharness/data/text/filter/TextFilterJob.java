@@ -86,10 +86,12 @@ public final class TextFilterJob {
         try {
             boolean hasSource = names.contains(TextSchema.SOURCE);
             Totals totals = totals(evaluated, hasSource);
+            double counted = (System.nanoTime() - t0) / 1e9;
             progress.accept(summary(totals));
 
             Map<String, List<FilterStats.Sample>> samples = samples(evaluated, settings.samplesPerReason(),
                     names.contains(TextSchema.LOCATION), totals.drops);
+            double sampled = (System.nanoTime() - t0) / 1e9;
 
             List<Column> keptColumns = new ArrayList<>();
             List<Column> excludedColumns = new ArrayList<>();
@@ -110,8 +112,9 @@ public final class TextFilterJob {
                     totals.drops, totals.bySource, samples, evaluations.value(), seconds,
                     seconds > 0 ? totals.docsIn / seconds : 0);
             StageFiles.writeJson(StageFiles.path(outDir, "stats.json"), stats);
-            progress.accept(String.format(Locale.ROOT, "filter: wrote %s/{kept,excluded,stats.json} in %.1f s (%,.0f docs/s)",
-                    outDir, seconds, stats.docsPerSecond()));
+            progress.accept(String.format(Locale.ROOT, "filter: wrote %s/{kept,excluded,stats.json} in %.1f s (%,.0f docs/s; "
+                    + "chain and counts %.1f s, samples %.1f s, Parquet %.1f s)", outDir, seconds, stats.docsPerSecond(),
+                    counted, sampled - counted, seconds - sampled));
             return stats;
         } finally {
             evaluated.unpersist();

@@ -63,9 +63,11 @@ class C4QualityFilterTest {
     @Test
     void aWordLongerThanOneThousandCodePointsDropsItsLine() {
         String body = sentences(5);
+        String below = "x " + repeat("a", 999, "") + " y";
         String at = "x " + repeat("a", 1000, "") + " y";
         String above = "x " + repeat("a", 1001, "") + " y";
         String emoji = "x " + repeat(new String(Character.toChars(0x1F600)), 1000, "") + " y";
+        assertEquals(body + "\n" + below, out(DEFAULT, body + "\n" + below));
         assertEquals(body + "\n" + at, out(DEFAULT, body + "\n" + at));
         assertEquals(body, out(DEFAULT, body + "\n" + above));
         assertEquals(body + "\n" + emoji, out(DEFAULT, body + "\n" + emoji));

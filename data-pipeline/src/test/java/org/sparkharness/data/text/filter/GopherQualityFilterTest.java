@@ -173,6 +173,7 @@ class GopherQualityFilterTest {
         assertEquals(STOP_WORDS, reason(s, base + "the-and"));  // one hyphenated token
         assertEquals(null, reason(s, base + "the and"));
         assertEquals(null, reason(s, base + "with, have"));
+        assertEquals(null, reason(s, base + "to be of"));
     }
 
     @Test
