@@ -1,0 +1,234 @@
+package org.sparkharness.data.text.dedup;
+
+import java.io.Serializable;
+import java.text.Normalizer;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * datatrove's {@code simplify_text} with its {@code TextNormConfig} switches (utils/text.py @a649de7): the text
+ * MinHash shingles are built from. Steps, in datatrove's order: lower-case; every run of decimal digits, optionally
+ * followed by one separator of {@code . , U+060C U+066B U+2396 U+2397 U+2398} and more digits, becomes {@code 0};
+ * weekday and month names (English, lower-case) become {@code WEEKDAY} / {@code MONTH}; datatrove's punctuation
+ * set becomes spaces; whitespace runs become one space and the ends are trimmed; the text is NFD-normalised and
+ * non-spacing marks (category Mn) are dropped; the ends are trimmed again.
+ *
+ * <p>Differences from Python that remain: Java 17 uses Unicode 13 where a current CPython uses 14 or later, so
+ * code points assigned since then may be classified differently; lower-casing is {@code toLowerCase(Locale.ROOT)}.
+ * The golden file {@code testdata/text-dedup/golden.json}, written by an independent Python port, pins the
+ * behaviour on Greek final sigma, Turkish dotted I, ß, combining marks, non-ASCII digits and control characters.
+ *
+ * @param lowercase             default true
+ * @param normWhitespace        default true
+ * @param removePunctuation     default true
+ * @param normUnicodeDiacritics default true
+ * @param normNumbers           default true
+ * @param normWeekdays          default false
+ * @param normMonthnames        default false
+ */
+public record TextSimplification(Boolean lowercase, Boolean normWhitespace, Boolean removePunctuation,
+                                 Boolean normUnicodeDiacritics, Boolean normNumbers, Boolean normWeekdays,
+                                 Boolean normMonthnames) implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * datatrove's {@code PUNCTUATION} string (every ASCII punctuation mark and some typographic and CJK ones; note
+     * that U+2018 is not in it) and its control-character ranges 0-8, 11-12, 13-31, 127-159. Tab and line feed
+     * are whitespace instead.
+     */
+    private static final int[] PUNCTUATION = {
+        0x21, 0x2F, 0x2014, 0x201D, 0x3A, 0xFF05, 0xFF11, 0x3008, 0x26, 0x28, 0x3001, 0x2501, 0x5C, 0x3010, 0x23,
+        0x25, 0x300C, 0x300D, 0xFF0C, 0x3011, 0xFF1B, 0x2B, 0x5E, 0x5D, 0x7E, 0x201C, 0x300A, 0x201E, 0x27, 0x3B,
+        0x2019, 0x7B, 0x7C, 0x2236, 0xB4, 0x5B, 0x3D, 0x2D, 0x60, 0x2A, 0xFF0E, 0xFF08, 0x2013, 0xFF1F, 0xFF01,
+        0xFF1A, 0x24, 0xFF5E, 0xAB, 0x3009, 0x2C, 0x3E, 0x3C, 0x300B, 0x29, 0x3F, 0xFF09, 0x3002, 0x2026, 0x40,
+        0x5F, 0x2E, 0x22, 0x7D, 0x25BA, 0xBB,
+    };
+    /** Indexed by BMP code point; every member of the set is in the BMP. */
+    private static final boolean[] IS_PUNCTUATION = new boolean[0x10000];
+
+    static {
+        for (int cp : PUNCTUATION) {
+            IS_PUNCTUATION[cp] = true;
+        }
+        for (int cp = 0; cp < 160; cp++) {
+            if (cp < 9 || cp == 11 || cp == 12 || (cp >= 13 && cp < 32) || cp >= 127) {
+                IS_PUNCTUATION[cp] = true;
+            }
+        }
+    }
+
+    private static final Pattern WEEKDAYS = Pattern.compile("monday|tuesday|wednesday|thursday|friday|saturday|sunday");
+    private static final Pattern MONTHS = Pattern.compile(
+            "january|february|march|april|may|june|july|august|september|october|november|december");
+
+    /** Applies datatrove's defaults to missing switches. */
+    public TextSimplification {
+        lowercase = lowercase == null || lowercase;
+        normWhitespace = normWhitespace == null || normWhitespace;
+        removePunctuation = removePunctuation == null || removePunctuation;
+        normUnicodeDiacritics = normUnicodeDiacritics == null || normUnicodeDiacritics;
+        normNumbers = normNumbers == null || normNumbers;
+        normWeekdays = normWeekdays != null && normWeekdays;
+        normMonthnames = normMonthnames != null && normMonthnames;
+    }
+
+    /** datatrove's {@code DEF_TEXT_NORM_CONFIG}. */
+    public static TextSimplification defaults() {
+        return new TextSimplification(null, null, null, null, null, null, null);
+    }
+
+    /** True for a code point datatrove's punctuation step turns into a space. */
+    public static boolean isPunctuation(int cp) {
+        return cp < 0x10000 && IS_PUNCTUATION[cp];
+    }
+
+    /** The simplified text; {@code null} counts as empty. */
+    public String simplify(String text) {
+        String t = text == null ? "" : text;
+        if (lowercase) {
+            t = t.toLowerCase(Locale.ROOT);
+        }
+        if (normNumbers) {
+            t = zeroNumbers(t);
+        }
+        if (normWeekdays) {
+            t = WEEKDAYS.matcher(t).replaceAll("WEEKDAY");
+        }
+        if (normMonthnames) {
+            t = MONTHS.matcher(t).replaceAll("MONTH");
+        }
+        if (removePunctuation && normWhitespace) {
+            t = spacePunctuationAndCollapse(t);
+        } else if (removePunctuation) {
+            t = spacePunctuation(t);
+        } else if (normWhitespace) {
+            t = PythonWhitespace.collapse(t);
+        }
+        if (normUnicodeDiacritics) {
+            t = dropNonSpacingMarks(t);
+        }
+        return strip(t);
+    }
+
+    /** Python's {@code NUMBERS_PATTERN.sub("0", t)}: a greedy digit run, then at most one separator and digit run. */
+    static String zeroNumbers(String t) {
+        int n = t.length();
+        StringBuilder out = null;
+        int copied = 0;
+        int i = 0;
+        while (i < n) {
+            int cp = t.codePointAt(i);
+            if (!isDecimalDigit(cp)) {
+                i += Character.charCount(cp);
+                continue;
+            }
+            int start = i;
+            int end = skipDigits(t, i);
+            if (end < n && isNumberSeparator(t.charAt(end)) && end + 1 < n && isDecimalDigit(t.codePointAt(end + 1))) {
+                end = skipDigits(t, end + 1);
+            }
+            if (out == null) {
+                out = new StringBuilder(n);
+            }
+            out.append(t, copied, start).append('0');
+            copied = end;
+            i = end;
+        }
+        if (out == null) {
+            return t;
+        }
+        return out.append(t, copied, n).toString();
+    }
+
+    private static int skipDigits(String t, int i) {
+        int n = t.length();
+        while (i < n) {
+            int cp = t.codePointAt(i);
+            if (!isDecimalDigit(cp)) {
+                break;
+            }
+            i += Character.charCount(cp);
+        }
+        return i;
+    }
+
+    private static boolean isDecimalDigit(int cp) {
+        if (cp < 0x80) {
+            return cp >= '0' && cp <= '9';
+        }
+        return Character.getType(cp) == Character.DECIMAL_DIGIT_NUMBER;
+    }
+
+    private static boolean isNumberSeparator(char c) {
+        return c == '.' || c == ',' || c == '\u060C' || c == '\u066B' || c == '\u2396' || c == '\u2397'
+                || c == '\u2398';
+    }
+
+    /** translate(PUNCTUATION -> " ") then WHITESPACE.sub(" ", strip()) in one pass. */
+    private static String spacePunctuationAndCollapse(String t) {
+        int n = t.length();
+        StringBuilder out = new StringBuilder(n);
+        boolean pendingSpace = false;
+        for (int i = 0; i < n; ) {
+            int cp = t.codePointAt(i);
+            if (isPunctuation(cp) || PythonWhitespace.isSpace(cp)) {
+                pendingSpace = true;
+            } else {
+                if (pendingSpace && out.length() > 0) {
+                    out.append(' ');
+                }
+                pendingSpace = false;
+                out.appendCodePoint(cp);
+            }
+            i += Character.charCount(cp);
+        }
+        return out.toString();
+    }
+
+    private static String spacePunctuation(String t) {
+        char[] chars = t.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            if (isPunctuation(chars[i])) {
+                chars[i] = ' ';
+            }
+        }
+        return new String(chars);
+    }
+
+    /** {@code "".join(c for c in NFD(t) if category(c) != "Mn")}; text below U+00C0 is left as it is. */
+    private static String dropNonSpacingMarks(String t) {
+        boolean plain = true;
+        for (int i = 0; i < t.length(); i++) {
+            if (t.charAt(i) >= 0xC0) {
+                plain = false;
+                break;
+            }
+        }
+        if (plain) {
+            return t;
+        }
+        String nfd = Normalizer.normalize(t, Normalizer.Form.NFD);
+        StringBuilder out = new StringBuilder(nfd.length());
+        for (int i = 0; i < nfd.length(); ) {
+            int cp = nfd.codePointAt(i);
+            if (Character.getType(cp) != Character.NON_SPACING_MARK) {
+                out.appendCodePoint(cp);
+            }
+            i += Character.charCount(cp);
+        }
+        return out.toString();
+    }
+
+    /** Python's {@code str.strip()}. */
+    private static String strip(String t) {
+        int start = 0;
+        int end = t.length();
+        while (start < end && PythonWhitespace.isSpace(t.codePointAt(start))) {
+            start += Character.charCount(t.codePointAt(start));
+        }
+        while (end > start && PythonWhitespace.isSpace(t.codePointBefore(end))) {
+            end -= Character.charCount(t.codePointBefore(end));
+        }
+        return start == 0 && end == t.length() ? t : t.substring(start, end);
+    }
+}
