@@ -22,31 +22,38 @@ public final class PythonWhitespace {
                 || cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
     }
 
-    /** {@code " ".join(text.split())}: whitespace runs become one space, none at either end. */
+    /**
+     * {@code " ".join(text.split())}: whitespace runs become one space, none at either end. Works on chars: every
+     * whitespace code point is in the BMP, and surrogates are never whitespace.
+     */
     public static String collapse(String text) {
+        return collapseBlanks(text, null);
+    }
+
+    /**
+     * Like {@link #collapse}, but the BMP code points flagged in {@code alsoBlank} count as whitespace too (they
+     * are dropped at the ends and merge with neighbouring whitespace into one space).
+     */
+    static String collapseBlanks(String text, boolean[] alsoBlank) {
         int n = text.length();
-        StringBuilder out = null;
+        char[] out = new char[n];
+        int len = 0;
         boolean pendingSpace = false;
-        int i = 0;
-        while (i < n) {
-            int cp = text.codePointAt(i);
-            int width = Character.charCount(cp);
-            if (isSpace(cp)) {
+        boolean otherBlank = false;
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (isSpace(c) || (alsoBlank != null && alsoBlank[c])) {
                 pendingSpace = true;
-                if (out == null) {
-                    out = new StringBuilder(n).append(text, 0, i);
-                }
+                otherBlank |= c != ' ';
             } else {
-                if (pendingSpace && out != null && out.length() > 0) {
-                    out.append(' ');
+                if (pendingSpace && len > 0) {
+                    out[len++] = ' ';
                 }
                 pendingSpace = false;
-                if (out != null) {
-                    out.append(text, i, i + width);
-                }
+                out[len++] = c;
             }
-            i += width;
         }
-        return out == null ? text : out.toString();
+        // Same length means every blank was written back as one space: unchanged unless one was not a space.
+        return len == n && !otherBlank ? text : new String(out, 0, len);
     }
 }
