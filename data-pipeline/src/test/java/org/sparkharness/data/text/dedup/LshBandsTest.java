@@ -38,8 +38,8 @@ class LshBandsTest {
 
     /**
      * Shingle sets with exact Jaccard s (|A ∪ B| = 100, |A ∩ B| = 100s, |A| = |B|) and fresh random elements per
-     * trial: the fraction of pairs sharing at least one band key agrees with 1 − (1 − s^8)^14 within 4 binomial standard
-     * deviations.
+     * trial: the fraction of pairs sharing at least one band key agrees with 1 − (1 − s^8)^14 within 4 binomial
+     * standard deviations.
      */
     @Test
     void simulatedCandidateRateAgreesWithTheFormula() {

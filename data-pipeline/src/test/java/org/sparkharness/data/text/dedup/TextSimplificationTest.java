@@ -61,8 +61,8 @@ class TextSimplificationTest {
         List<String> alphabet = List.of("a", "Z", "q", " ", "  ", "\t", "\n", ".", ",", "-", "'", "\u2019", "\u2018",
                 "0", "7", "\u0663", "\u066B", "\u060C", "\uD835\uDFCE", "\u00C9", "\u00E9", "e\u0301", "\u0130", "I",
                 "\u03A3", "\u03C3", "\u039F", "\u00A0", "\u3000", "\u0001", "\u0085", "\u00DF", "\u1E9E",
-                "\uD83D\uDC4D", "\uD801\uDC00", "\u4E2D", "\uD55C", "\u0939\u093F", "\u200D", "_", "\u2014", "\u00AB", "\uFF11",
-                "\uFF0C", "1.5", "2,000", "\u0661\u0662");
+                "\uD83D\uDC4D", "\uD801\uDC00", "\u4E2D", "\uD55C", "\u0939\u093F", "\u200D", "_", "\u2014",
+                "\u00AB", "\uFF11", "\uFF0C", "1.5", "2,000", "\u0661\u0662");
         SplittableRandom rnd = new SplittableRandom(7);
         int differentFromInput = 0;
         for (int trial = 0; trial < 20_000; trial++) {
