@@ -92,7 +92,8 @@ final class DedupFrames {
             return null;
         }
         Map<String, Long> out = new LinkedHashMap<>();
-        for (Row r : excluded.groupBy(TextSchema.SOURCE).count().orderBy(TextSchema.SOURCE).collectAsList()) {
+        Column source = col(TextSchema.SOURCE).cast(DataTypes.StringType).as(TextSchema.SOURCE);
+        for (Row r : excluded.groupBy(source).count().orderBy(TextSchema.SOURCE).collectAsList()) {
             out.put(r.isNullAt(0) ? "null" : r.getString(0), r.getLong(1));
         }
         return out;
@@ -106,7 +107,8 @@ final class DedupFrames {
         }
         boolean source = hasSource(excluded);
         Column[] cols = source
-                ? new Column[] {col(TextSchema.ID), col(DUPLICATE_OF), col(TextSchema.TEXT), col(TextSchema.SOURCE)}
+                ? new Column[] {col(TextSchema.ID), col(DUPLICATE_OF), col(TextSchema.TEXT),
+                    col(TextSchema.SOURCE).cast(DataTypes.StringType)}
                 : new Column[] {col(TextSchema.ID), col(DUPLICATE_OF), col(TextSchema.TEXT)};
         for (Row r : excluded.select(cols).orderBy(TextSchema.ID).limit(n).collectAsList()) {
             out.add(new DedupStats.Removed(r.getLong(0), r.getLong(1), source ? r.getString(3) : null,
@@ -125,6 +127,11 @@ final class DedupFrames {
             end--;
         }
         return text.substring(0, end) + "…";
+    }
+
+    /** The consumer, or one that ignores every line. */
+    static java.util.function.Consumer<String> orSilent(java.util.function.Consumer<String> progress) {
+        return progress != null ? progress : line -> { };
     }
 
     static double secondsSince(long startNanos) {

@@ -41,15 +41,16 @@ public final class ExactDedup {
     private ExactDedup() {}
 
     /**
-     * @param docs     at least {@link TextSchema#ID} (an integer column, unique) and {@link TextSchema#TEXT}; other
-     *                 columns are kept; a null text counts as empty
+     * @param docs     at least {@link TextSchema#ID} (an integer column; ids must be unique) and
+     *                 {@link TextSchema#TEXT}; other columns are kept; a null text counts as empty
      * @param outDir   a Hadoop URI or local path; its {@code kept}, {@code excluded} and {@code stats.json} are
      *                 replaced
-     * @param progress receives one line per step
+     * @param progress receives one line per step (may be null)
      */
     public static DedupStats run(SparkSession spark, Dataset<Row> docs, ExactDedupSettings settings, String outDir,
                                  Consumer<String> progress) {
         long start = System.nanoTime();
+        progress = DedupFrames.orSilent(progress);
         Dataset<Row> input = DedupFrames.prepare(docs);
         Column[] inputColumns = DedupFrames.columnsOf(input);
         TextNormalisation normalisation = settings.normalisation();
@@ -76,9 +77,10 @@ public final class ExactDedup {
             progress.accept("exact dedup: wrote kept and excluded to " + outDir);
 
             Dataset<Row> excluded = DedupFrames.read(spark, outDir, DedupFrames.EXCLUDED);
-            long[] out = DedupFrames.countAndChars(excluded);
-            long removed = out[0];
-            DedupStats stats = new DedupStats(STAGE, in[0], in[0] - removed, removed, in[1], in[1] - out[1],
+            long[] removedDocs = DedupFrames.countAndChars(excluded);
+            long removed = removedDocs[0];
+            DedupStats stats = new DedupStats(STAGE, in[0], in[0] - removed, removed, in[1],
+                    in[1] - removedDocs[1],
                     DedupFrames.removedBySource(excluded), DedupFrames.samples(excluded, settings.sampleSize()),
                     new DedupStats.Exact(settings, normalisation.describe(), duplicateGroups, docsInGroups), null,
                     DedupFrames.secondsSince(start));

@@ -8,7 +8,7 @@ import java.util.Arrays;
  * simplified ({@link TextSimplification}), split into words ({@link WordTokenizer}), every run of {@code ngram}
  * consecutive words is joined by single spaces and hashed to 64 bits ({@link ShingleHash}), and hash function j maps
  * a shingle x to {@code (a_j·x + b_j) mod (2^61 − 1)} with a_j, b_j drawn by numpy's {@code RandomState(seed)}
- * ({@link NumpyRandomState}); the signature is the per-function minimum over the shingles, {@code bands·rows}
+ * ({@code NumpyRandomState}); the signature is the per-function minimum over the shingles, {@code bands·rows}
  * values.
  *
  * <p>Two datatrove details are kept on purpose so that signatures agree bit for bit: the product a·x is computed in

@@ -43,17 +43,20 @@ public final class NearDedup {
     private NearDedup() {}
 
     /**
-     * @param docs     at least {@link TextSchema#ID} (an integer column, unique) and {@link TextSchema#TEXT}; other
-     *                 columns are kept
+     * @param docs     at least {@link TextSchema#ID} (an integer column; ids must be unique) and
+     *                 {@link TextSchema#TEXT}; other columns are kept
      * @param outDir   a Hadoop URI or local path; its {@code kept}, {@code excluded} and {@code stats.json} are
      *                 replaced
-     * @param progress receives one line per step
+     * @param progress receives one line per step (may be null)
      */
     public static DedupStats run(SparkSession spark, Dataset<Row> docs, NearDedupSettings settings, String outDir,
                                  Consumer<String> progress) {
         long start = System.nanoTime();
-        Dataset<Row> input = DedupFrames.prepare(docs).persist(StorageLevel.MEMORY_AND_DISK());
-        List<Dataset<Row>> cached = new ArrayList<>(List.of(input));
+        progress = DedupFrames.orSilent(progress);
+        List<Dataset<Row>> cached = new ArrayList<>();
+        Dataset<Row> prepared = DedupFrames.prepare(docs);
+        // read several times: cache it, unless the caller already has (then their cache is left alone)
+        Dataset<Row> input = prepared.storageLevel().equals(StorageLevel.NONE()) ? cache(cached, prepared) : prepared;
         try {
             MinHasher hasher = MinHasher.of(settings);
             long[] in = DedupFrames.countAndChars(input);
@@ -95,7 +98,7 @@ public final class NearDedup {
             progress.accept("near dedup: wrote kept and excluded to " + outDir);
 
             Dataset<Row> excluded = DedupFrames.read(spark, outDir, DedupFrames.EXCLUDED);
-            long[] out = DedupFrames.countAndChars(excluded);
+            long[] removedDocs = DedupFrames.countAndChars(excluded);
             Dataset<Row> sizes = labels.groupBy(DedupFrames.CLUSTER).count();
             TreeMap<Long, Long> histogram = new TreeMap<>();
             for (Row r : sizes.groupBy("count").count().collectAsList()) {
@@ -109,7 +112,8 @@ public final class NearDedup {
                     LshBands.threshold(settings.bands(), settings.rows()),
                     LshBands.candidateProbabilityTable(settings.bands(), settings.rows()),
                     clusterSamples(input, labels, sizes, settings.sampleSize()));
-            DedupStats stats = new DedupStats(STAGE, in[0], in[0] - out[0], out[0], in[1], in[1] - out[1],
+            DedupStats stats = new DedupStats(STAGE, in[0], in[0] - removedDocs[0], removedDocs[0], in[1],
+                    in[1] - removedDocs[1],
                     DedupFrames.removedBySource(excluded), DedupFrames.samples(excluded, settings.sampleSize()),
                     null, near, DedupFrames.secondsSince(start));
             StageFiles.writeJson(StageFiles.path(outDir, DedupFrames.STATS), stats);
