@@ -143,8 +143,10 @@ def main():
         "b": [str(int(v)) for v in b[0]],
         "docs": docs,
     }
-    json.dump(out, sys.stdout, indent=1, ensure_ascii=True)
-    sys.stdout.write("\n")
+    # one line per document keeps the file small and its diffs readable
+    docs_json = ",\n  ".join(json.dumps(d, ensure_ascii=True) for d in out.pop("docs"))
+    head = json.dumps(out, ensure_ascii=True)[:-1]
+    sys.stdout.write(head + ',\n "docs": [\n  ' + docs_json + "\n ]\n}\n")
 
 
 if __name__ == "__main__":
