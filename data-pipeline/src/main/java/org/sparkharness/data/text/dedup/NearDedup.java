@@ -84,26 +84,13 @@ public final class NearDedup {
             Dataset<Row> labels = cache(cached, verifiedPairs == 0
                     ? spark.createDataFrame(List.of(), ComponentLabels.SCHEMA)
                     : ComponentLabels.of(spark, edges));
-            Dataset<Row> removedLabels = labels.where(col(TextSchema.ID).notEqual(col(DedupFrames.CLUSTER)));
-
-            Column[] inputColumns = DedupFrames.columnsOf(input);
-            DedupFrames.writeSorted(input.join(removedLabels, input.col(TextSchema.ID).equalTo(
-                    removedLabels.col(TextSchema.ID)), "left_anti").select(inputColumns), outDir, DedupFrames.KEPT);
-            Column[] excludedColumns = Arrays.copyOf(inputColumns, inputColumns.length + 3);
-            excludedColumns[inputColumns.length] = lit(REASON).as(TextSchema.REASON);
-            excludedColumns[inputColumns.length + 1] = col(DedupFrames.CLUSTER).as(DedupFrames.DUPLICATE_OF);
-            excludedColumns[inputColumns.length + 2] = col(DedupFrames.CLUSTER);
-            DedupFrames.writeSorted(input.join(removedLabels, TextSchema.ID).select(excludedColumns), outDir,
-                    DedupFrames.EXCLUDED);
+            writeOutputs(input, labels, outDir);
             progress.accept("near dedup: wrote kept and excluded to " + outDir);
 
             Dataset<Row> excluded = DedupFrames.read(spark, outDir, DedupFrames.EXCLUDED);
             long[] removedDocs = DedupFrames.countAndChars(excluded);
             Dataset<Row> sizes = labels.groupBy(DedupFrames.CLUSTER).count();
-            TreeMap<Long, Long> histogram = new TreeMap<>();
-            for (Row r : sizes.groupBy("count").count().collectAsList()) {
-                histogram.put(r.getLong(0), r.getLong(1));
-            }
+            TreeMap<Long, Long> histogram = sizeHistogram(sizes);
             long clusters = histogram.values().stream().mapToLong(Long::longValue).sum();
             long docsInClusters = histogram.entrySet().stream().mapToLong(e -> e.getKey() * e.getValue()).sum();
             long largest = histogram.isEmpty() ? 0 : histogram.lastKey();
@@ -126,6 +113,33 @@ public final class NearDedup {
                 d.unpersist();
             }
         }
+    }
+
+    /**
+     * {@code kept}: the input minus every labelled document that is not its cluster's id; {@code excluded}: those
+     * documents with reason, duplicate_of and cluster.
+     */
+    private static void writeOutputs(Dataset<Row> input, Dataset<Row> labels, String outDir) {
+        Dataset<Row> removed = labels.where(col(TextSchema.ID).notEqual(col(DedupFrames.CLUSTER)));
+        Column[] inputColumns = DedupFrames.columnsOf(input);
+        Dataset<Row> kept = input.join(removed, input.col(TextSchema.ID).equalTo(removed.col(TextSchema.ID)),
+                "left_anti");
+        DedupFrames.writeSorted(kept.select(inputColumns), outDir, DedupFrames.KEPT);
+        Column[] excludedColumns = Arrays.copyOf(inputColumns, inputColumns.length + 3);
+        excludedColumns[inputColumns.length] = lit(REASON).as(TextSchema.REASON);
+        excludedColumns[inputColumns.length + 1] = col(DedupFrames.CLUSTER).as(DedupFrames.DUPLICATE_OF);
+        excludedColumns[inputColumns.length + 2] = col(DedupFrames.CLUSTER);
+        DedupFrames.writeSorted(input.join(removed, TextSchema.ID).select(excludedColumns), outDir,
+                DedupFrames.EXCLUDED);
+    }
+
+    /** Number of clusters per cluster size, from (cluster, count) rows. */
+    private static TreeMap<Long, Long> sizeHistogram(Dataset<Row> sizes) {
+        TreeMap<Long, Long> histogram = new TreeMap<>();
+        for (Row r : sizes.groupBy("count").count().collectAsList()) {
+            histogram.put(r.getLong(0), r.getLong(1));
+        }
+        return histogram;
     }
 
     private static Dataset<Row> cache(List<Dataset<Row>> cached, Dataset<Row> d) {
