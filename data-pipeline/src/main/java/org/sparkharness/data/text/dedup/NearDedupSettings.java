@@ -77,10 +77,4 @@ public record NearDedupSettings(Integer ngram, Integer bands, Integer rows, Long
         return new NearDedupSettings(ngram, bands, rows, seed, mode, shingleHash, simplification, verify,
                 jaccardThreshold, maxBucketForAllPairs, mllibNumFeatures, sampleSize);
     }
-
-    /** These settings with verification on or off. */
-    public NearDedupSettings withVerify(boolean on) {
-        return new NearDedupSettings(ngram, bands, rows, seed, signatures, shingleHash, simplification, on,
-                jaccardThreshold, maxBucketForAllPairs, mllibNumFeatures, sampleSize);
-    }
 }

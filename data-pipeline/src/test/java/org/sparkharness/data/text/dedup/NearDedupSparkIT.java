@@ -256,14 +256,40 @@ class NearDedupSparkIT {
         assertEquals(SHORT.size(), stats.near().docsWithoutSignature());
     }
 
+    /**
+     * 40 copies of one text share a bucket in every band: above {@code maxBucketForAllPairs} the bucket yields a
+     * star of 39 pairs instead of all 780, and the copies still end in one cluster kept at the smallest id. With a
+     * larger limit and verification off, all 780 pairs become edges and the result is the same.
+     */
     @Test
-    void withoutVerificationEveryCandidatePairIsAnEdge() {
-        String out = tmp.resolve("unverified").toString();
-        DedupStats stats = NearDedup.run(spark, docs(2), NearDedupSettings.defaults().withVerify(false), out,
-                line -> { });
-        assertEquals(stats.near().candidatePairs(), stats.near().verifiedPairs());
-        Map<Long, Long> cluster = clusters(out);
-        long found = SIMILAR.stream().filter(p -> cluster.get(p.get(0)).equals(cluster.get(p.get(1)))).count();
-        assertTrue(found >= 0.9 * SIMILAR.size());
+    void largeBucketsYieldAStarFromTheSmallestId() {
+        SplittableRandom rnd = new SplittableRandom(8);
+        String text = String.join(" ", SyntheticText.words(rnd, 60));
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            rows.add(RowFactory.create(500L - 3 * i, "copy", text));
+        }
+        for (int i = 0; i < 5; i++) {
+            rows.add(RowFactory.create(1000L + i, "other", String.join(" ", SyntheticText.words(rnd, 60))));
+        }
+        Dataset<Row> docs = spark.createDataFrame(rows, SCHEMA).repartition(3);
+        DedupStats star = NearDedup.run(spark, docs, NearDedupSettings.defaults(), tmp.resolve("star").toString(),
+                null);
+        assertEquals(39, star.near().candidatePairs());
+        assertEquals(39, star.near().verifiedPairs());
+        assertEquals(Map.of(40L, 1L), star.near().clusterSizeHistogram());
+        assertEquals(39, star.removed());
+        assertEquals(500L - 3 * 39, star.near().clusterSamples().get(0).cluster());
+
+        NearDedupSettings allPairs = new NearDedupSettings(null, null, null, null, null, null, null, false, null, 64,
+                null, null);
+        String out = tmp.resolve("all").toString();
+        DedupStats full = NearDedup.run(spark, docs, allPairs, out, null);
+        assertEquals(40 * 39 / 2, full.near().candidatePairs());
+        assertEquals(full.near().candidatePairs(), full.near().verifiedPairs());
+        assertEquals(star.removed(), full.removed());
+        assertEquals(DedupFrames.read(spark, tmp.resolve("star").toString(), DedupFrames.EXCLUDED)
+                .orderBy(TextSchema.ID).collectAsList(),
+                DedupFrames.read(spark, out, DedupFrames.EXCLUDED).orderBy(TextSchema.ID).collectAsList());
     }
 }
