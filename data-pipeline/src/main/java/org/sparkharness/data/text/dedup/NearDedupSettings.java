@@ -24,7 +24,7 @@ import org.sparkharness.optimizers.config.ConfigException;
  * @param maxBucketForAllPairs a bucket with at most this many documents yields all its pairs; a larger one yields
  *                             edges from its smallest id to every other member (a star), so one giant bucket costs
  *                             n − 1 pairs, not n(n − 1)/2; default 32, {@code >= 2}
- * @param mllibNumFeatures     HashingTF dimension in mllib mode; default 2^20
+ * @param mllibNumFeatures     HashingTF dimension in mllib mode; default 2^20, at most 2,038,074,743
  * @param sampleSize           how many clusters and removed documents the stats list; default 20, {@code >= 0}
  */
 public record NearDedupSettings(Integer ngram, Integer bands, Integer rows, Long seed, SignatureMode signatures,
@@ -33,6 +33,8 @@ public record NearDedupSettings(Integer ngram, Integer bands, Integer rows, Long
                                 Integer sampleSize) implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final int MAX_HASHES = 10_000;
+    /** {@code org.apache.spark.ml.feature.MinHashLSH.HASH_PRIME}: MinHashLSH rejects larger input dimensions. */
+    private static final int MLLIB_HASH_PRIME = 2038074743;
 
     /** Applies the defaults and validates; throws {@link ConfigException} naming the field. */
     public NearDedupSettings {
@@ -61,6 +63,10 @@ public record NearDedupSettings(Integer ngram, Integer bands, Integer rows, Long
             throw new ConfigException("maxBucketForAllPairs", maxBucketForAllPairs, "must be >= 2");
         }
         mllibNumFeatures = Check.positiveInt("mllibNumFeatures", mllibNumFeatures == null ? 1 << 20 : mllibNumFeatures);
+        if (mllibNumFeatures > MLLIB_HASH_PRIME) {
+            throw new ConfigException("mllibNumFeatures", mllibNumFeatures, "must be <= " + MLLIB_HASH_PRIME
+                    + " (MinHashLSH's prime)");
+        }
         sampleSize = sampleSize == null ? 20 : sampleSize;
         if (sampleSize < 0) {
             throw new ConfigException("sampleSize", sampleSize, "must be >= 0");

@@ -72,6 +72,8 @@ class DedupSettingsTest {
         assertEquals("maxBucketForAllPairs", assertThrows(ConfigException.class,
                 () -> new NearDedupSettings(null, null, null, null, null, null, null, null, null, 1, null, null))
                 .path());
+        assertEquals("mllibNumFeatures", assertThrows(ConfigException.class, () -> new NearDedupSettings(null, null,
+                null, null, null, null, null, null, null, null, Integer.MAX_VALUE, null)).path());
         assertEquals("ngram", assertThrows(ConfigException.class,
                 () -> new NearDedupSettings(0, null, null, null, null, null, null, null, null, null, null, null))
                 .path());
