@@ -57,6 +57,9 @@ public record TextSimplification(Boolean lowercase, Boolean normWhitespace, Bool
         }
     }
 
+    /** {@link #decomposedWithoutMarks} per BMP char, filled on first use. */
+    private static final String[] DECOMPOSED = new String[0x10000];
+
     private static final Pattern WEEKDAYS = Pattern.compile("monday|tuesday|wednesday|thursday|friday|saturday|sunday");
     private static final Pattern MONTHS = Pattern.compile(
             "january|february|march|april|may|june|july|august|september|october|november|december");
@@ -254,18 +257,40 @@ public record TextSimplification(Boolean lowercase, Boolean normWhitespace, Bool
         return new String(chars);
     }
 
-    /** {@code "".join(c for c in NFD(t) if category(c) != "Mn")}; text below U+00C0 is left as it is. */
-    private static String dropNonSpacingMarks(String t) {
-        boolean plain = true;
-        for (int i = 0; i < t.length(); i++) {
-            if (t.charAt(i) >= 0xC0) {
-                plain = false;
-                break;
-            }
+    /**
+     * {@code "".join(c for c in NFD(t) if category(c) != "Mn")}. Text below U+00C0 is left as it is; text without
+     * combining marks or surrogates is decomposed char by char from a table, which equals NFD of the whole text
+     * because canonical reordering never crosses a character whose decomposition starts with a starter (every
+     * non-mark of the BMP; {@code TextSimplificationTest} checks this for all of them). Anything else takes
+     * {@link Normalizer}.
+     */
+    static String dropNonSpacingMarks(String t) {
+        int n = t.length();
+        int i = 0;
+        while (i < n && t.charAt(i) < 0xC0) {
+            i++;
         }
-        if (plain) {
+        if (i == n) {
             return t;
         }
+        StringBuilder out = new StringBuilder(n + 16).append(t, 0, i);
+        for (; i < n; i++) {
+            char c = t.charAt(i);
+            if (c < 0xC0) {
+                out.append(c);
+                continue;
+            }
+            String decomposed = decomposedWithoutMarks(c);
+            if (decomposed == null) {
+                return nfdWithoutNonSpacingMarks(t);
+            }
+            out.append(decomposed);
+        }
+        return out.toString();
+    }
+
+    /** NFD of the whole text, then every category Mn code point dropped. */
+    static String nfdWithoutNonSpacingMarks(String t) {
         String nfd = Normalizer.normalize(t, Normalizer.Form.NFD);
         StringBuilder out = new StringBuilder(nfd.length());
         for (int i = 0; i < nfd.length(); ) {
@@ -276,6 +301,25 @@ public record TextSimplification(Boolean lowercase, Boolean normWhitespace, Bool
             i += Character.charCount(cp);
         }
         return out.toString();
+    }
+
+    /** NFD(c) without Mn, cached per char; null for a mark or a surrogate (the caller takes the full path). */
+    private static String decomposedWithoutMarks(char c) {
+        String cached = DECOMPOSED[c];
+        if (cached != null) {
+            return cached;
+        }
+        if (Character.isSurrogate(c)) {
+            return null;
+        }
+        int type = Character.getType(c);
+        if (type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK
+                || type == Character.ENCLOSING_MARK) {
+            return null;
+        }
+        String decomposed = nfdWithoutNonSpacingMarks(String.valueOf(c));
+        DECOMPOSED[c] = decomposed; // a benign race: every thread computes the same immutable String
+        return decomposed;
     }
 
     /** Python's {@code str.strip()}. */

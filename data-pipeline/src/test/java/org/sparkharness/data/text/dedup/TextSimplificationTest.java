@@ -101,4 +101,49 @@ class TextSimplificationTest {
                 : String.format("\\u{%X}", cp)));
         return sb.toString();
     }
+
+    /**
+     * The char-by-char decomposition in {@link TextSimplification#dropNonSpacingMarks} relies on every BMP
+     * non-mark decomposing to something that starts with a starter (canonical combining class 0). Java has no API
+     * for the class, so probe it: after "a" + U+0345 (class 240, the largest) a character of class 1..239 is moved
+     * in front by canonical reordering, a starter is not.
+     */
+    @Test
+    void everyBmpNonMarkDecomposesToAStarterFirst() {
+        int checked = 0;
+        for (int c = 0xC0; c < 0x10000; c++) {
+            int type = Character.getType(c);
+            if (Character.isSurrogate((char) c) || type == Character.NON_SPACING_MARK
+                    || type == Character.COMBINING_SPACING_MARK || type == Character.ENCLOSING_MARK
+                    || type == Character.UNASSIGNED) {
+                continue;
+            }
+            String nfd = java.text.Normalizer.normalize(String.valueOf((char) c), java.text.Normalizer.Form.NFD);
+            String probe = "a\u0345" + nfd.charAt(0);
+            int code = c;
+            assertEquals(probe, java.text.Normalizer.normalize(probe, java.text.Normalizer.Form.NFD),
+                    () -> String.format("U+%04X starts with a non-starter", code));
+            checked++;
+        }
+        assertTrue(checked > 50_000, "checked " + checked);
+    }
+
+    @Test
+    void charByCharDecompositionEqualsWholeTextNfd() {
+        List<String> alphabet = List.of("a", " ", "\u00C9", "\u00E9", "\u00C5", "\u1E9E", "\u0390", "\u03AC",
+                "\u1F00", "\u0419", "\uD55C", "\uAC00", "\u4E2D", "\u0958", "\u0301", "\u0327", "\u0345", "\u093F",
+                "\u20DD", "\uD83D\uDC4D", "\u2019", "\u00C0\u0301", "\u212B", "\u2126", "\u0344", "\u1EA5",
+                "\uFB2C", "\u0F73", "\u3099", "\u304C", "\u00F1");
+        SplittableRandom rnd = new SplittableRandom(13);
+        for (int trial = 0; trial < 20_000; trial++) {
+            StringBuilder sb = new StringBuilder();
+            int len = 1 + rnd.nextInt(12);
+            for (int k = 0; k < len; k++) {
+                sb.append(alphabet.get(rnd.nextInt(alphabet.size())));
+            }
+            String text = sb.toString();
+            assertEquals(TextSimplification.nfdWithoutNonSpacingMarks(text),
+                    TextSimplification.dropNonSpacingMarks(text), () -> "text " + escape(text));
+        }
+    }
 }
