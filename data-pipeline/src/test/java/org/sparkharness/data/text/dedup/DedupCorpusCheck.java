@@ -36,11 +36,12 @@ import org.sparkharness.data.text.TextSchema;
  * <pre>
  * mvn -o -q -pl data-pipeline -am test-compile dependency:build-classpath \
  *     -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
- * java -Xmx4g $SPARK_OPENS -cp data-pipeline/target/test-classes:data-pipeline/target/classes:$(cat \
+ * OPENS=$(grep -o '&lt;spark.add.opens&gt;[^&lt;]*' pom.xml | sed 's/&lt;spark.add.opens&gt;//')
+ * java -Xmx4g $OPENS -cp data-pipeline/target/test-classes:data-pipeline/target/classes:$(cat \
  *     data-pipeline/target/cp.txt) org.sparkharness.data.text.dedup.DedupCorpusCheck \
  *     /tmp/dl/corpus.jsonl /tmp/dl/spam/package/data /tmp/dedup-check 2
  * </pre>
- * ({@code $SPARK_OPENS}: the {@code --add-opens} list of the root pom's {@code spark.add.opens}.) Exits with
+ * ({@code OPENS}: the root pom's {@code spark.add.opens}, the --add-opens Spark needs on Java 17.) Exits with
  * status 1 when the exact-dedup figures differ from §5.1.
  */
 public final class DedupCorpusCheck {
