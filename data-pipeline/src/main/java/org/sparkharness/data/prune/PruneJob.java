@@ -200,7 +200,8 @@ public final class PruneJob {
      * persisted first (and added to {@code cached} for release) so that both of zipWithIndex's passes see the same
      * partitions.
      */
-    static Dataset<Row> withIndex(SparkSession spark, Dataset<Row> ordered, String name, List<JavaRDD<Row>> cached) {
+    public static Dataset<Row> withIndex(SparkSession spark, Dataset<Row> ordered, String name,
+                                         List<JavaRDD<Row>> cached) {
         JavaRDD<Row> sorted = ordered.javaRDD().persist(StorageLevel.MEMORY_AND_DISK());
         cached.add(sorted);
         StructType schema = ordered.schema().add(name, DataTypes.LongType, false);
