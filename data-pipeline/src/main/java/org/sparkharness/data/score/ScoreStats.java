@@ -47,7 +47,9 @@ public record ScoreStats(long n, int runs, int epochs, long stepsPerRun, Map<Str
      * @param runsReused          runs whose saved model was reused
      * @param runSeconds          wall time of each run trained by this call, by run id
      * @param millisPerStep       mean wall time per SGD step over the runs trained now (NaN when none)
-     * @param scoringSeconds      wall time of the Spark scoring pass (K forward passes over the set)
+     * @param scoringSeconds      wall time of the Spark scoring pass until every chunk is scored and cached on the
+     *                            executors (building the K networks per partition, K eval-mode forward passes,
+     *                            score maths); collecting to the driver and writing Parquet are not counted
      * @param scoringPartitions   partitions of the scoring pass
      * @param plainOutputSeconds  the same K passes as a plain single-threaded batched {@code output()} loop on the
      *                            driver (when {@code measureOverhead}), else null
