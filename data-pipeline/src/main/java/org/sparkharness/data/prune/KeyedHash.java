@@ -1,0 +1,21 @@
+package org.sparkharness.data.prune;
+
+/**
+ * A 64-bit keyed hash of (seed, id) that orders examples for random selection: a pure function of the pair, so the
+ * random subset does not depend on data order or Spark partitioning, and nested budgets are nested (the random 30 %
+ * is a subset of the random 50 % with the same seed). SplitMix64's finaliser (Steele, Lea, Flood 2014) applied
+ * twice.
+ */
+public final class KeyedHash {
+    private KeyedHash() {}
+
+    public static long of(long seed, long id) {
+        return mix(id + mix(seed ^ 0x9E3779B97F4A7C15L));
+    }
+
+    static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

@@ -1,0 +1,175 @@
+package org.sparkharness.data.score;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.sparkharness.data.dataset.Split;
+import org.sparkharness.data.fashion.FashionMnist;
+import org.sparkharness.data.testing.RepoPaths;
+import org.sparkharness.executors.model.InputShape;
+import org.sparkharness.executors.model.MlpSpec;
+
+/** G1: EL2N, last-layer GraNd and exact GraNd from DL4J against independent computations. */
+class ScoreMathTest {
+    private static TrainingArrays data;
+    private static MultiLayerNetwork net;
+
+    /** An MLP [32] relu trained 40 steps on the mini set, so outputs are neither uniform nor saturated. */
+    @BeforeAll
+    static void trainSmallMlp() {
+        data = TrainingArrays.of(FashionMnist.load(RepoPaths.testdata("fashion-mnist-mini").toString(), Split.TRAIN));
+        ScoreSettings s = new ScoreSettings(new MlpSpec(List.of(32), "relu"), 1, 1, 50, null, null, null, 3L, null,
+                null, null, null, null, null);
+        INDArray x = data.featureMatrix();
+        net = ScoreTrainer.train(s.model(), data.inputShape(), x, data.labels(), ScoreTrainer.allRows(1000),
+                s.recipe(), 40, 3, 4, 0).network();
+    }
+
+    @Test
+    void el2nOfHandRows() {
+        assertEquals(0.0, ScoreMath.el2n(new double[] {0, 1, 0}, 1), 0.0);
+        assertEquals(Math.sqrt(2), ScoreMath.el2n(new double[] {1, 0, 0}, 2), 1e-15);
+        // (0.5 - 1)^2 + 0.3^2 + 0.2^2 = 0.38
+        assertEquals(Math.sqrt(0.38), ScoreMath.el2n(new double[] {0.5, 0.3, 0.2}, 0), 1e-15);
+        float[] flat = {9f, 0.5f, 0.3f, 0.2f};
+        assertEquals(Math.sqrt(0.38), ScoreMath.el2n(flat, 1, 3, 0), 1e-7);
+        assertEquals(-Math.log(0.3), ScoreMath.crossEntropy(flat, 1, 3, 1), 1e-7);
+        assertTrue(Double.isFinite(ScoreMath.crossEntropy(new float[] {1f, 0f}, 0, 2, 1)), "underflow stays finite");
+        assertThrows(IllegalArgumentException.class, () -> ScoreMath.el2n(flat, 1, 3, 3));
+        // GraNd-LL: ‖p − y‖·√(‖h‖² + 1) with h = (3, 4): √26
+        assertEquals(2 * Math.sqrt(26), ScoreMath.lastLayerGrand(2, new float[] {3f, 4f}, 0, 2), 1e-12);
+    }
+
+    @Test
+    void el2nFromDl4jOutputEqualsAnIndependentDoubleForwardPass() {
+        INDArray x = data.featureRows(0, 200);
+        INDArray out = net.output(x, false);
+        float[] probs = TrainingArrays.rowMajor(out);
+        List<INDArray> acts = net.feedForward(x, false);
+        assertArrayEquals(probs, TrainingArrays.rowMajor(acts.get(acts.size() - 1)),
+                "feedForward's last activation is output(x, false), bit for bit");
+
+        double[][] w0 = net.getParam("0_W").castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[] b0 = net.getParam("0_b").castTo(DataType.DOUBLE).toDoubleVector();
+        double[][] w1 = net.getParam("1_W").castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[] b1 = net.getParam("1_b").castTo(DataType.DOUBLE).toDoubleVector();
+        double maxDiff = 0;
+        for (int i = 0; i < 200; i++) {
+            double[] p = referenceProbabilities(i, w0, b0, w1, b1);
+            int label = data.labels()[i];
+            double reference = ScoreMath.el2n(p, label);
+            double identity = Math.sqrt(1 - 2 * p[label] + java.util.Arrays.stream(p).map(v -> v * v).sum());
+            assertEquals(reference, identity, 1e-12, "‖p − y‖ = √(1 − 2 p_y + Σ p²)");
+            double fromDl4j = ScoreMath.el2n(probs, i * 10, 10, label);
+            maxDiff = Math.max(maxDiff, Math.abs(fromDl4j - reference));
+        }
+        assertTrue(maxDiff < 1e-5, "float32 DL4J EL2N vs double reference: max |diff| " + maxDiff);
+        assertTrue(maxDiff > 0, "the reference really is independent (float32 rounding shows)");
+    }
+
+    /** softmax(relu(x W0 + b0) W1 + b1) in double from the network's parameters. */
+    private static double[] referenceProbabilities(int row, double[][] w0, double[] b0, double[][] w1, double[] b1) {
+        float[] f = data.features();
+        int d = data.dim();
+        double[] h = new double[b0.length];
+        for (int j = 0; j < h.length; j++) {
+            double s = b0[j];
+            for (int k = 0; k < d; k++) s += f[row * d + k] * w0[k][j];
+            h[j] = Math.max(0, s);
+        }
+        double[] z = new double[b1.length];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < z.length; c++) {
+            double s = b1[c];
+            for (int j = 0; j < h.length; j++) s += h[j] * w1[j][c];
+            z[c] = s;
+            max = Math.max(max, s);
+        }
+        double sum = 0;
+        for (int c = 0; c < z.length; c++) sum += Math.exp(z[c] - max);
+        for (int c = 0; c < z.length; c++) z[c] = Math.exp(z[c] - max) / sum;
+        return z;
+    }
+
+    @Test
+    void lastLayerGrandEqualsTheOutputLayerPartOfDl4jGradients() {
+        ChunkScorer.Chunk chunk = new ChunkScorer(List.of(net), GrandMode.LAST_LAYER).score(data, 0, 0, 50);
+        INDArray x = data.featureRows(0, 50);
+        for (int i = 0; i < 50; i++) {
+            INDArray xi = x.getRow(i, true).dup();
+            INDArray yi = ScoreTrainer.oneHot(data.labels(), new int[] {i}, 10);
+            Pair<Gradient, INDArray> g = net.calculateGradients(xi, yi, null, null);
+            Map<String, INDArray> byParam = g.getFirst().gradientForVariable();
+            double sq = squared(byParam.get("1_W")) + squared(byParam.get("1_b"));
+            double closedForm = chunk.grand()[0][i];
+            assertEquals(Math.sqrt(sq), closedForm, 1e-4 * Math.sqrt(sq), "row " + i);
+        }
+    }
+
+    @Test
+    void crossEntropyEqualsDl4jScoreExamples() {
+        INDArray x = data.featureRows(0, 100);
+        INDArray y = ScoreTrainer.oneHot(data.labels(), ScoreTrainer.allRows(100), 10);
+        double[] dl4j = net.scoreExamples(new DataSet(x, y), false).castTo(DataType.DOUBLE).toDoubleVector();
+        ChunkScorer.Chunk chunk = new ChunkScorer(List.of(net), GrandMode.NONE).score(data, 0, 0, 100);
+        for (int i = 0; i < 100; i++) {
+            assertEquals(dl4j[i], chunk.loss()[0][i], 1e-5 * Math.max(1, dl4j[i]), "row " + i);
+            assertTrue(Double.isNaN(chunk.grand()[0][i]), "grand: none leaves NaN");
+        }
+    }
+
+    @Test
+    void exactGrandMatchesFiniteDifferencesOnATinyMlp() {
+        // 6 inputs, 5 tanh units (smooth, so central differences are exact up to O(eps²)), 3 classes.
+        InputShape shape = new InputShape(1, 6, 1, 3);
+        MultiLayerNetwork tiny = new MlpSpec(List.of(5), "tanh").build(shape, 11);
+        MultiLayerNetwork tinyDouble = tiny.convertDataType(DataType.DOUBLE);
+        java.util.Random rnd = new java.util.Random(5);
+        for (int example = 0; example < 4; example++) {
+            double[] xs = new double[6];
+            for (int k = 0; k < 6; k++) xs[k] = rnd.nextGaussian();
+            int label = example % 3;
+            INDArray xf = Nd4j.create(xs, new long[] {1, 6}).castTo(DataType.FLOAT);
+            double exactFloat = ChunkScorer.exactGrand(tiny, xf, 0, label, 3);
+            INDArray xd = Nd4j.create(xs, new long[] {1, 6});
+            double exactDouble = ChunkScorer.exactGrand(tinyDouble, xd, 0, label, 3);
+
+            INDArray yd = Nd4j.zeros(DataType.DOUBLE, 1, 3).putScalar(0, label, 1.0);
+            DataSet ds = new DataSet(xd, yd);
+            INDArray params = tinyDouble.params();
+            double eps = 1e-6;
+            double sq = 0;
+            for (long p = 0; p < params.length(); p++) {
+                double orig = params.getDouble(p);
+                params.putScalar(p, orig + eps);
+                double up = tinyDouble.score(ds);
+                params.putScalar(p, orig - eps);
+                double down = tinyDouble.score(ds);
+                params.putScalar(p, orig);
+                double g = (up - down) / (2 * eps);
+                sq += g * g;
+            }
+            double fd = Math.sqrt(sq);
+            assertEquals(fd, exactDouble, 1e-6 * fd, "double network, example " + example);
+            assertEquals(fd, exactFloat, 1e-3 * fd, "float32 network (the production path), example " + example);
+        }
+    }
+
+    private static double squared(INDArray a) {
+        float[] v = TrainingArrays.rowMajor(a);
+        return ScoreMath.squaredNorm(v, 0, v.length);
+    }
+}
