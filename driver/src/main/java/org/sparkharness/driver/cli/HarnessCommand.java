@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the application jar and of {@code scripts/harness}. */
 @Command(name = "harness", mixinStandardHelpOptions = true, versionProvider = HarnessCommand.Version.class,
         description = "Distributed training on Spark: parameter server with backup workers over DL4J/ND4J.",
-        subcommands = {TrainCommand.class, FederateCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, FederateCommand.class, CurateCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
 public final class HarnessCommand implements Runnable {
 
     public static void main(String[] args) {

@@ -8,7 +8,7 @@ import org.sparkharness.driver.config.HarnessConfig;
 import org.sparkharness.driver.run.RunDirectory;
 import picocli.CommandLine.Option;
 
-/** The options every run command shares ({@code train}, {@code federate}), as a picocli mixin. */
+/** The options every run command shares ({@code train}, {@code federate}, {@code curate}), as a picocli mixin. */
 public final class RunOptions {
 
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "YAML run configuration.")
@@ -34,13 +34,26 @@ public final class RunOptions {
         return master != null ? cfg.withMaster(master) : cfg;
     }
 
+    /** The config file bound to another config type (the curation pipeline's), with the overrides applied. */
+    <T> T load(Class<T> type) {
+        return ConfigLoader.load(config, overrides, type);
+    }
+
+    String masterOverride() {
+        return master;
+    }
+
     boolean resuming() {
         return resume != null;
     }
 
     /** The run folder: the one to resume, or a new one for {@code cfg}'s run.name. */
     RunDirectory runDirectory(HarnessConfig cfg) {
-        return resuming() ? RunDirectory.existing(cfg.run().output(), cfg.run().name(), resume)
-                : RunDirectory.create(cfg.run().output(), cfg.run().name());
+        return runDirectory(cfg.run());
+    }
+
+    RunDirectory runDirectory(org.sparkharness.driver.config.RunConfig run) {
+        return resuming() ? RunDirectory.existing(run.output(), run.name(), resume)
+                : RunDirectory.create(run.output(), run.name());
     }
 }

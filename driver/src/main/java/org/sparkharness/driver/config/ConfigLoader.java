@@ -47,6 +47,16 @@ public final class ConfigLoader {
 
     /** Loads {@code file}, applies {@code key.path=value} overrides, binds and validates. */
     public static HarnessConfig load(Path file, List<String> overrides) {
+        return load(file, overrides, HarnessConfig.class);
+    }
+
+    /** Binds YAML text; see {@link #load}. */
+    public static HarnessConfig parse(String yaml, List<String> overrides) {
+        return parse(yaml, overrides, HarnessConfig.class);
+    }
+
+    /** Loads {@code file} as any config record type (the curation pipeline has its own), with overrides. */
+    public static <T> T load(Path file, List<String> overrides, Class<T> type) {
         String text;
         try {
             text = Files.readString(file);
@@ -55,11 +65,11 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException("--config", file.toString(), "cannot be read: " + e.getMessage());
         }
-        return parse(text, overrides);
+        return parse(text, overrides, type);
     }
 
-    /** Binds YAML text; see {@link #load}. */
-    public static HarnessConfig parse(String yaml, List<String> overrides) {
+    /** Binds YAML text to {@code type}; see {@link #load(Path, List, Class)}. */
+    public static <T> T parse(String yaml, List<String> overrides, Class<T> type) {
         JsonNode tree;
         try {
             tree = YAML.readTree(yaml);
@@ -71,15 +81,37 @@ public final class ConfigLoader {
         if (tree == null || tree.isMissingNode() || tree instanceof NullNode) tree = JsonNodeFactory.instance.objectNode();
         if (!tree.isObject()) throw new ConfigException("<file>", tree.getNodeType(), "must be a YAML mapping of sections");
         for (String o : overrides) applyOverride((ObjectNode) tree, o);
+        return bind(tree, type, "");
+    }
+
+    /**
+     * Binds one subtree to {@code type}; errors name the field with {@code pathPrefix} in front (e.g.
+     * {@code stages[2]}), so a config section bound separately still reports where it is in the file.
+     */
+    public static <T> T bind(JsonNode tree, Class<T> type, String pathPrefix) {
         try {
-            return YAML.treeToValue(tree, HarnessConfig.class);
+            return YAML.treeToValue(tree, type);
         } catch (JsonProcessingException e) {
-            throw translate(e);
+            ConfigException ce = translate(e);
+            return throwWithPrefix(ce, pathPrefix);
+        } catch (IllegalArgumentException e) {
+            if (e.getCause() instanceof JsonProcessingException jpe) return throwWithPrefix(translate(jpe), pathPrefix);
+            throw e;
         }
     }
 
+    private static <T> T throwWithPrefix(ConfigException ce, String prefix) {
+        throw prefix.isEmpty() ? ce : ce.path().equals("<file>") ? new ConfigException(prefix, ce.value(), ce.reason())
+                : ce.withPrefix(prefix);
+    }
+
+    /** The YAML mapper's tree form of any config value (for canonical fingerprints and config.yaml). */
+    public static JsonNode tree(Object value) {
+        return YAML.valueToTree(value);
+    }
+
     /** The resolved configuration as YAML (every default filled in), as written to a run folder. */
-    public static String toYaml(HarnessConfig config) {
+    public static String toYaml(Object config) {
         try {
             return YAML.writeValueAsString(config);
         } catch (JsonProcessingException e) {
@@ -97,13 +129,38 @@ public final class ConfigLoader {
         } catch (JsonProcessingException e) {
             throw new ConfigException("--set", override, "value is not valid YAML");
         }
-        ObjectNode node = root;
+        // Keys walk mappings; a numeric key indexes a list (stages.1.keep=0.3).
+        JsonNode node = root;
         for (int i = 0; i < keys.length - 1; i++) {
-            JsonNode child = node.get(keys[i]);
-            if (child == null || !child.isObject()) child = node.putObject(keys[i]);
-            node = (ObjectNode) child;
+            JsonNode child = childOf(node, keys[i], override);
+            if (child == null || !(child.isObject() || child.isArray())) {
+                if (!node.isObject()) throw new ConfigException("--set", override, "no list element " + keys[i]);
+                child = ((ObjectNode) node).putObject(keys[i]);
+            }
+            node = child;
         }
-        node.set(keys[keys.length - 1], value == null ? NullNode.instance : value);
+        String last = keys[keys.length - 1];
+        JsonNode v = value == null ? NullNode.instance : value;
+        if (node.isArray()) {
+            int idx = listIndex(node, last, override);
+            ((com.fasterxml.jackson.databind.node.ArrayNode) node).set(idx, v);
+        } else {
+            ((ObjectNode) node).set(last, v);
+        }
+    }
+
+    private static JsonNode childOf(JsonNode node, String key, String override) {
+        return node.isArray() ? node.get(listIndex(node, key, override)) : node.get(key);
+    }
+
+    private static int listIndex(JsonNode list, String key, String override) {
+        try {
+            int idx = Integer.parseInt(key);
+            if (idx >= 0 && idx < list.size()) return idx;
+        } catch (NumberFormatException ignored) {
+            // fall through to the error below
+        }
+        throw new ConfigException("--set", override, "'" + key + "' must index the list, 0.." + (list.size() - 1));
     }
 
     private static ConfigException translate(JsonProcessingException e) {

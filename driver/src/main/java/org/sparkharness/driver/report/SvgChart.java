@@ -64,6 +64,36 @@ public final class SvgChart {
         return svg.append("</svg>").toString();
     }
 
+    /**
+     * Horizontal bars, one per label, longest first as given (callers sort): per-rule drop counts, histogram bins.
+     * Each bar is labelled with its value.
+     */
+    public static String bars(String title, List<String> labels, double[] values, String color) {
+        int rowH = 16, labelW = 190, valueW = 70;
+        int h = TOP + rowH * Math.max(1, labels.size()) + 10;
+        double max = 0;
+        for (double v : values) if (Double.isFinite(v)) max = Math.max(max, v);
+        StringBuilder svg = new StringBuilder();
+        svg.append(String.format(Locale.ROOT, "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' "
+                + "viewBox='0 0 %d %d' font-family='sans-serif' font-size='11'>", W, h, W, h));
+        svg.append(String.format(Locale.ROOT, "<text x='4' y='18' font-size='13' font-weight='bold'>%s</text>", esc(title)));
+        if (labels.isEmpty()) return svg.append("<text x='80' y='44'>no data</text></svg>").toString();
+        int barMax = W - labelW - valueW;
+        for (int i = 0; i < labels.size(); i++) {
+            double v = Double.isFinite(values[i]) ? values[i] : 0;
+            int y = TOP + i * rowH;
+            double len = max > 0 ? v / max * barMax : 0;
+            svg.append(String.format(Locale.ROOT, "<text x='%d' y='%d' text-anchor='end'>%s</text>", labelW - 6, y + 11,
+                    esc(labels.get(i))));
+            svg.append(String.format(Locale.ROOT, "<rect x='%d' y='%d' width='%.1f' height='%d' fill='%s'/>", labelW, y + 2,
+                    Math.max(len, 0.5), rowH - 4, color));
+            svg.append(String.format(Locale.ROOT, "<text x='%.1f' y='%d'>%s</text>", labelW + len + 4, y + 11,
+                    v == Math.rint(v) && Math.abs(v) < 1e15 ? String.format(Locale.ROOT, "%,d", (long) v)
+                            : String.format(Locale.ROOT, "%.4g", v)));
+        }
+        return svg.append("</svg>").toString();
+    }
+
     /** About five round-numbered ticks covering [lo, hi]. */
     static double[] ticks(double lo, double hi) {
         double raw = (hi - lo) / 5;
@@ -86,7 +116,7 @@ public final class SvgChart {
         return String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
-    static String esc(String s) {
+    public static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;");
     }
 }

@@ -53,8 +53,8 @@ public final class RunDirectory {
             Path dir = RunFiles.qualify(explicit);
             FileSystem fs = RunFiles.fileSystem(dir);
             try {
-                if (!fs.exists(new Path(dir, "checkpoints"))) {
-                    throw new RunSetupException("--resume " + explicit + ": not a run folder (no checkpoints/)");
+                if (!fs.exists(new Path(dir, "checkpoints")) && !fs.exists(new Path(dir, "stages"))) {
+                    throw new RunSetupException("--resume " + explicit + ": not a run folder (no checkpoints/ or stages/)");
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -1,0 +1,9 @@
+package org.sparkharness.driver.curate;
+
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.apache.spark.sql.SparkSession;
+import org.sparkharness.data.fashion.LabeledImages;
+
+/** What a running stage may use: the Spark session, the run's image training set (loaded on first use) and progress output. */
+public record StageContext(SparkSession spark, Supplier<LabeledImages> trainImages, Consumer<String> progress) {}

