@@ -40,7 +40,7 @@ final class ScoreStage implements CurationStage {
         var el2n = s.scores().get("el2n");
         return String.format(Locale.ROOT, "%,d examples scored by %d runs x %d epochs; EL2N median %.3f, "
                         + "Spearman(run0, run1) %.3f", s.n(), s.runs(), s.epochs(),
-                el2n == null ? Double.NaN : el2n.percentiles().getOrDefault("0.5", Double.NaN),
+                el2n == null ? Double.NaN : el2n.percentiles().getOrDefault("p50", Double.NaN),
                 s.stability() == null ? Double.NaN : s.stability().spearmanRun0Run1());
     }
 }

@@ -39,6 +39,7 @@ public final class Stages {
         boolean text = config.input().textual();
         if (text) steps.add(new CurationPipeline.Step(0, "read", new ReadTextStage(config.input().corpus())));
         boolean scores = false;
+        ScoreSettings lastScore = null;
         Set<String> names = new java.util.HashSet<>();
         for (int i = 0; i < config.stages().size(); i++) {
             String at = "stages[" + i + "]";
@@ -52,6 +53,12 @@ public final class Stages {
             }
             if (!names.add(name)) throw new ConfigException(at + ".name", name, "is used by an earlier stage; names must be unique");
             CurationStage stage = build(type, node, at);
+            if (stage.settings() instanceof ScoreSettings ss) lastScore = ss;
+            if (stage.settings() instanceof NoiseSettings ns && ns.flagsAuto() && lastScore != null
+                    && lastScore.labelNoise() == 0) {
+                throw new ConfigException(at + ".flag", ns.flag(), "'auto' flags as many examples as were made noisy, "
+                        + "but the score stage injects no label noise (labelNoise: 0); give a fraction, e.g. flag: 0.1");
+            }
             switch (stage.needs()) {
                 case TEXT -> {
                     if (!text) throw new ConfigException(at + ".type", type, "reads text documents: needs input.text");

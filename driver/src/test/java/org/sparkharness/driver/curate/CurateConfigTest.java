@@ -57,6 +57,9 @@ class CurateConfigTest {
         assertTrue(error(IMAGES + "stages: [{type: filter}]").getMessage().contains("needs input.text"));
         assertTrue(error(TEXT + "stages: [{type: score}]").getMessage().contains("needs input.images"));
         plan(IMAGES + "stages: [{type: score}, {type: prune, keep: 0.3}, {type: noise}]");
+        ConfigException auto = error(IMAGES + "stages: [{type: score}, {type: noise, flag: auto}]");
+        assertEquals("stages[1].flag", auto.path());
+        plan(IMAGES + "stages: [{type: score, labelNoise: 0.1}, {type: noise, flag: auto}]");
     }
 
     @Test
