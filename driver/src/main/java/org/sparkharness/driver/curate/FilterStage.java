@@ -1,7 +1,6 @@
 package org.sparkharness.driver.curate;
 
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
 import org.sparkharness.data.text.filter.FilterSettings;
@@ -42,6 +41,4 @@ final class FilterStage implements CurationStage {
         return String.format(Locale.ROOT, "%,d in, %,d kept, %,d dropped%s", s.docsIn(), s.docsOut(), s.docsDropped(),
                 top.isEmpty() ? "" : " (" + top + (s.dropsByReason().size() > 3 ? ", ..." : "") + ")");
     }
-
-    static Map<String, Long> drops(FilterStats s) { return s.dropsByReason(); }
 }
