@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.sparkharness.driver.report.RunReport;
 import org.sparkharness.driver.report.SvgChart;
 import org.sparkharness.driver.run.MetricsLog;
 
@@ -21,11 +22,7 @@ final class CurationReport {
     private CurationReport() {}
 
     static String html(String name, CurationPipeline.Result result, String configYaml) {
-        StringBuilder b = new StringBuilder("<!doctype html><html><head><meta charset='utf-8'><title>")
-                .append(SvgChart.esc(name)).append(" - spark-harness curate</title><style>body{font-family:sans-serif;"
-                        + "max-width:1340px;margin:20px} .grid{display:flex;flex-wrap:wrap;gap:12px} pre{background:#f6f6f6;"
-                        + "padding:8px;overflow:auto;max-height:480px} table{border-collapse:collapse} td,th{border:1px solid #ccc;"
-                        + "padding:2px 8px;text-align:left}</style></head><body>");
+        StringBuilder b = RunReport.page(name);
         b.append("<h1>Curation run ").append(SvgChart.esc(name)).append("</h1>");
         b.append(String.format(Locale.ROOT, "<p>%d stages, %.1f s.</p><table><tr><th>stage</th><th>type</th><th>seconds</th>"
                 + "<th>result</th><th>reused</th></tr>", result.stages().size(), result.seconds()));

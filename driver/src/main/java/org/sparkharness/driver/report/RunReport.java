@@ -90,11 +90,13 @@ public final class RunReport {
         return end(b, summary, config);
     }
 
-    private static StringBuilder page(String name) {
+    /** The head of every report page (train, federate, curate): title and the shared style. */
+    public static StringBuilder page(String name) {
         return new StringBuilder("<!doctype html><html><head><meta charset='utf-8'><title>")
                 .append(SvgChart.esc(name)).append(" - spark-harness</title><style>body{font-family:sans-serif;"
                         + "max-width:1340px;margin:20px} .grid{display:flex;flex-wrap:wrap;gap:12px} pre{background:#f6f6f6;"
-                        + "padding:8px;overflow:auto}</style></head><body>");
+                        + "padding:8px;overflow:auto;max-height:480px} table{border-collapse:collapse} td,th{border:1px solid #ccc;"
+                        + "padding:2px 8px;text-align:left}</style></head><body>");
     }
 
     private static String end(StringBuilder b, String summary, String config) {
