@@ -4,14 +4,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.apache.spark.api.java.JavaRDD;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+import org.sparkharness.data.fashion.FashionMnistTable;
+import org.sparkharness.data.table.TableSpec;
+import org.sparkharness.data.table.TrainingTable;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.sparkharness.data.dataset.DatasetFingerprint;
 import org.sparkharness.data.fashion.FashionMnist;
-import org.sparkharness.data.fashion.LabeledImages;
 import org.sparkharness.driver.config.ConfigLoader;
 import org.sparkharness.driver.config.HarnessConfig;
-import org.sparkharness.driver.data.Shards;
+import org.sparkharness.driver.data.ModelInput;
 import org.sparkharness.driver.ps.BackupPolicy;
 import org.sparkharness.driver.ps.ParameterServer;
 import org.sparkharness.driver.ps.TrainingMethod;
@@ -22,18 +24,17 @@ import org.sparkharness.driver.run.Checkpoint;
 import org.sparkharness.driver.run.CheckpointStore;
 import org.sparkharness.driver.run.MetricsLog;
 import org.sparkharness.driver.run.RunDirectory;
-import org.sparkharness.driver.spark.CachedShards;
 import org.sparkharness.driver.spark.SparkEvaluator;
 import org.sparkharness.driver.spark.SparkRoundExecutor;
 import org.sparkharness.executors.model.InputShape;
 import org.sparkharness.executors.model.NetworkAdapter;
 import org.sparkharness.executors.worker.EvalTask;
 import org.sparkharness.executors.worker.GradientTask;
-import org.sparkharness.executors.worker.WorkerShard;
 import org.sparkharness.optimizers.Optimizer;
 
 /**
- * Parameter-server training end to end: data → cached worker shards → round loop → run folder. Takes a running
+ * Parameter-server training end to end: data (read by the executors) → cached worker shards → round loop → run
+ * folder. Takes a running
  * Spark context so tests can share one; {@link org.sparkharness.driver.cli.TrainCommand} creates it for users.
  */
 public final class TrainJob {
@@ -48,38 +49,56 @@ public final class TrainJob {
         this.progress = progress;
     }
 
-    /** Loaded data, split for the workers; loaded before Spark starts so a missing dataset fails fast. */
-    public record Data(LabeledImages train, LabeledImages test, Map<String, Object> fingerprint) {}
-
-    public Data loadData() {
-        FashionMnist.Loaded loaded = FashionMnist.loadAll(config.data().dir());
-        DatasetFingerprint f = loaded.fingerprint();
-        Map<String, Object> fp = new LinkedHashMap<>();
-        fp.put("dataset", f.dataset());
-        fp.put("dir", f.dir());
-        fp.put("kind", f.kind());
-        fp.put("description", f.description());
-        fp.put("sha256", f.sha256());
-        LabeledImages train = Shards.limit(loaded.train(), config.data().trainLimit());
-        LabeledImages test = Shards.limit(loaded.test(), config.data().testLimit());
-        fp.put("train_examples", train.size());
-        fp.put("test_examples", test.size());
-        return new Data(train, test, fp);
+    /**
+     * Fails in a second, before Spark starts, when Fashion-MNIST has not been fetched (a table's path is checked by
+     * Spark's reader when {@link #prepare} runs, with the cluster's Hadoop settings).
+     */
+    public void checkData() {
+        if (!config.data().isTable()) FashionMnist.requireFiles(config.data().dir(), new Configuration());
     }
 
     /**
-     * Trains; {@code run} may be null (no files written). With {@code resume}, continues from the run's newest
-     * checkpoint.
+     * Reads the training data on the executors into cached worker shards: the driver gets the schema, counts and
+     * shard sizes. The caller owns the result ({@link TrainingTable.Prepared#unpersist}); one preparation can serve
+     * several runs with the same data settings, seed and workers.
      */
-    public TrainingSummary run(JavaSparkContext jsc, Data data, RunDirectory run, boolean resume) {
+    public TrainingTable.Prepared prepare(JavaSparkContext jsc) {
+        SparkSession spark = SparkSession.builder().config(jsc.getConf()).getOrCreate();
+        TableSpec spec = config.data().tableSpec(config.run().seed());
+        int n = config.ps().workers();
+        if (config.data().isTable()) return TrainingTable.load(spark, spec, n, progress);
+        String dir = config.data().dir();
+        Map<String, Object> source = new LinkedHashMap<>(FashionMnistTable.fingerprint(jsc, dir));
+        progress.accept("Fashion-MNIST " + dir + " (" + source.get("kind") + "), read by the executors");
+        return TrainingTable.prepare(new TrainingTable.Source(FashionMnistTable.rows(spark, dir), source), spec, n, progress);
+    }
+
+    /** The model's input for the prepared rows (see {@link ModelInput}). */
+    InputShape inputShape(TrainingTable.Prepared data) {
+        return ModelInput.of(config, data.width(), data.classes());
+    }
+
+    /** Prepares the data, trains ({@link #run(JavaSparkContext, TrainingTable.Prepared, RunDirectory, boolean)}), releases it. */
+    public TrainingSummary run(JavaSparkContext jsc, RunDirectory run, boolean resume) {
+        TrainingTable.Prepared data = prepare(jsc);
+        try {
+            return run(jsc, data, run, resume);
+        } finally {
+            data.unpersist();
+        }
+    }
+
+    /**
+     * Trains on prepared data; {@code run} may be null (no files written). With {@code resume}, continues from the
+     * run's newest checkpoint.
+     */
+    public TrainingSummary run(JavaSparkContext jsc, TrainingTable.Prepared data, RunDirectory run, boolean resume) {
         int n = config.ps().workers();
         long seed = config.run().seed();
-        InputShape input = InputShape.fashionMnist();
+        InputShape input = inputShape(data);
         NetworkAdapter layout = new NetworkAdapter(config.model().build(input, seed));
-        List<WorkerShard> shards = Shards.split(data.train(), n, seed);
         TrainingMethod method = TrainingMethods.of(config.optimizer(), new TrainingMethods.RunShape(
-                shards.stream().map(WorkerShard::ids).toList(), config.data().batchSize(), seed,
-                data.train().numClasses(), layout::flatten));
+                data.train().sizes(), config.data().batchSize(), seed, data.classes(), layout::flatten));
         Optimizer optimizer = method.serverOptimizer();
 
         CheckpointStore store = run == null ? null : run.checkpoints(CHECKPOINTS_KEPT);
@@ -94,28 +113,24 @@ public final class TrainJob {
         }
         if (resume) progress.accept("resuming " + run + " after round " + start.round());
 
-        JavaRDD<WorkerShard> train = CachedShards.of(jsc, shards, "train shards");
-        JavaRDD<WorkerShard> test = CachedShards.of(jsc, Shards.split(data.test(), Math.min(n, data.test().size()), seed), "test shards");
         MetricsLog metrics = run == null ? null : MetricsLog.open(run.fs(), run.file("metrics.jsonl"), start.round());
         TrainingSummary summary;
         try {
             if (run != null && !resume) {
-                run.writeRunFiles("train", ConfigLoader.toYaml(config), config.run().seed(), jsc, data.fingerprint());
+                run.writeRunFiles("train", ConfigLoader.toYaml(config), config.run().seed(), jsc, data.description());
             }
             if (run != null && resume) run.noteConfigChanges(ConfigLoader.toYaml(config), progress);
             GradientTask worker = new GradientTask(config.model(), input, config.data().batchSize(), seed,
                     config.ps().stragglers(), method.rule());
             ParameterServer ps = new ParameterServer(
-                    new SparkRoundExecutor(jsc, train, worker),
-                    new SparkEvaluator(jsc, test, new EvalTask(config.model(), input, EVAL_CHUNK))::evaluate,
+                    new SparkRoundExecutor(jsc, data.train().rdd(), worker),
+                    new SparkEvaluator(jsc, data.test().rdd(), new EvalTask(config.model(), input, EVAL_CHUNK))::evaluate,
                     layout, method, BackupPolicy.from(config.ps().backup(),
                             TrainingMethods.learningRate(config.optimizer()), TrainingMethods.isPlainSgd(config.optimizer())), config.ps(), seed,
                     metrics, store, progress);
             summary = ps.train(start);
         } finally {
             if (metrics != null) metrics.close();
-            train.unpersist(false);
-            test.unpersist(false);
         }
         if (run != null) {
             writeResults(run, layout, summary);

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.apache.spark.sql.SparkSession;
 import org.sparkharness.driver.config.ConfigLoader;
 import org.sparkharness.driver.config.HarnessConfig;
 import org.sparkharness.driver.ps.TrainingSummary;
@@ -23,17 +25,23 @@ import org.sparkharness.driver.spark.SparkSetup;
 
 /**
  * Training on a real cluster of separate executor JVMs on loopback ({@code local-cluster[2,1,1024]}: a standalone
- * master and worker inside this JVM, executors as child processes with the Maven classpath).
+ * master and worker inside this JVM, executors as child processes with the Maven classpath). RPC messages are capped
+ * at 1 MiB, below the size of one worker's shard, so nothing may ship the rows through the driver.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class MultiJvmClusterIT {
+    private static final int RPC_MAX_MIB = 1;
     private static JavaSparkContext jsc;
+
+    @TempDir
+    static Path tmp;
 
     @BeforeAll
     static void start() throws Exception {
         Files.createDirectories(Path.of(System.getenv("SPARK_HOME"), "jars"));
         jsc = new JavaSparkContext(SparkSetup.conf("multi-jvm-test", "local-cluster[2,1,1024]",
-                Map.of("spark.ui.enabled", "false", "spark.executor.memory", "1g")));
+                Map.of("spark.ui.enabled", "false", "spark.executor.memory", "1g",
+                        "spark.rpc.message.maxSize", Integer.toString(RPC_MAX_MIB))));
         jsc.setLogLevel("WARN");
     }
 
@@ -42,15 +50,25 @@ class MultiJvmClusterIT {
         if (jsc != null) jsc.close();
     }
 
+    private static void awaitExecutors(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (executorIds().size() < n && System.nanoTime() < deadline) Thread.sleep(200);
+        assertEquals(n, executorIds().size(), "executors registered: " + executorIds());
+    }
+
+    /** The executor JVMs' process ids, as the executors report them. */
+    private static List<Long> executorPids() {
+        return jsc.parallelize(List.of(0, 1, 2, 3, 4, 5, 6, 7), 8)
+                .map(i -> ProcessHandle.current().pid()).distinct().collect();
+    }
+
     private static Set<String> executorIds() {
         return new TreeSet<>(scala.collection.JavaConverters.seqAsJavaListConverter(jsc.sc().getExecutorIds()).asJava());
     }
 
     @Test
     void trainsAFewRoundsOnExecutorsInOtherJvms() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (executorIds().size() < 2 && System.nanoTime() < deadline) Thread.sleep(200);
-        assertEquals(2, executorIds().size(), "executors registered: " + executorIds());
+        awaitExecutors(2);
         String driverPid = Long.toString(ProcessHandle.current().pid());
         List<String> pids = jsc.parallelize(List.of(0, 1, 2, 3), 4)
                 .map(i -> Long.toString(ProcessHandle.current().pid())).collect();
@@ -64,9 +82,65 @@ class MultiJvmClusterIT {
                 ps: { workers: 2, rounds: 8, evalEvery: 4, logEvery: 100 }
                 """.formatted(TestData.miniFashionMnist()), List.of());
         TrainJob job = new TrainJob(c, System.out::println);
-        TrainingSummary s = job.run(jsc, job.loadData(), null, false);
+        TrainingSummary s = job.run(jsc, null, false);
         assertEquals(8, s.rounds());
         assertTrue(s.lastEval().accuracy() > 0.3, "accuracy " + s.lastEval().accuracy());
         assertTrue(s.params().firstNonFinite().isEmpty());
+    }
+
+    /**
+     * A table written by the executors, 2 shards of about 1.6 MB (above the 1 MiB RPC cap), and one executor JVM killed
+     * after round 10: its cached shard and shuffle output are gone, Spark rebuilds them from the Parquet files through
+     * the shards' lineage, and the run ends all its rounds.
+     */
+    @Test
+    void trainsFromATableWithShardsAboveTheRpcLimitAndSurvivesAKilledExecutor() throws Exception {
+        awaitExecutors(2);
+        String table = tmp.resolve("wide.parquet").toString();
+        int rows = 8800, features = 100;
+        SparkSession spark = SparkSession.builder().config(jsc.getConf()).getOrCreate();
+        // Deterministic values in [0, 1) plus 1 on the features j = label (mod 3): learnable, and made by the executors.
+        spark.range(0, rows, 1, 4).selectExpr("id", "cast(id % 3 as int) as label",
+                "transform(sequence(0, " + (features - 1) + "), j -> ((id * 7919 + j * 104729) % 1000) / 1000.0"
+                        + " + if(j % 3 = id % 3, 1.0, 0.0)) as features")
+                .write().parquet(table);
+
+        HarnessConfig c = ConfigLoader.parse("""
+                run: { seed: 4 }
+                data: { source: table, format: parquet, train: %s, idCol: id, validationFraction: 0.1, batchSize: 64 }
+                model: { type: mlp, hidden: [16] }
+                optimizer: { type: adamw, lr: 1.0e-2 }
+                ps: { workers: 2, rounds: 30, evalEvery: 30, logEvery: 5 }
+                """.formatted(table), List.of());
+        java.util.concurrent.atomic.AtomicInteger removed = new java.util.concurrent.atomic.AtomicInteger();
+        jsc.sc().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
+            @Override
+            public void onExecutorRemoved(org.apache.spark.scheduler.SparkListenerExecutorRemoved e) {
+                removed.incrementAndGet();
+            }
+        });
+        List<String> log = new java.util.ArrayList<>();
+        long victimPid = executorPids().get(0);
+        TrainJob job = new TrainJob(c, line -> {
+            log.add(line);
+            System.out.println(line);
+            if (line.startsWith("round 10/")) {
+                ProcessHandle victim = ProcessHandle.of(victimPid).orElseThrow();
+                victim.destroyForcibly();
+                victim.onExit().join();
+            }
+        });
+        org.sparkharness.data.table.TrainingTable.Prepared data = job.prepare(jsc);
+        try {
+            long bytesPerShard = (long) data.train().sizes()[0] * features * Float.BYTES;
+            assertTrue(bytesPerShard > RPC_MAX_MIB << 20, "shard of " + bytesPerShard + " bytes");
+            TrainingSummary s = job.run(jsc, data, null, false);
+            assertEquals(30, s.rounds());
+            assertTrue(removed.get() >= 1, "no executor was lost: " + String.join("\n", log));
+            assertTrue(s.params().firstNonFinite().isEmpty());
+            assertTrue(s.lastEval().accuracy() > 0.5, "accuracy " + s.lastEval().accuracy());
+        } finally {
+            data.unpersist();
+        }
     }
 }

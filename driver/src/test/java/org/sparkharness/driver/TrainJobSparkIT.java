@@ -59,7 +59,7 @@ class TrainJobSparkIT {
 
     private static TrainingSummary train(HarnessConfig c, RunDirectory run, boolean resume) {
         TrainJob job = new TrainJob(c, line -> {});
-        return job.run(jsc, job.loadData(), run, resume);
+        return job.run(jsc, run, resume);
     }
 
     private static List<JsonNode> metrics(RunDirectory run) throws Exception {

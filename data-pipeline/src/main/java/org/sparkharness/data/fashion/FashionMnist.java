@@ -96,6 +96,16 @@ public final class FashionMnist {
         return build(dir, split, stored, sums, readChecked(dir, stored, sums));
     }
 
+    /**
+     * Checks that {@code dirUri} holds the four files, listing the directory only (nothing is read), so a run fails in
+     * a second before Spark starts when the dataset has not been fetched.
+     *
+     * @throws DatasetUnavailableException naming the missing files and {@link #FETCH_COMMAND}
+     */
+    public static void requireFiles(String dirUri, Configuration hadoopConf) {
+        locate(DatasetDir.open(dirUri, hadoopConf), ALL);
+    }
+
     /** Both splits and the fingerprint of a directory, reading and hashing each file once. */
     public record Loaded(LabeledImages train, LabeledImages test, DatasetFingerprint fingerprint) {}
 

@@ -25,6 +25,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.sparkharness.data.dataset.Split;
 import org.sparkharness.data.fashion.FashionMnist;
 import org.sparkharness.data.fashion.LabeledImages;
+import org.sparkharness.data.table.TrainingTable;
 import org.sparkharness.driver.TrainJob;
 import org.sparkharness.driver.config.ConfigLoader;
 import org.sparkharness.driver.config.HarnessConfig;
@@ -114,7 +115,7 @@ public final class PsThroughputBench {
                 "local[" + WORKERS + "]", Map.of("spark.ui.enabled", "false")))) {
             jsc.setLogLevel("ERROR");
             emptyJobLatency(jsc, r);
-            TrainJob.Data data = new TrainJob(config(dataDir, BATCH, 1, 1, null), line -> {}).loadData();
+            TrainingTable.Prepared data = new TrainJob(config(dataDir, BATCH, 1, 1, null), line -> {}).prepare(jsc);
             // Warm-up run first (JIT, network pools, cached blocks), then the measured run.
             new TrainJob(config(dataDir, BATCH, WARMUP_ROUNDS, 100000, null), l -> {}).run(jsc, data, null, false);
             TrainingSummary s = new TrainJob(config(dataDir, BATCH, THROUGHPUT_ROUNDS, 100000, null), l -> {})
@@ -135,7 +136,8 @@ public final class PsThroughputBench {
             r.put("harness_rounds_to_85", t.rounds());
             System.out.printf("harness PS: %.1f s to %.0f%% (%d rounds)%n", t.secondsToTarget(), 100 * TARGET, t.rounds());
 
-            paramAveraging(jsc, data, TARGET, r);
+            data.unpersist();
+            paramAveraging(jsc, FashionMnist.loadAll(dataDir), TARGET, r);
         }
         return r;
     }
@@ -173,7 +175,7 @@ public final class PsThroughputBench {
      * DL4J's ParameterAveragingTrainingMaster (defaults: averaging every 5 minibatches) on the same Spark, fitted a
      * tenth of an epoch at a time and evaluated on the driver in between (evaluation time excluded).
      */
-    static void paramAveraging(JavaSparkContext jsc, TrainJob.Data data, double target, Map<String, Object> r) {
+    static void paramAveraging(JavaSparkContext jsc, FashionMnist.Loaded data, double target, Map<String, Object> r) {
         List<DataSet> sets = consecutiveBatches(data.train(), BATCH);
         java.util.Collections.shuffle(sets, new java.util.Random(SEED));
         int chunks = 10;

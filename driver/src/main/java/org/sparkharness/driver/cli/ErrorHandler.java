@@ -14,9 +14,12 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
             cmd.getErr().println("error: invalid configuration: " + ex.getMessage());
             return 2;
         }
-        if (isUserError(ex)) {
-            cmd.getErr().println("error: " + ex.getMessage());
-            return 2;
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            // Data errors raised inside a Spark task arrive wrapped in the job's SparkException.
+            if (t instanceof Exception e && isUserError(e)) {
+                cmd.getErr().println("error: " + e.getMessage());
+                return 2;
+            }
         }
         ex.printStackTrace(cmd.getErr());
         return 1;
@@ -26,6 +29,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         return ex instanceof org.sparkharness.driver.run.RunSetupException
                 || ex instanceof org.sparkharness.data.dataset.DatasetUnavailableException
                 || ex instanceof org.sparkharness.data.idx.IdxFormatException
-                || ex instanceof org.sparkharness.data.dataset.DatasetCorruptException;
+                || ex instanceof org.sparkharness.data.dataset.DatasetCorruptException
+                || ex instanceof org.sparkharness.data.table.TableDataException;
     }
 }

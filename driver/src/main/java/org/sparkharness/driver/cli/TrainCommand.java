@@ -22,17 +22,15 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         HarnessConfig cfg = options.load();
         TrainJob job = new TrainJob(cfg, System.out::println);
-        TrainJob.Data data = job.loadData(); // before Spark: a missing dataset fails in a second, not after startup
+        job.checkData(); // before Spark: a missing dataset fails in a second, not after startup
         boolean resuming = options.resuming();
         RunDirectory run = options.runDirectory(cfg);
         System.out.println("run folder: " + run);
-        System.out.printf("data: %d training / %d test examples from %s%n", data.train().size(), data.test().size(),
-                cfg.data().dir());
         try (JavaSparkContext jsc = new JavaSparkContext(
                 SparkSetup.conf("spark-harness " + cfg.run().name(), cfg.sparkMaster(), cfg.spark().conf()))) {
             jsc.setLogLevel("WARN");
             System.out.println("spark: " + jsc.master() + " (Spark " + jsc.version() + ")");
-            TrainingSummary s = job.run(jsc, data, run, resuming);
+            TrainingSummary s = job.run(jsc, run, resuming);
             System.out.printf("%ndone: %d rounds in %.1f s, %.0f examples/s, final test accuracy %.2f%% (loss %.4f)%n",
                     s.rounds(), s.trainSeconds(), s.examplesPerSecond(), 100 * s.lastEval().accuracy(),
                     s.lastEval().meanLoss());

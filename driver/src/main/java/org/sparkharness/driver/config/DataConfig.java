@@ -2,25 +2,127 @@ package org.sparkharness.driver.config;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.sparkharness.data.table.TableSpec;
 import org.sparkharness.optimizers.config.Check;
 import org.sparkharness.optimizers.config.ConfigException;
 
 /**
- * Training data. Defaults: source fashion-mnist, dir data/fashion-mnist (any Hadoop URI), batchSize 64 per worker,
- * no limits. {@code trainLimit}/{@code testLimit} keep only the first N examples (quick runs).
+ * Training data. {@code source: fashion-mnist} (the default) reads the four IDX files in {@code dir} (any Hadoop URI);
+ * {@code source: table} reads the user's table with Spark's DataFrameReader on the executors ({@link TableSpec} says
+ * what each table key means). {@code batchSize} is per worker (default 64); {@code trainLimit}/{@code testLimit} keep
+ * only the N examples with the smallest ids (quick runs).
+ *
+ * @param imageShape {@code [height, width, channels]} of a table's rows, channels-first flattened, for convolutional
+ *                   models; null: a flat row of features
+ * @param keep       train on a subset: a {@code curate} prune stage's folder or a Parquet table of ids (any source)
  */
-public record DataConfig(String source, String dir, Integer batchSize, Integer trainLimit, Integer testLimit)
-        implements Serializable {
-    public static final List<String> SOURCES = List.of("fashion-mnist");
+public record DataConfig(String source, String dir, String format, String train, String test,
+                         Double validationFraction, String labelCol, String featuresCol, List<String> featureCols,
+                         String idCol, Map<String, String> options, Boolean standardize, String task, Integer classes,
+                         List<Integer> imageShape, String onBadRows, String keep, Integer batchSize,
+                         Integer trainLimit, Integer testLimit) implements Serializable {
+    public static final String FASHION_MNIST = "fashion-mnist";
+    public static final String TABLE = "table";
+    public static final List<String> SOURCES = List.of(FASHION_MNIST, TABLE);
+    public static final List<String> TASKS = List.of("classification");
+    public static final List<String> ON_BAD_ROWS = List.of("fail", "skip");
+    /** Held-out share of a table without a test table. */
+    public static final double DEFAULT_VALIDATION_FRACTION = 0.1;
 
     public DataConfig {
-        source = source == null ? "fashion-mnist" : source;
+        source = source == null ? FASHION_MNIST : source;
         if (!SOURCES.contains(source)) throw new ConfigException("source", source, "must be one of " + SOURCES);
-        dir = dir == null || dir.isBlank() ? "data/fashion-mnist" : dir;
         batchSize = Check.positiveInt("batchSize", batchSize == null ? 64 : batchSize);
         if (trainLimit != null) Check.positiveInt("trainLimit", trainLimit);
         if (testLimit != null) Check.positiveInt("testLimit", testLimit);
+        task = task == null ? "classification" : task;
+        if (!TASKS.contains(task)) {
+            throw new ConfigException("task", task, "must be one of " + TASKS + " (regression is not available yet)");
+        }
+        onBadRows = onBadRows == null ? "fail" : onBadRows;
+        if (!ON_BAD_ROWS.contains(onBadRows)) throw new ConfigException("onBadRows", onBadRows, "must be one of " + ON_BAD_ROWS);
+        if (keep != null && keep.isBlank()) throw new ConfigException("keep", keep, "must be a path, or null to train on every row");
+        if (classes != null && classes < 2) throw new ConfigException("classes", classes, "must be >= 2");
+        if (imageShape != null) {
+            if (imageShape.size() != 3 || imageShape.stream().anyMatch(v -> v == null || v < 1)) {
+                throw new ConfigException("imageShape", imageShape, "must be [height, width, channels], each >= 1");
+            }
+            imageShape = List.copyOf(imageShape);
+        }
+        featureCols = featureCols == null ? null : List.copyOf(featureCols);
+        options = options == null ? Map.of() : Map.copyOf(options);
+        standardize = standardize != null && standardize;
+        labelCol = labelCol == null ? "label" : labelCol;
+        featuresCol = featuresCol == null ? "features" : featuresCol;
+        if (source.equals(TABLE)) {
+            if (format == null) throw new ConfigException("format", null, "is required with source: table; one of " + TableSpec.FORMATS);
+            format = format.toLowerCase(Locale.ROOT);
+            if (!TableSpec.FORMATS.contains(format)) throw new ConfigException("format", format, "must be one of " + TableSpec.FORMATS);
+            if (train == null || train.isBlank()) throw new ConfigException("train", train, "is required with source: table (a Hadoop URI or local path)");
+            if (test != null && validationFraction != null) {
+                throw new ConfigException("validationFraction", validationFraction, "give either data.test or data.validationFraction, not both");
+            }
+            if (test == null) {
+                validationFraction = validationFraction == null ? DEFAULT_VALIDATION_FRACTION : validationFraction;
+                if (!(validationFraction > 0 && validationFraction < 1)) {
+                    throw new ConfigException("validationFraction", validationFraction, "must be > 0 and < 1");
+                }
+            }
+            if (featureCols != null && featureCols.isEmpty()) throw new ConfigException("featureCols", featureCols, "must name at least one column, or be null");
+            if (dir != null) throw new ConfigException("dir", dir, "is for source: fashion-mnist; a table is read from data.train");
+        } else {
+            dir = dir == null || dir.isBlank() ? "data/fashion-mnist" : dir;
+            for (Map.Entry<String, Object> e : tableOnly(format, train, test, validationFraction, featureCols, idCol,
+                    classes, imageShape, options, standardize).entrySet()) {
+                if (e.getValue() != null) {
+                    throw new ConfigException(e.getKey(), e.getValue(), "is for source: table (source is " + source + ")");
+                }
+            }
+        }
     }
 
-    public static DataConfig defaults() { return new DataConfig(null, null, null, null, null); }
+    /** The keys that only a table reads, with the values given (fields are not assigned yet in the constructor). */
+    private static Map<String, Object> tableOnly(String format, String train, String test, Double validationFraction,
+                                                 List<String> featureCols, String idCol, Integer classes,
+                                                 List<Integer> imageShape, Map<String, String> options,
+                                                 boolean standardize) {
+        java.util.LinkedHashMap<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("format", format);
+        m.put("train", train);
+        m.put("test", test);
+        m.put("validationFraction", validationFraction);
+        m.put("featureCols", featureCols);
+        m.put("idCol", idCol);
+        m.put("classes", classes);
+        m.put("imageShape", imageShape);
+        if (!options.isEmpty()) m.put("options", options);
+        if (standardize) m.put("standardize", true);
+        return m;
+    }
+
+    public static DataConfig defaults() {
+        return new DataConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null);
+    }
+
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isTable() {
+        return source.equals(TABLE);
+    }
+
+    /**
+     * What the data plane reads: the table keys as they are, or Fashion-MNIST as a table of 10 classes with ids and
+     * its own test files.
+     */
+    public TableSpec tableSpec(long seed) {
+        TableSpec.OnBadRows policy = TableSpec.OnBadRows.valueOf(onBadRows.toUpperCase(Locale.ROOT));
+        if (!isTable()) {
+            return new TableSpec("idx", dir, dir, 0, "label", "features", null, "id", Map.of(), false, 10, policy,
+                    trainLimit, testLimit, keep, seed);
+        }
+        return new TableSpec(format, train, test, test == null ? validationFraction : 0, labelCol, featuresCol,
+                featureCols, idCol, options, standardize, classes, policy, trainLimit, testLimit, keep, seed);
+    }
 }

@@ -40,7 +40,7 @@ public record InProcessTraining(ModelSpec model, OptimizerConfig optimizer, PsCo
         NetworkAdapter layout = new NetworkAdapter(model.build(input, seed));
         List<WorkerShard> shards = Shards.split(train, ps.workers(), seed);
         TrainingMethod method = TrainingMethods.of(optimizer, new TrainingMethods.RunShape(
-                shards.stream().map(WorkerShard::ids).toList(), batchSize, seed, train.numClasses(),
+                shards.stream().mapToInt(WorkerShard::size).toArray(), batchSize, seed, train.numClasses(),
                 layout::flatten));
         Checkpoint start = resume
                 ? store.latest().orElseThrow(() -> new IllegalStateException("no checkpoint to resume from"))

@@ -36,21 +36,32 @@ public final class TrainingMethods {
     /**
      * What the method needs to know about the run.
      *
-     * @param shardIds   global example ids of each worker's shard, in shard row order
+     * @param shardSizes rows in each worker's shard (shards are fixed for a run: rows sorted by example id)
      * @param batchSize  per-worker minibatch size
      * @param seed       run seed (minibatches are drawn from it, see {@link BatchSampler})
      * @param numClasses classes of the classifier (logit width)
      * @param flatten    named parameters → the network's flat layout
      */
-    public record RunShape(List<long[]> shardIds, int batchSize, long seed, int numClasses,
+    public record RunShape(int[] shardSizes, int batchSize, long seed, int numClasses,
                            Function<ParamTable, INDArray> flatten) {
         public RunShape {
-            shardIds = List.copyOf(shardIds);
+            shardSizes = shardSizes.clone();
             Objects.requireNonNull(flatten, "flatten");
         }
 
         EpochClock clock() {
-            return new EpochClock(shardIds.stream().mapToInt(a -> a.length).toArray(), batchSize);
+            return new EpochClock(shardSizes, batchSize);
+        }
+
+        /** Position of worker {@code w}'s first row when the shards are laid end to end. */
+        long offset(int w) {
+            long o = 0;
+            for (int i = 0; i < w; i++) o += shardSizes[i];
+            return o;
+        }
+
+        long totalRows() {
+            return offset(shardSizes.length);
         }
     }
 
@@ -153,6 +164,10 @@ public final class TrainingMethods {
      * SAF: each round the server looks up, for every worker's minibatch (known in advance from the seed), the
      * logits recorded E epochs earlier, and records the logits the accepted workers return. Examples of cancelled
      * workers are simply not recorded that epoch; their term is masked out E epochs later.
+     *
+     * <p>The memory is indexed by an example's position (its worker's offset plus its row in the shard), not by its
+     * id: ids of a user's table are arbitrary 64-bit values, while positions are dense and, since every shard is
+     * sorted by id, the same in every run.
      */
     static final class SafMethod extends TrajectoryMethod {
         private static final String MEMORY = "saf-logit-memory";
@@ -166,18 +181,17 @@ public final class TrainingMethods {
             this.config = config;
             this.shape = shape;
             this.clock = shape.clock();
-            long maxId = shape.shardIds().stream().flatMapToLong(java.util.Arrays::stream).max().orElse(-1);
-            this.memory = new LogitMemory(Math.toIntExact(maxId + 1), config.schedule(), shape.numClasses());
+            this.memory = new LogitMemory(Math.toIntExact(shape.totalRows()), config.schedule(), shape.numClasses());
         }
 
         @Override
         public RoundInput input(long round, INDArray flatParams, OptimizerState state) {
             SafSchedule schedule = config.schedule();
             Map<Integer, RoundInput.PastLogits> past = new java.util.HashMap<>();
-            for (int w = 0; w < shape.shardIds().size(); w++) {
+            for (int w = 0; w < shape.shardSizes().length; w++) {
                 long epoch = clock.epoch(w, round);
                 if (!schedule.active(epoch)) continue;
-                LogitMemory.Lookup l = memory.read(batchIds(w, round), epoch);
+                LogitMemory.Lookup l = memory.read(batchPositions(w, round), epoch);
                 past.put(w, new RoundInput.PastLogits(l.past(), l.mask()));
             }
             return new RoundInput(round, flatParams, null, past);
@@ -187,15 +201,16 @@ public final class TrainingMethods {
         public void absorb(long round, List<WorkerResult> accepted) {
             for (WorkerResult r : accepted) {
                 if (r.logits() == null) continue;
-                memory.record(r.exampleIds(), clock.epoch(r.worker(), round), r.logits());
+                memory.record(batchPositions(r.worker(), round), clock.epoch(r.worker(), round), r.logits());
             }
         }
 
-        private long[] batchIds(int worker, long round) {
-            long[] ids = shape.shardIds().get(worker);
-            int[] rows = BatchSampler.indices(shape.seed(), worker, round, ids.length, shape.batchSize());
+        /** The memory slots of {@code worker}'s minibatch in {@code round}, in the row order its logits come back. */
+        private long[] batchPositions(int worker, long round) {
+            int[] rows = BatchSampler.indices(shape.seed(), worker, round, shape.shardSizes()[worker], shape.batchSize());
+            long offset = shape.offset(worker);
             long[] out = new long[rows.length];
-            for (int i = 0; i < rows.length; i++) out[i] = ids[rows[i]];
+            for (int i = 0; i < rows.length; i++) out[i] = offset + rows[i];
             return out;
         }
 

@@ -91,7 +91,7 @@ class TrainingMethodsTest {
 
     @org.junit.jupiter.api.Test
     void eachConfigMapsToItsWorkerRuleAndServerOptimizer() {
-        TrainingMethods.RunShape shape = new TrainingMethods.RunShape(List.of(new long[] {0, 1}), 1, 0, 10, t -> null);
+        TrainingMethods.RunShape shape = new TrainingMethods.RunShape(new int[] {2}, 1, 0, 10, t -> null);
         assertInstanceOf(PlainGradient.class, TrainingMethods.of(optimizer(yamlFor("adamw")), shape).rule());
         TrainingMethod sam = TrainingMethods.of(optimizer(yamlFor("asam")), shape);
         assertEquals(new SharpnessAwareGradient(0.5, true), sam.rule());

@@ -1,0 +1,57 @@
+package org.sparkharness.data.table;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the training rows are and how to read them: what {@code data:} says for {@code source: table}, already
+ * validated by the driver's config record. Read by {@link TrainingTable}; held by the driver, never the rows.
+ *
+ * @param format             a Spark DataFrameReader format: parquet, csv, libsvm, orc or json
+ * @param train              Hadoop URI or local path of the training rows (a file or a folder of part files)
+ * @param test               the test rows, or null to hold out {@code validationFraction} of {@code train}
+ * @param validationFraction share of the training rows held out as test rows when {@code test} is null
+ * @param labelCol           the label column: a class index (whole number) for classification
+ * @param featuresCol        a Spark ML Vector or numeric array column, used when {@code featureCols} is null and the
+ *                           column exists
+ * @param featureCols        numeric columns to use as features, in order; null: {@code featuresCol}, or when that
+ *                           column does not exist every column but the label and id
+ * @param idCol              stable example ids (integral or string), or null to derive them from each row's values
+ * @param options            passed to the DataFrameReader as they are (csv header, inferSchema, ...)
+ * @param standardize        scale features to zero mean and unit variance, fitted on the training rows only
+ * @param classes            number of classes, or null to infer it as the largest label + 1
+ * @param onBadRows          what a row that cannot be trained on does to the run
+ * @param trainLimit         keep only the training rows with the smallest ids (quick runs), or null
+ * @param testLimit          the same for the test rows
+ * @param keep               train only on the rows whose ids are listed here: a prune stage's folder (its
+ *                           {@code kept/} Parquet) or a Parquet table with an {@code id} column; null: every row
+ * @param seed               run seed: decides the held-out split and which worker owns each row
+ */
+public record TableSpec(String format, String train, String test, double validationFraction, String labelCol,
+                        String featuresCol, List<String> featureCols, String idCol, Map<String, String> options,
+                        boolean standardize, Integer classes, OnBadRows onBadRows, Integer trainLimit,
+                        Integer testLimit, String keep, long seed) implements Serializable {
+
+    /** DataFrameReader formats the harness reads training rows from. */
+    public static final List<String> FORMATS = List.of("parquet", "csv", "libsvm", "orc", "json");
+
+    /** What a row that cannot be trained on does to the run. */
+    public enum OnBadRows {
+        /** Stop before training with counts per reason and example rows. */
+        FAIL,
+        /** Leave the row out, counted per reason in the manifest and the log. */
+        SKIP
+    }
+
+    public TableSpec {
+        featureCols = featureCols == null ? null : List.copyOf(featureCols);
+        options = options == null ? Map.of() : Map.copyOf(options);
+    }
+
+    /** The same rows with another seed (a different split and worker assignment). */
+    public TableSpec withSeed(long newSeed) {
+        return new TableSpec(format, train, test, validationFraction, labelCol, featuresCol, featureCols, idCol,
+                options, standardize, classes, onBadRows, trainLimit, testLimit, keep, newSeed);
+    }
+}

@@ -1,0 +1,294 @@
+package org.sparkharness.data.table;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.spark.ml.feature.StandardScaler;
+import org.apache.spark.ml.feature.StandardScalerModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A table made ready for training on the executors: read with Spark's DataFrameReader, checked in one counting
+ * pass, standardised if asked, and cut into cached worker shards by a seeded hash of each row's id. The driver gets
+ * the schema, the counts and the shard sizes, never the rows.
+ *
+ * <p>Order of work: schema (driver) → count pass (one Spark job: rows by split, problem, width and class) → verdict
+ * (fail with counts and example rows, or skip and count) → optional StandardScaler fitted on the usable training rows
+ * → shard jobs (one shuffle each for the training and test shards).
+ */
+public final class TrainingTable {
+    /** Bad rows shown in a failure message. */
+    private static final int EXAMPLES_SHOWN = 5;
+
+    private TrainingTable() {}
+
+    /**
+     * The prepared data.
+     *
+     * @param train       one shard per worker
+     * @param test        the test rows in at most as many shards as workers
+     * @param width       features per example
+     * @param classes     number of classes
+     * @param profile     the counts of the checking pass
+     * @param scaler      the fitted standardisation, or null
+     * @param description what was read, for the run manifest
+     */
+    public record Prepared(TableShards.Sharded train, TableShards.Sharded test, int width, int classes,
+                           TableProfile profile, StandardScalerModel scaler, Map<String, Object> description) {
+        public void unpersist() {
+            train.unpersist();
+            test.unpersist();
+        }
+    }
+
+    /** Rows in the {@link ExampleTables} shape and what they were read from (for the manifest). */
+    public record Source(Dataset<Row> rows, Map<String, Object> description) {}
+
+    /**
+     * Usable rows, checked: the training and test rows without problems (standardised when asked), their width and
+     * classes, the counts, and the description for the manifest.
+     */
+    public record Checked(Dataset<Row> train, Dataset<Row> test, int width, int classes, TableProfile profile,
+                          StandardScalerModel scaler, Map<String, Object> description) {}
+
+    /** Reads {@code spec}'s files with the DataFrameReader and prepares them for {@code workers} workers. */
+    public static Prepared load(SparkSession spark, TableSpec spec, int workers, Consumer<String> progress) {
+        return prepare(read(spark, spec, null, progress), spec, workers, progress);
+    }
+
+    /**
+     * {@code spec}'s files, read lazily with the DataFrameReader (the driver resolves the schema only); with
+     * {@code groupCol}, that column's value travels along as {@link ExampleTables#GROUP} and is not a feature.
+     */
+    public static Source read(SparkSession spark, TableSpec spec, String groupCol, Consumer<String> progress) {
+        Dataset<Row> trainRaw = ExampleTables.read(spark, spec.format(), spec.options(), spec.train());
+        String where = "training table " + spec.train();
+        TableColumns columns = TableColumns.resolve(trainRaw.schema(), spec, groupCol, where);
+        requireGroup(trainRaw, groupCol, where);
+        Dataset<Row> rows;
+        if (spec.test() != null) {
+            Dataset<Row> testRaw = ExampleTables.read(spark, spec.format(), spec.options(), spec.test());
+            String testWhere = "test table " + spec.test();
+            TableColumns testColumns = TableColumns.resolve(testRaw.schema(), spec, groupCol, testWhere);
+            requireGroup(testRaw, groupCol, testWhere);
+            if (testColumns.kind() != columns.kind()) {
+                throw new TableDataException(testWhere + " stores its features as "
+                        + describeFeatures(testColumns) + " but training table " + spec.train() + " as "
+                        + describeFeatures(columns) + "; both must store them the same way");
+            }
+            rows = ExampleTables.normalise(trainRaw, columns, spec.classes(), false, groupCol)
+                    .unionByName(ExampleTables.normalise(testRaw, testColumns, spec.classes(), true, groupCol));
+        } else {
+            rows = ExampleTables.normaliseHoldingOut(trainRaw, columns, spec.classes(), spec.validationFraction(),
+                    spec.seed(), groupCol);
+        }
+        progress.accept("table " + spec.train() + " (" + spec.format() + "): label '" + columns.label() + "', "
+                + describeFeatures(columns) + ", ids " + (columns.id() == null ? "from row values" : "'" + columns.id() + "'"));
+        return new Source(rows, describeSource(spec, columns));
+    }
+
+    private static void requireGroup(Dataset<Row> raw, String groupCol, String where) {
+        if (groupCol != null && !java.util.Arrays.asList(raw.columns()).contains(groupCol)) {
+            throw new TableDataException(where + ": no column '" + groupCol + "' (federated.partition.column); the "
+                    + "columns are " + String.join(", ", raw.columns()));
+        }
+    }
+
+    /**
+     * Prepares rows already in the common shape of {@link ExampleTables} (a source with its own reader, such as
+     * Fashion-MNIST's IDX files) for {@code workers} parameter-server workers.
+     */
+    public static Prepared prepare(Source source, TableSpec spec, int workers, Consumer<String> progress) {
+        Checked checked = check(source, spec, workers, progress);
+        TableShards.Sharded trainShards = TableShards.build(checked.train(), workers, spec.seed(), checked.width(),
+                checked.classes(), "train shards");
+        for (int w = 0; w < workers; w++) {
+            if (trainShards.sizes()[w] == 0) {
+                trainShards.unpersist();
+                throw new TableDataException("worker " + w + " of " + workers + " got no training rows ("
+                        + checked.profile().usable(false) + " rows are spread by a hash of their ids): use fewer ps.workers");
+            }
+        }
+        int testPartitions = (int) Math.max(1, Math.min(workers, checked.profile().usable(true)));
+        TableShards.Sharded testShards = TableShards.build(checked.test(), testPartitions, spec.seed(), checked.width(),
+                checked.classes(), "test shards");
+        progress.accept(String.format("shards: %d workers, %d to %d training rows each", workers,
+                min(trainShards.sizes()), max(trainShards.sizes())));
+        Map<String, Object> d = new LinkedHashMap<>(checked.description());
+        d.put("shard_rows", trainShards.sizes());
+        return new Prepared(trainShards, testShards, checked.width(), checked.classes(), checked.profile(),
+                checked.scaler(), d);
+    }
+
+    /**
+     * Counts the rows in one pass and decides: fails on bad rows under {@code fail}, an empty split or fewer than
+     * {@code minTrainRows} usable training rows; infers the classes; fits the scaler when asked.
+     */
+    public static Checked check(Source source, TableSpec spec, int minTrainRows, Consumer<String> progress) {
+        Dataset<Row> rows = limit(limit(source.rows(), false, spec.trainLimit()), true, spec.testLimit());
+        if (spec.keep() != null) {
+            rows = keepOnly(rows, KeptIds.read(rows.sparkSession(), spec.keep()));
+            progress.accept("data.keep: training only on the rows whose ids are in " + spec.keep());
+        }
+        Dataset<Row> grouped = rows.groupBy(col(ExampleTables.TEST), col(ExampleTables.PROBLEM),
+                        col(ExampleTables.WIDTH),
+                        when(col(ExampleTables.PROBLEM).equalTo(RowProblem.NONE.code()),
+                                col(ExampleTables.LABEL).cast("int")).otherwise(lit(-1)).as("class"))
+                .count();
+        TableProfile profile = TableProfile.of(grouped.collectAsList());
+        int width = profile.width();
+        checkRows(rows, spec, profile, minTrainRows, width);
+        int classes = spec.classes() != null ? spec.classes() : profile.maxLabel() + 1;
+        if (classes < 2) {
+            throw new TableDataException(where(spec, false) + ": every usable row has label " + profile.maxLabel()
+                    + "; classification needs at least two classes (set data.classes when the data holds fewer)");
+        }
+        progress.accept(String.format("rows: %d training, %d test usable; %d features, %d classes%s",
+                profile.usable(false), profile.usable(true), width, classes, skippedNote(profile)));
+
+        Dataset<Row> usable = rows.filter(col(ExampleTables.PROBLEM).equalTo(RowProblem.NONE.code())
+                .and(col(ExampleTables.WIDTH).equalTo(width)));
+        Dataset<Row> train = usable.filter(not(col(ExampleTables.TEST)));
+        Dataset<Row> test = usable.filter(col(ExampleTables.TEST));
+        StandardScalerModel scaler = null;
+        if (spec.standardize()) {
+            scaler = new StandardScaler().setInputCol(ExampleTables.FEATURES).setOutputCol("scaled")
+                    .setWithMean(true).setWithStd(true).fit(train);
+            train = scaled(scaler, train);
+            test = scaled(scaler, test);
+        }
+        Map<String, Object> d = new LinkedHashMap<>(source.description());
+        d.put("features", width);
+        d.put("classes", classes);
+        d.put("train", profile.describe(false));
+        d.put("test", profile.describe(true));
+        d.put("train_class_counts", profile.classCounts(false));
+        d.put("on_bad_rows", spec.onBadRows().name().toLowerCase(java.util.Locale.ROOT));
+        d.put("standardize", spec.standardize());
+        if (spec.keep() != null) d.put("keep", spec.keep());
+        return new Checked(train, test, width, classes, profile, scaler, d);
+    }
+
+    private static Dataset<Row> limit(Dataset<Row> rows, boolean testSplit, Integer limit) {
+        if (limit == null) return rows;
+        Dataset<Row> split = rows.filter(col(ExampleTables.TEST).equalTo(testSplit));
+        Dataset<Row> other = rows.filter(col(ExampleTables.TEST).equalTo(!testSplit));
+        return split.orderBy(col(ExampleTables.ID)).limit(limit).unionByName(other);
+    }
+
+    /** The training rows whose id is in {@code ids}, and every test row. */
+    private static Dataset<Row> keepOnly(Dataset<Row> rows, Dataset<Row> ids) {
+        Dataset<Row> train = rows.filter(not(col(ExampleTables.TEST)))
+                .join(ids, rows.col(ExampleTables.ID).equalTo(ids.col(KeptIds.ID)), "left_semi");
+        return train.unionByName(rows.filter(col(ExampleTables.TEST)));
+    }
+
+    private static Dataset<Row> scaled(StandardScalerModel scaler, Dataset<Row> rows) {
+        return scaler.transform(rows).drop(ExampleTables.FEATURES).withColumnRenamed("scaled", ExampleTables.FEATURES);
+    }
+
+    /** Fails on what cannot be trained: bad rows under {@code fail}, an empty split, fewer rows than workers. */
+    private static void checkRows(Dataset<Row> rows, TableSpec spec, TableProfile profile, int minTrainRows, int width) {
+        if (spec.onBadRows() == TableSpec.OnBadRows.FAIL) {
+            for (boolean testSplit : new boolean[] {false, true}) {
+                Map<RowProblem, Long> bad = profile.bad(testSplit);
+                if (bad.isEmpty()) continue;
+                throw new TableDataException(where(spec, testSplit) + " has rows that cannot be trained on: "
+                        + describe(bad) + " (features per row: " + width + ")" + examples(rows, testSplit, width)
+                        + ". Fix the data, or set data.onBadRows: skip to leave such rows out (they are counted in "
+                        + "the log and manifest.json)");
+            }
+        }
+        if (profile.usable(false) == 0) {
+            String kept = spec.keep() == null ? "" : " among the ids of data.keep " + spec.keep()
+                    + " (they must be ids of this table: a prune stage run on the same data)";
+            throw new TableDataException(where(spec, false) + " has no usable training rows" + kept + " ("
+                    + profile.total(false) + " rows" + (profile.bad(false).isEmpty() ? "" : "; "
+                    + describe(profile.bad(false))) + ")");
+        }
+        if (profile.usable(false) < minTrainRows) {
+            throw new TableDataException(where(spec, false) + " has " + profile.usable(false) + " usable training rows,"
+                    + " fewer than the " + minTrainRows + " workers (ps.workers): each worker needs rows of its own");
+        }
+        if (profile.usable(true) == 0) {
+            String why = spec.test() != null || spec.validationFraction() == 0 ? ""
+                    : " (data.validationFraction " + spec.validationFraction() + " of " + profile.usable(false)
+                      + " rows held out none: raise it or give data.test)";
+            throw new TableDataException(where(spec, true) + " has no usable test rows" + why);
+        }
+    }
+
+    private static String where(TableSpec spec, boolean testSplit) {
+        if (!testSplit) return "training table " + spec.train();
+        return spec.test() != null ? "test table " + spec.test() : "the held-out part of " + spec.train();
+    }
+
+    private static String describe(Map<RowProblem, Long> bad) {
+        List<String> parts = new ArrayList<>();
+        bad.forEach((p, n) -> parts.add(n + " where " + p.description() + " (" + p.key() + ")"));
+        return String.join(", ", parts);
+    }
+
+    private static String examples(Dataset<Row> rows, boolean testSplit, int width) {
+        List<Row> shown = rows.filter(col(ExampleTables.TEST).equalTo(testSplit)
+                        .and(col(ExampleTables.PROBLEM).notEqual(RowProblem.NONE.code())
+                                .or(col(ExampleTables.WIDTH).notEqual(width))))
+                .select(ExampleTables.FILE, ExampleTables.ID, ExampleTables.PROBLEM, ExampleTables.WIDTH,
+                        ExampleTables.LABEL)
+                .limit(EXAMPLES_SHOWN).collectAsList();
+        StringBuilder b = new StringBuilder("; for example");
+        for (Row r : shown) {
+            RowProblem p = RowProblem.ofCode(r.getInt(2));
+            String why = p == RowProblem.NONE ? r.getInt(3) + " features" : p.key() + ", label " + r.get(4);
+            b.append(" [").append(r.getString(0)).append(" id ").append(r.get(1)).append(": ").append(why).append(']');
+        }
+        return b.toString();
+    }
+
+    private static String skippedNote(TableProfile profile) {
+        List<String> parts = new ArrayList<>();
+        for (boolean t : new boolean[] {false, true}) {
+            if (!profile.bad(t).isEmpty()) parts.add((t ? "test: " : "training: ") + describe(profile.bad(t)));
+        }
+        return parts.isEmpty() ? "" : "; skipped " + String.join("; ", parts);
+    }
+
+    private static String describeFeatures(TableColumns c) {
+        return switch (c.kind()) {
+            case VECTOR -> "features from vector column '" + c.features().get(0) + "'";
+            case ARRAY -> "features from array column '" + c.features().get(0) + "'";
+            case COLUMNS -> c.features().size() + " feature columns (" + String.join(", ",
+                    c.features().subList(0, Math.min(5, c.features().size()))) + (c.features().size() > 5 ? ", ..." : "") + ")";
+        };
+    }
+
+    private static Map<String, Object> describeSource(TableSpec spec, TableColumns c) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("dataset", "table");
+        d.put("format", spec.format());
+        d.put("train_path", spec.train());
+        d.put("test_path", spec.test());
+        if (spec.test() == null) d.put("validation_fraction", spec.validationFraction());
+        d.put("label_column", c.label());
+        d.put("feature_columns", c.features());
+        d.put("id_column", c.id());
+        return d;
+    }
+
+    private static int min(int[] a) {
+        return java.util.Arrays.stream(a).min().orElse(0);
+    }
+
+    private static int max(int[] a) {
+        return java.util.Arrays.stream(a).max().orElse(0);
+    }
+}

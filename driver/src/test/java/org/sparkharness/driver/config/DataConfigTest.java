@@ -1,0 +1,93 @@
+package org.sparkharness.driver.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.sparkharness.data.table.TableSpec;
+import org.sparkharness.optimizers.config.ConfigException;
+
+/** The {@code data:} section: table keys, their defaults, and errors that name the field and what is allowed. */
+class DataConfigTest {
+    private static DataConfig parse(String data) {
+        return ConfigLoader.parse("data: " + data, List.of()).data();
+    }
+
+    private static String error(String data) {
+        return assertThrows(ConfigException.class, () -> parse(data)).getMessage();
+    }
+
+    @Test
+    void theIssueShapeOfATableBindsWithItsDefaults() {
+        DataConfig d = parse("""
+                
+                  source: table
+                  format: parquet
+                  train: hdfs:///data/train.parquet
+                  test: hdfs:///data/test.parquet
+                  validationFraction: null
+                  labelCol: label
+                  featuresCol: features
+                  featureCols: null
+                  idCol: null
+                  options: {}
+                  standardize: false
+                  task: classification
+                  batchSize: 64
+                """);
+        TableSpec s = d.tableSpec(7);
+        assertEquals("parquet", s.format());
+        assertEquals("hdfs:///data/test.parquet", s.test());
+        assertEquals(0, s.validationFraction());
+        assertEquals(TableSpec.OnBadRows.FAIL, s.onBadRows());
+        assertEquals(7, s.seed());
+        assertNull(s.classes());
+    }
+
+    @Test
+    void withoutATestTableATenthIsHeldOut() {
+        DataConfig d = parse("{ source: table, format: CSV, train: t.csv, options: { header: \"true\" } }");
+        assertEquals(DataConfig.DEFAULT_VALIDATION_FRACTION, d.tableSpec(1).validationFraction());
+        assertEquals("csv", d.format());
+        assertEquals(Map.of("header", "true"), d.tableSpec(1).options());
+    }
+
+    @Test
+    void fashionMnistStaysTheDefaultAndReadsAsTenClasses() {
+        DataConfig d = DataConfig.defaults();
+        assertEquals("fashion-mnist", d.source());
+        TableSpec s = d.tableSpec(3);
+        assertEquals(10, s.classes());
+        assertEquals("data/fashion-mnist", s.train());
+    }
+
+    @Test
+    void invalidTableSettingsNameTheFieldAndWhatIsAllowed() {
+        assertTrue(error("{ source: sql }").contains("data.source"));
+        assertTrue(error("{ source: table, train: t }").contains("data.format"));
+        String format = error("{ source: table, format: avro, train: t }");
+        assertTrue(format.contains("data.format") && format.contains("[parquet, csv, libsvm, orc, json]"), format);
+        assertTrue(error("{ source: table, format: csv }").contains("data.train"));
+        assertTrue(error("{ source: table, format: csv, train: t, test: u, validationFraction: 0.2 }")
+                .contains("data.validationFraction"));
+        assertTrue(error("{ source: table, format: csv, train: t, validationFraction: 1.0 }").contains("> 0 and < 1"));
+        assertTrue(error("{ source: table, format: csv, train: t, task: regression }").contains("regression is not available yet"));
+        assertTrue(error("{ source: table, format: csv, train: t, onBadRows: drop }").contains("[fail, skip]"));
+        assertTrue(error("{ source: table, format: csv, train: t, classes: 1 }").contains("data.classes"));
+        assertTrue(error("{ source: table, format: csv, train: t, imageShape: [28, 28] }").contains("data.imageShape"));
+        assertTrue(error("{ source: table, format: csv, train: t, featureCols: [] }").contains("data.featureCols"));
+        assertTrue(error("{ source: table, format: csv, train: t, dir: d }").contains("data.dir"));
+        assertTrue(error("{ format: csv }").contains("is for source: table"));
+        assertTrue(error("{ source: table, format: csv, train: t, labelcol: y }").contains("labelcol"));
+    }
+
+    @Test
+    void aSavedConfigReadsBackTheSame() {
+        HarnessConfig c = ConfigLoader.parse("data: { source: table, format: orc, train: t, imageShape: [2, 2, 1] }", List.of());
+        assertEquals(c.data(), ConfigLoader.parse(ConfigLoader.toYaml(c), List.of()).data());
+    }
+}
