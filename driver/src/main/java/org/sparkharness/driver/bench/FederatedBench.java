@@ -203,7 +203,7 @@ public final class FederatedBench {
         HarnessConfig cfg = ConfigLoader.parse(yaml, List.of());
         FederateJob job = new FederateJob(cfg, line -> {});
         RunDirectory dir = RunDirectory.create(cfg.run().output(), cfg.run().name());
-        FederatedSummary s = job.run(jsc, job.loadData(), dir, false);
+        FederatedSummary s = job.run(jsc, dir, false);
         Run r = read(section, name, seed, s, dir, target);
         System.out.printf(Locale.ROOT, "%-8s %-16s seed %d  global %.2f%%  personal %.2f%%  %.1f MiB  %.1f s%n",
                 section, name, seed, 100 * r.globalAccuracy(), 100 * r.personalAccuracy(), r.bytesTotal() / 1048576.0,

@@ -4,7 +4,6 @@ import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.sparkharness.driver.config.HarnessConfig;
 import org.sparkharness.driver.federated.FederateJob;
-import org.sparkharness.driver.federated.FederatedData;
 import org.sparkharness.driver.federated.FederatedSummary;
 import org.sparkharness.driver.run.RunDirectory;
 import org.sparkharness.driver.spark.SparkSetup;
@@ -24,16 +23,15 @@ public final class FederateCommand implements Callable<Integer> {
         HarnessConfig cfg = options.load();
         String sparkMaster = cfg.spark().master() != null ? cfg.spark().master() : "local[*]";
         FederateJob job = new FederateJob(cfg, System.out::println);
-        FederatedData data = job.loadData();
+        job.checkData(); // before Spark: a missing dataset fails in a second, not after startup
         boolean resuming = options.resuming();
         RunDirectory run = options.runDirectory(cfg);
         System.out.println("run folder: " + run);
-        System.out.println("clients: " + data.description());
         try (JavaSparkContext jsc = new JavaSparkContext(
                 SparkSetup.conf("spark-harness " + cfg.run().name(), sparkMaster, cfg.spark().conf()))) {
             jsc.setLogLevel("WARN");
             System.out.println("spark: " + jsc.master() + " (Spark " + jsc.version() + ")");
-            FederatedSummary s = job.run(jsc, data, run, resuming);
+            FederatedSummary s = job.run(jsc, run, resuming);
             System.out.printf("%ndone: %d rounds in %.1f s (%.1f client updates/s), global accuracy %.2f%%, "
                             + "personalised accuracy %.2f%% (mean over clients), %s communicated%n",
                     s.rounds(), s.seconds(), s.clientUpdatesPerSecond(), 100 * s.lastEval().globalAccuracy(),

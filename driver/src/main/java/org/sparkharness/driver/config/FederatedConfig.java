@@ -55,4 +55,17 @@ public record FederatedConfig(Integer clients, Integer clientsPerRound, Integer 
     public static FederatedConfig defaults() {
         return new FederatedConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
+
+    /**
+     * The same settings for {@code n} clients (natural clients, counted in the data). Sampling every client each round
+     * ({@code clientsPerRound} = {@code clients}, the default) stays every client.
+     */
+    public FederatedConfig withClients(int n) {
+        int perRound = clientsPerRound.equals(clients) ? n : clientsPerRound;
+        if (perRound > n) {
+            throw new ConfigException("federated.clientsPerRound", clientsPerRound, "must be <= the " + n + " clients the data holds");
+        }
+        return new FederatedConfig(n, perRound, rounds, localEpochs, batchSize, stragglers, evalEvery,
+                evalTrainLoss, checkpointEvery, logEvery, partitions, partition, strategy);
+    }
 }

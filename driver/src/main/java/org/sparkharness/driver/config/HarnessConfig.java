@@ -30,6 +30,10 @@ public record HarnessConfig(RunConfig run, DataConfig data, ModelSpec model, Opt
         return spark.master() != null ? spark.master() : "local[" + ps.workers() + "]";
     }
 
+    public HarnessConfig withFederated(FederatedConfig f) {
+        return new HarnessConfig(run, data, model, optimizer, ps, spark, f);
+    }
+
     public HarnessConfig withMaster(String master) {
         return new HarnessConfig(run, data, model, optimizer, ps, spark.withMaster(master), federated);
     }

@@ -6,15 +6,17 @@ import java.io.Serializable;
 import org.sparkharness.optimizers.config.Check;
 
 /**
- * How the data is split into clients (federated.md §6). Config: {@code partition: {type: iid | dirichlet | shards |
- * synthetic, ...}}. The first three split the configured dataset (Fashion-MNIST) and give every client a test split
- * from the test set; {@code synthetic} generates FedProx's Synthetic(α, β) data instead (§3.5).
+ * How the data is split into clients. Config: {@code partition: {type: iid | dirichlet | shards | column | synthetic,
+ * ...}}. The first three split the configured data (Fashion-MNIST or a table) and give every client a test split from
+ * the test rows; {@code column} makes one client per distinct value of a column (natural clients); {@code synthetic}
+ * generates FedProx's Synthetic(α, β) data instead.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = PartitionConfig.Iid.class, name = "iid"),
     @JsonSubTypes.Type(value = PartitionConfig.Dirichlet.class, name = "dirichlet"),
     @JsonSubTypes.Type(value = PartitionConfig.Shards.class, name = "shards"),
+    @JsonSubTypes.Type(value = PartitionConfig.Column.class, name = "column"),
     @JsonSubTypes.Type(value = PartitionConfig.Synthetic.class, name = "synthetic"),
 })
 public sealed interface PartitionConfig extends Serializable {
@@ -44,6 +46,19 @@ public sealed interface PartitionConfig extends Serializable {
         public Shards {
             shardsPerClient = Check.positiveInt("shardsPerClient", shardsPerClient == null ? 2 : shardsPerClient);
             testPerClient = Check.positiveInt("testPerClient", testPerClient == null ? 100 : testPerClient);
+        }
+    }
+
+    /**
+     * One client per distinct value of {@code column} in the training rows (a user, writer or device id: LEAF and
+     * FEMNIST-style natural clients), with that client's test rows from the test table, or from the held-out part of
+     * the training table. The number of clients comes from the data: {@code federated.clients} is replaced by it.
+     */
+    record Column(String column) implements PartitionConfig {
+        public Column {
+            if (column == null || column.isBlank()) {
+                throw new org.sparkharness.optimizers.config.ConfigException("column", column, "must name the table's client column");
+            }
         }
     }
 

@@ -28,6 +28,7 @@ import org.sparkharness.executors.client.PersonalModel;
 import org.sparkharness.executors.client.Trainables;
 import org.sparkharness.executors.fedpara.FedPara;
 import org.sparkharness.executors.fedpara.Parameterisation;
+import org.sparkharness.executors.model.InputShape;
 import org.sparkharness.executors.model.LeNetSpec;
 import org.sparkharness.executors.model.NetworkAdapter;
 import org.sparkharness.optimizers.ObjectiveOptimizer;
@@ -36,6 +37,8 @@ import org.sparkharness.optimizers.ParamTable;
 import org.sparkharness.optimizers.config.ConfigException;
 import org.sparkharness.optimizers.config.MesaConfig;
 import org.sparkharness.optimizers.config.SafConfig;
+import org.apache.hadoop.conf.Configuration;
+import org.sparkharness.data.fashion.FashionMnist;
 
 /**
  * A federated simulation end to end: clients → cached RDD → round loop → run folder. Takes a running Spark context
@@ -60,15 +63,46 @@ public final class FederateJob {
                     "saf and mesa keep per-example memory or a teacher across global epochs and are not available as "
                             + "local optimizers; use sgd, adamw, adafactor, adam-atan2, lion, sam or sven");
         }
+        if (c.federated().partition() instanceof PartitionConfig.Synthetic && c.data().isTable()) {
+            throw new ConfigException("federated.partition.type", "synthetic", "generates its own data and would ignore "
+                    + "the table in data: use iid, dirichlet, shards or column");
+        }
         if (c.federated().partition() instanceof PartitionConfig.Synthetic && c.model() instanceof LeNetSpec) {
             throw new ConfigException("model.type", "cnn", "synthetic data has 60 features, not images: use logistic or mlp");
         }
         return c;
     }
 
-    /** Builds the clients (loads or generates data) before Spark starts, so bad data fails fast. */
+    /** Synthetic clients, generated on the driver (other sources are read by the executors in {@link #run}). */
     public FederatedData loadData() {
         return FederatedData.build(config);
+    }
+
+    /** Fails in a second, before Spark starts, when Fashion-MNIST has not been fetched. */
+    public void checkData() {
+        if (!config.data().isTable() && !(config.federated().partition() instanceof PartitionConfig.Synthetic)) {
+            FashionMnist.requireFiles(config.data().dir(), new Configuration());
+        }
+    }
+
+    /**
+     * Runs the simulation on the configured data: synthetic clients generated here, or Fashion-MNIST / a table read
+     * and partitioned by the executors ({@link FederatedTable}). With {@code partition: column} the number of
+     * clients comes from the data and replaces {@code federated.clients}.
+     */
+    public FederatedSummary run(JavaSparkContext jsc, RunDirectory run, boolean resume) {
+        if (config.federated().partition() instanceof PartitionConfig.Synthetic) {
+            return run(jsc, loadData(), run, resume);
+        }
+        FederatedTable.Prepared data = FederatedTable.prepare(jsc, config, config.federated().partitions(), progress);
+        HarnessConfig effective = config;
+        if (data.count() != config.federated().clients()) {
+            effective = config.withFederated(config.federated().withClients(data.count()));
+            progress.accept("federated.clients = " + data.count() + " (from the data)");
+        }
+        try (SparkClients clients = new SparkClients(jsc, data.clients(), data.partitions())) {
+            return new FederateJob(effective, progress).run(jsc, clients, data.input(), data.description(), run, resume);
+        }
     }
 
     /** The parameterisation the strategy trains (FedPara factors or the dense weights). */
@@ -101,8 +135,17 @@ public final class FederateJob {
      */
     public FederatedSummary run(JavaSparkContext jsc, FederatedData data, RunDirectory run, boolean resume) {
         FederatedConfig fed = config.federated();
+        int partitions = fed.partitions() != null ? fed.partitions() : Math.min(fed.clients(), 2 * jsc.defaultParallelism());
+        try (SparkClients clients = new SparkClients(jsc, data.clients(), partitions)) {
+            return run(jsc, clients, data.input(), data.description(), run, resume);
+        }
+    }
+
+    private FederatedSummary run(JavaSparkContext jsc, SparkClients clients, InputShape input,
+                                 Map<String, Object> description, RunDirectory run, boolean resume) {
+        FederatedConfig fed = config.federated();
         long seed = config.run().seed();
-        NetworkAdapter layout = new NetworkAdapter(config.model().build(data.input(), seed));
+        NetworkAdapter layout = new NetworkAdapter(config.model().build(input, seed));
         Parameterisation p = parameterisation(fed.strategy(), layout.params());
         if (p instanceof FedPara fp) progress.accept("FedPara factorisation:\n" + fp.report());
         ParamTable trainable = p.init(layout.params(), seed);
@@ -110,7 +153,7 @@ public final class FederateJob {
         ParamTable initialLocal = Trainables.select(trainable, p.localNames(), true);
         ParamTable initialGlobal = Trainables.select(trainable, p.localNames(), false);
         ObjectiveOptimizer optimizer = Optimizers.fromConfig(config.optimizer());
-        LocalTraining training = new LocalTraining(config.model(), data.input(), p, optimizer, fed.batchSize(), seed);
+        LocalTraining training = new LocalTraining(config.model(), input, p, optimizer, fed.batchSize(), seed);
 
         ClientStore store = new ClientStore(storeRoot(run), (long) fed.checkpointEvery() * CHECKPOINTS_KEPT + 1);
         Strategy strategy = strategy(fed.strategy(), store, !p.localNames().isEmpty());
@@ -125,12 +168,11 @@ public final class FederateJob {
         }
         if (resume) progress.accept("resuming " + run + " after round " + start.round());
 
-        int partitions = fed.partitions() != null ? fed.partitions() : Math.min(fed.clients(), 2 * jsc.defaultParallelism());
         MetricsLog metrics = run == null ? null : MetricsLog.open(run.fs(), run.file("metrics.jsonl"), start.round());
         FederatedSummary summary;
-        try (SparkClients clients = new SparkClients(jsc, data.clients(), partitions)) {
+        try {
             if (run != null && !resume) {
-                Map<String, Object> described = new LinkedHashMap<>(data.description());
+                Map<String, Object> described = new LinkedHashMap<>(description);
                 described.put("partition", String.valueOf(described.get("partition")));
                 run.writeRunFiles("federate", ConfigLoader.toYaml(config), seed, jsc, described);
             }

@@ -7,23 +7,17 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.sparkharness.data.dataset.DatasetFingerprint;
-import org.sparkharness.data.fashion.FashionMnist;
-import org.sparkharness.data.fashion.LabeledImages;
 import org.sparkharness.data.federated.ClientArrays;
-import org.sparkharness.data.federated.ClientSplit;
-import org.sparkharness.data.federated.Partitioners;
 import org.sparkharness.data.federated.SyntheticFedProx;
 import org.sparkharness.driver.config.HarnessConfig;
 import org.sparkharness.driver.config.PartitionConfig;
 import org.sparkharness.executors.client.ClientData;
 import org.sparkharness.executors.model.InputShape;
 import org.sparkharness.executors.worker.WorkerShard;
-import org.sparkharness.optimizers.config.ConfigException;
 
 /**
- * Builds the simulated clients from the config: Fashion-MNIST split by a partitioner, or FedProx's synthetic data.
- * Runs on the driver before Spark starts, so a missing dataset or an impossible split fails in seconds.
+ * FedProx's synthetic clients, generated on the driver before Spark starts (a few thousand rows of 60 features).
+ * Clients of Fashion-MNIST or a table are built by the executors instead: {@link FederatedTable}.
  *
  * @param clients     one entry per client, ids 0..C−1
  * @param input       the model input shape
@@ -48,40 +42,8 @@ public record FederatedData(List<ClientData> clients, InputShape input, Map<Stri
             d.put("dataset", s.iid() ? "synthetic-iid" : "synthetic(" + s.alpha() + "," + s.beta() + ")");
             return new FederatedData(clients, SYNTHETIC_INPUT, sizes(d, clients));
         }
-        FashionMnist.Loaded loaded = FashionMnist.loadAll(cfg.data().dir());
-        DatasetFingerprint f = loaded.fingerprint();
-        d.put("dataset", f.dataset());
-        d.put("dir", f.dir());
-        d.put("sha256", f.sha256());
-        LabeledImages train = loaded.train();
-        LabeledImages test = loaded.test();
-        List<ClientSplit> splits = split(fed.partition(), train, test, fed.clients(), seed);
-        List<ClientData> clients = new ArrayList<>();
-        for (ClientSplit s : splits) {
-            clients.add(new ClientData(s.client(), shard(s.client(), train.subset(s.train())),
-                    shard(s.client(), test.subset(s.test()))));
-        }
-        return new FederatedData(clients, InputShape.fashionMnist(), sizes(d, clients));
-    }
-
-    private static List<ClientSplit> split(PartitionConfig p, LabeledImages train, LabeledImages test, int clients,
-                                           long seed) {
-        try {
-            if (p instanceof PartitionConfig.Iid) return Partitioners.iid(clients, train.size(), test.size(), seed);
-            if (p instanceof PartitionConfig.Dirichlet d) {
-                return Partitioners.dirichlet(train.labels(), test.labels(), train.numClasses(), clients, d.alpha(),
-                        d.trainPerClient(), d.testPerClient(), seed);
-            }
-            PartitionConfig.Shards s = (PartitionConfig.Shards) p;
-            return Partitioners.shards(train.labels(), test.labels(), train.numClasses(), clients,
-                    s.shardsPerClient(), s.testPerClient(), seed);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("federated.partition", p, "cannot split the data: " + e.getMessage());
-        }
-    }
-
-    static WorkerShard shard(int client, LabeledImages part) {
-        return new WorkerShard(client, part.features(), part.oneHotLabels(), part.ids());
+        throw new IllegalStateException("partition " + fed.partition() + " reads the data on the executors: "
+                + "see FederatedTable");
     }
 
     static ClientData fromArrays(ClientArrays a) {

@@ -32,6 +32,13 @@ public final class SparkClients implements AutoCloseable {
         this.clients = CachedShards.of(jsc, data, this.partitions, "federated clients");
     }
 
+    /** Clients already built and cached by the executors ({@link FederatedTable}); closing unpersists them. */
+    public SparkClients(JavaSparkContext jsc, JavaRDD<ClientData> cached, int partitions) {
+        this.jsc = jsc;
+        this.partitions = partitions;
+        this.clients = cached;
+    }
+
     public int partitions() {
         return partitions;
     }

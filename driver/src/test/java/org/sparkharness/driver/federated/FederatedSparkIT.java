@@ -93,7 +93,7 @@ class FederatedSparkIT {
 
     private static FederatedSummary run(HarnessConfig c, RunDirectory run, boolean resume) {
         FederateJob job = new FederateJob(c, line -> {});
-        return job.run(jsc, job.loadData(), run, resume);
+        return job.run(jsc, run, resume);
     }
 
     private static void assertSameTables(ParamTable a, ParamTable b, String what) {
