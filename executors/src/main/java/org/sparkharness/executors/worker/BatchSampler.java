@@ -1,13 +1,31 @@
 package org.sparkharness.executors.worker;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
  * Which rows of its shard a worker uses in a round. Each worker walks through its shard in epochs; every epoch is a
  * fresh permutation drawn from an RNG keyed by (seed, worker, epoch), so the choice never depends on task order,
- * executor or retries. Pure.
+ * executor or retries. Pure: the one cache below holds values that depend on their key alone.
  */
 public final class BatchSampler {
+    /**
+     * The current epoch's permutation per (seed, worker, shard size): drawing it costs O(shard size), far more than a
+     * round's minibatch once shards hold millions of rows, and every round of an epoch uses the same one.
+     */
+    private static final int CACHED_WORKERS = 64;
+    private static final Map<List<Long>, EpochOrder> ORDERS = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<List<Long>, EpochOrder> eldest) {
+                    return size() > CACHED_WORKERS;
+                }
+            });
+
+    private record EpochOrder(long epoch, int[] permutation) {}
+
     private BatchSampler() {}
 
     /** Row indices for {@code round} (0-based); a shard smaller than the batch is used whole. */
@@ -17,10 +35,19 @@ public final class BatchSampler {
         int batchesPerEpoch = shardSize / batch;
         long epoch = round / batchesPerEpoch;
         int slot = (int) (round % batchesPerEpoch);
-        int[] perm = permutation(shardSize, new SplittableRandom(mix(seed, worker, epoch)));
+        int[] perm = epochPermutation(seed, worker, epoch, shardSize);
         int[] out = new int[batch];
         System.arraycopy(perm, slot * batch, out, 0, batch);
         return out;
+    }
+
+    private static int[] epochPermutation(long seed, int worker, long epoch, int shardSize) {
+        List<Long> key = List.of(seed, (long) worker, (long) shardSize);
+        EpochOrder cached = ORDERS.get(key);
+        if (cached != null && cached.epoch() == epoch) return cached.permutation();
+        int[] perm = permutation(shardSize, new SplittableRandom(mix(seed, worker, epoch)));
+        ORDERS.put(key, new EpochOrder(epoch, perm));
+        return perm;
     }
 
     /** Seed for an RNG dedicated to (seed, a, b): a SplitMix-style hash, so neighbouring keys are unrelated. */

@@ -36,4 +36,16 @@ class BatchSamplerTest {
         assertEquals(0, slow.delayMillis(1, 0, 0, 10));
         assertEquals(120, slow.delayMillis(1, 0, 1, 10));
     }
+
+    @Test
+    void roundsJumpingBetweenEpochsGetTheSameRowsAsAFreshDraw() {
+        int shard = 100, batch = 10;
+        for (long round : new long[] {0, 25, 3, 47, 1, 9, 10}) {
+            long epoch = round / (shard / batch);
+            int slot = (int) (round % (shard / batch));
+            int[] fresh = BatchSampler.permutation(shard, new java.util.SplittableRandom(BatchSampler.mix(5, 1, epoch)));
+            assertArrayEquals(Arrays.copyOfRange(fresh, slot * batch, slot * batch + batch),
+                    BatchSampler.indices(5, 1, round, shard, batch), "round " + round);
+        }
+    }
 }
