@@ -63,7 +63,8 @@ public final class TrainJob {
      * several runs with the same data settings, seed and workers.
      */
     public TrainingTable.Prepared prepare(JavaSparkContext jsc) {
-        SparkSession spark = SparkSession.builder().config(jsc.getConf()).getOrCreate();
+        // The session over the running context; passing its conf again would only log that it is not reapplied.
+        SparkSession spark = SparkSession.builder().getOrCreate();
         TableSpec spec = config.data().tableSpec(config.run().seed());
         int n = config.ps().workers();
         if (config.data().isTable()) return TrainingTable.load(spark, spec, n, progress);

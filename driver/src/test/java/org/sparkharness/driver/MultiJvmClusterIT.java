@@ -91,7 +91,7 @@ class MultiJvmClusterIT {
     /**
      * A table written by the executors, 2 shards of about 1.6 MB (above the 1 MiB RPC cap), and one executor JVM killed
      * after round 10: its cached shard and shuffle output are gone, Spark rebuilds them from the Parquet files through
-     * the shards' lineage, and the run ends all its rounds.
+     * the shards' lineage (a stage scanning the files runs again), and the run ends all its rounds.
      */
     @Test
     void trainsFromATableWithShardsAboveTheRpcLimitAndSurvivesAKilledExecutor() throws Exception {
@@ -113,10 +113,20 @@ class MultiJvmClusterIT {
                 ps: { workers: 2, rounds: 30, evalEvery: 30, logEvery: 5 }
                 """.formatted(table), List.of());
         java.util.concurrent.atomic.AtomicInteger removed = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger rescans = new java.util.concurrent.atomic.AtomicInteger();
         jsc.sc().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
             @Override
             public void onExecutorRemoved(org.apache.spark.scheduler.SparkListenerExecutorRemoved e) {
                 removed.incrementAndGet();
+            }
+
+            @Override
+            public void onStageCompleted(org.apache.spark.scheduler.SparkListenerStageCompleted e) {
+                // A stage that scans the Parquet files after the kill: the lost shard rebuilt from its source.
+                boolean scans = scala.collection.JavaConverters.seqAsJavaList(e.stageInfo().rddInfos()).stream()
+                        .anyMatch(r -> r.name().contains("FileScanRDD"));
+                if (killed.get() && scans) rescans.incrementAndGet();
             }
         });
         List<String> log = new java.util.ArrayList<>();
@@ -126,6 +136,7 @@ class MultiJvmClusterIT {
             System.out.println(line);
             if (line.startsWith("round 10/")) {
                 ProcessHandle victim = ProcessHandle.of(victimPid).orElseThrow();
+                killed.set(true);
                 victim.destroyForcibly();
                 victim.onExit().join();
             }
@@ -137,6 +148,7 @@ class MultiJvmClusterIT {
             TrainingSummary s = job.run(jsc, data, null, false);
             assertEquals(30, s.rounds());
             assertTrue(removed.get() >= 1, "no executor was lost: " + String.join("\n", log));
+            assertTrue(rescans.get() >= 1, "no stage read the Parquet files again after the kill");
             assertTrue(s.params().firstNonFinite().isEmpty());
             assertTrue(s.lastEval().accuracy() > 0.5, "accuracy " + s.lastEval().accuracy());
         } finally {

@@ -50,7 +50,8 @@ public final class FederatedTable {
      */
     public static Prepared prepare(JavaSparkContext jsc, HarnessConfig config, Integer partitions,
                                    Consumer<String> progress) {
-        SparkSession spark = SparkSession.builder().config(jsc.getConf()).getOrCreate();
+        // The session over the running context; passing its conf again would only log that it is not reapplied.
+        SparkSession spark = SparkSession.builder().getOrCreate();
         long seed = config.run().seed();
         PartitionConfig partition = config.federated().partition();
         String groupCol = partition instanceof PartitionConfig.Column c ? c.column() : null;
