@@ -174,6 +174,10 @@ public final class TrainingTable {
         d.put("train_class_counts", profile.classCounts(false));
         d.put("on_bad_rows", spec.onBadRows().name().toLowerCase(java.util.Locale.ROOT));
         d.put("standardize", spec.standardize());
+        if (scaler != null) {
+            // What the model was trained on: new rows must be scaled the same way before model.zip sees them.
+            d.put("scaler", Map.of("mean", scaler.mean().toArray(), "std", scaler.std().toArray()));
+        }
         if (spec.keep() != null) d.put("keep", spec.keep());
         return new Checked(train, test, width, classes, profile, scaler, d);
     }

@@ -235,6 +235,10 @@ class TableTrainingSparkIT {
                 assertEquals(1, std[j], 1e-3, "training std of feature " + j);
             }
             assertTrue(testX.mean(0).minNumber().doubleValue() > 3, "test rows were scaled with their own statistics");
+            @SuppressWarnings("unchecked")
+            Map<String, double[]> scaler = (Map<String, double[]>) p.description().get("scaler");
+            assertEquals(TableFixtures.FEATURES, scaler.get("mean").length, "the manifest records the fitted scaler");
+            assertEquals(TableFixtures.FEATURES, scaler.get("std").length);
         } finally {
             p.unpersist();
         }
