@@ -22,11 +22,13 @@ public final class TableProfile implements Serializable {
         final Map<Integer, Long> widths = new TreeMap<>();
         /** Usable rows by width, then by class. */
         final Map<Integer, Map<Integer, Long>> labels = new TreeMap<>();
+        /** Largest label of usable rows by width (class keys are capped; this is not). */
+        final Map<Integer, Double> maxLabel = new TreeMap<>();
     }
 
     /**
-     * From rows of {@code (test, problem, width, label, count)}: label is the class of rows without a problem, else
-     * null.
+     * From rows of {@code (test, problem, width, class, count[, max label])}: class is the (capped) class of rows
+     * without a problem, else −1.
      */
     public static TableProfile of(List<Row> grouped) {
         TableProfile p = new TableProfile();
@@ -35,6 +37,9 @@ public final class TableProfile implements Serializable {
             RowProblem problem = RowProblem.ofCode(r.getInt(1));
             long n = r.getLong(4);
             s.problems.merge(problem, n, Long::sum);
+            if (problem == RowProblem.NONE && r.size() > 5 && !r.isNullAt(5)) {
+                s.maxLabel.merge(r.getInt(2), ((Number) r.get(5)).doubleValue(), Math::max);
+            }
             if (problem == RowProblem.NONE) {
                 s.widths.merge(r.getInt(2), n, Long::sum);
                 s.labels.computeIfAbsent(r.getInt(2), w -> new TreeMap<>()).merge(r.getInt(3), n, Long::sum);
@@ -56,6 +61,8 @@ public final class TableProfile implements Serializable {
         int max = -1;
         for (boolean t : new boolean[] {false, true}) {
             for (int label : classCounts(t).keySet()) max = Math.max(max, label);
+            double seen = split(t).maxLabel.getOrDefault(width(), -1.0);
+            max = Math.max(max, (int) Math.min(Integer.MAX_VALUE, seen));
         }
         return max;
     }

@@ -1,6 +1,8 @@
 package org.sparkharness.data.table;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
@@ -28,6 +30,11 @@ import org.apache.spark.sql.SparkSession;
 public final class TrainingTable {
     /** Bad rows shown in a failure message. */
     private static final int EXAMPLES_SHOWN = 5;
+    /**
+     * Classes counted one by one and inferred at most: a label column that is really an id would otherwise bring a
+     * count per distinct value to the driver and one-hot labels as wide as the table.
+     */
+    static final int MAX_INFERRED_CLASSES = 10_000;
 
     private TrainingTable() {}
 
@@ -142,11 +149,18 @@ public final class TrainingTable {
         Dataset<Row> grouped = rows.groupBy(col(ExampleTables.TEST), col(ExampleTables.PROBLEM),
                         col(ExampleTables.WIDTH),
                         when(col(ExampleTables.PROBLEM).equalTo(RowProblem.NONE.code()),
-                                col(ExampleTables.LABEL).cast("int")).otherwise(lit(-1)).as("class"))
-                .count();
+                                least(col(ExampleTables.LABEL).cast("int"), lit(MAX_INFERRED_CLASSES)))
+                                .otherwise(lit(-1)).as("class"))
+                .agg(count(lit(1)).as("count"), org.apache.spark.sql.functions.max(col(ExampleTables.LABEL)).as("max_label"));
         TableProfile profile = TableProfile.of(grouped.collectAsList());
         int width = profile.width();
         checkRows(rows, spec, profile, minTrainRows, width);
+        if (spec.classes() == null && profile.maxLabel() >= MAX_INFERRED_CLASSES) {
+            throw new TableDataException(where(spec, false) + ": the largest label is " + profile.maxLabel()
+                    + ", which would make " + (profile.maxLabel() + 1L) + " classes (more than " + MAX_INFERRED_CLASSES
+                    + " are not inferred): check that data.labelCol '" + spec.labelCol() + "' holds class indices, or "
+                    + "set data.classes");
+        }
         int classes = spec.classes() != null ? spec.classes() : profile.maxLabel() + 1;
         if (classes < 2) {
             throw new TableDataException(where(spec, false) + ": every usable row has label " + profile.maxLabel()
@@ -206,8 +220,11 @@ public final class TrainingTable {
             for (boolean testSplit : new boolean[] {false, true}) {
                 Map<RowProblem, Long> bad = profile.bad(testSplit);
                 if (bad.isEmpty()) continue;
+                String labels = bad.containsKey(RowProblem.LABEL_NOT_A_CLASS) ? "; labels must be class indices 0.."
+                        + "classes - 1 (files that number classes -1/+1 or 1..K, as LIBSVM sets often do, need their "
+                        + "labels mapped first)" : "";
                 throw new TableDataException(where(spec, testSplit) + " has rows that cannot be trained on: "
-                        + describe(bad) + " (features per row: " + width + ")" + examples(rows, testSplit, width)
+                        + describe(bad) + " (features per row: " + width + ")" + labels + examples(rows, testSplit, width)
                         + ". Fix the data, or set data.onBadRows: skip to leave such rows out (they are counted in "
                         + "the log and manifest.json)");
             }

@@ -161,6 +161,17 @@ class TableBadInputSparkIT {
     }
 
     @Test
+    void aLabelColumnThatIsNotAClassIndexIsNamedNotCounted() {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 30; i++) rows.add(RowFactory.create((long) i, 1000.0 * i, new double[] {i, 1, 2, 3}, "x"));
+        String t = table("id-like-labels", rows);
+        assertContains(fails(config(t, table("id-like-labels-test", good(6, 100)), "", 2)),
+                "the largest label is 29000", "29001 classes", "data.labelCol 'label'", "data.classes");
+        String signed = table("signed", plus(good(20, 0), row(70, -1.0, new double[] {1, 0, 0, 0})));
+        assertContains(fails(config(signed, table("signed-test", good(6, 100)), "", 2)), "-1/+1 or 1..K");
+    }
+
+    @Test
     void aMissingIdOrLabelIsABadRow() {
         String t = table("nulls", plus(good(20, 0), RowFactory.create(null, 1.0, new double[] {1, 0, 0, 0}, "x"),
                 row(63, null, new double[] {1, 0, 0, 0})));
