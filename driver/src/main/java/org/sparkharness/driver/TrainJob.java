@@ -74,11 +74,6 @@ public final class TrainJob {
         return TrainingTable.prepare(new TrainingTable.Source(FashionMnistTable.rows(spark, dir), source), spec, n, progress);
     }
 
-    /** The model's input for the prepared rows (see {@link ModelInput}). */
-    InputShape inputShape(TrainingTable.Prepared data) {
-        return ModelInput.of(config, data.width(), data.classes());
-    }
-
     /** Prepares the data, trains ({@link #run(JavaSparkContext, TrainingTable.Prepared, RunDirectory, boolean)}), releases it. */
     public TrainingSummary run(JavaSparkContext jsc, RunDirectory run, boolean resume) {
         TrainingTable.Prepared data = prepare(jsc);
@@ -96,7 +91,7 @@ public final class TrainJob {
     public TrainingSummary run(JavaSparkContext jsc, TrainingTable.Prepared data, RunDirectory run, boolean resume) {
         int n = config.ps().workers();
         long seed = config.run().seed();
-        InputShape input = inputShape(data);
+        InputShape input = ModelInput.of(config, data.width(), data.classes());
         NetworkAdapter layout = new NetworkAdapter(config.model().build(input, seed));
         TrainingMethod method = TrainingMethods.of(config.optimizer(), new TrainingMethods.RunShape(
                 data.train().sizes(), config.data().batchSize(), seed, data.classes(), layout::flatten));

@@ -133,9 +133,4 @@ public final class ExampleTables {
                     .map(f -> coalesce(col(f).cast("double"), lit(Double.NaN))).toArray(Column[]::new)));
         };
     }
-
-    /** Column names of the common shape, for projections. */
-    public static List<String> columns() {
-        return List.of(ID, FEATURES, LABEL, FILE, TEST, PROBLEM, WIDTH);
-    }
 }

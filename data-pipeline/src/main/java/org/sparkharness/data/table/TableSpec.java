@@ -48,10 +48,4 @@ public record TableSpec(String format, String train, String test, double validat
         featureCols = featureCols == null ? null : List.copyOf(featureCols);
         options = options == null ? Map.of() : Map.copyOf(options);
     }
-
-    /** The same rows with another seed (a different split and worker assignment). */
-    public TableSpec withSeed(long newSeed) {
-        return new TableSpec(format, train, test, validationFraction, labelCol, featuresCol, featureCols, idCol,
-                options, standardize, classes, onBadRows, trainLimit, testLimit, keep, newSeed);
-    }
 }

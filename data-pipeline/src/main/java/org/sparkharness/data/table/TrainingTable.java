@@ -46,11 +46,10 @@ public final class TrainingTable {
      * @param width       features per example
      * @param classes     number of classes
      * @param profile     the counts of the checking pass
-     * @param scaler      the fitted standardisation, or null
-     * @param description what was read, for the run manifest
+     * @param description what was read, for the run manifest (with the fitted scaler when standardised)
      */
     public record Prepared(TableShards.Sharded train, TableShards.Sharded test, int width, int classes,
-                           TableProfile profile, StandardScalerModel scaler, Map<String, Object> description) {
+                           TableProfile profile, Map<String, Object> description) {
         public void unpersist() {
             train.unpersist();
             test.unpersist();
@@ -65,7 +64,7 @@ public final class TrainingTable {
      * classes, the counts, and the description for the manifest.
      */
     public record Checked(Dataset<Row> train, Dataset<Row> test, int width, int classes, TableProfile profile,
-                          StandardScalerModel scaler, Map<String, Object> description) {}
+                          Map<String, Object> description) {}
 
     /** Reads {@code spec}'s files with the DataFrameReader and prepares them for {@code workers} workers. */
     public static Prepared load(SparkSession spark, TableSpec spec, int workers, Consumer<String> progress) {
@@ -132,8 +131,7 @@ public final class TrainingTable {
                 min(trainShards.sizes()), max(trainShards.sizes())));
         Map<String, Object> d = new LinkedHashMap<>(checked.description());
         d.put("shard_rows", trainShards.sizes());
-        return new Prepared(trainShards, testShards, checked.width(), checked.classes(), checked.profile(),
-                checked.scaler(), d);
+        return new Prepared(trainShards, testShards, checked.width(), checked.classes(), checked.profile(), d);
     }
 
     /**
@@ -193,7 +191,7 @@ public final class TrainingTable {
             d.put("scaler", Map.of("mean", scaler.mean().toArray(), "std", scaler.std().toArray()));
         }
         if (spec.keep() != null) d.put("keep", spec.keep());
-        return new Checked(train, test, width, classes, profile, scaler, d);
+        return new Checked(train, test, width, classes, profile, d);
     }
 
     private static Dataset<Row> limit(Dataset<Row> rows, boolean testSplit, Integer limit) {
