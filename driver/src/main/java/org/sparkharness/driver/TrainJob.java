@@ -31,6 +31,9 @@ import org.sparkharness.executors.model.NetworkAdapter;
 import org.sparkharness.executors.worker.EvalTask;
 import org.sparkharness.executors.worker.GradientTask;
 import org.sparkharness.optimizers.Optimizer;
+import org.sparkharness.optimizers.config.ConfigException;
+import org.sparkharness.optimizers.config.MesaConfig;
+import org.sparkharness.optimizers.config.SafConfig;
 
 /**
  * Parameter-server training end to end: data (read by the executors) → cached worker shards → round loop → run
@@ -45,8 +48,23 @@ public final class TrainJob {
     private final Consumer<String> progress;
 
     public TrainJob(HarnessConfig config, Consumer<String> progress) {
-        this.config = config;
+        this.config = validate(config);
         this.progress = progress;
+    }
+
+    /** Settings that are valid one by one but not together; named like the config fields. */
+    static HarnessConfig validate(HarnessConfig c) {
+        if (!c.data().isRegression()) return c;
+        if (c.optimizer() instanceof SafConfig || c.optimizer() instanceof MesaConfig) {
+            throw new ConfigException("optimizer.type", c.optimizer() instanceof SafConfig ? "saf" : "mesa",
+                    "needs data.task: classification (its trajectory term compares class probabilities); for "
+                            + "regression use sgd, adamw, adafactor, adam-atan2, lion, sam or sven");
+        }
+        if (c.ps().stopAtAccuracy() != null) {
+            throw new ConfigException("ps.stopAtAccuracy", c.ps().stopAtAccuracy(), "needs data.task: classification; "
+                    + "a regression run can stop on its test mean squared error with ps.stopAtLoss");
+        }
+        return c;
     }
 
     /**
@@ -71,7 +89,8 @@ public final class TrainJob {
         String dir = config.data().dir();
         Map<String, Object> source = new LinkedHashMap<>(FashionMnistTable.fingerprint(jsc, dir));
         progress.accept("Fashion-MNIST " + dir + " (" + source.get("kind") + "), read by the executors");
-        return TrainingTable.prepare(new TrainingTable.Source(FashionMnistTable.rows(spark, dir), source), spec, n, progress);
+        return TrainingTable.prepare(new TrainingTable.Source(FashionMnistTable.rows(spark, dir),
+                FashionMnistTable.LABELS, source), spec, n, progress);
     }
 
     /** Prepares the data, trains ({@link #run(JavaSparkContext, TrainingTable.Prepared, RunDirectory, boolean)}), releases it. */
@@ -91,10 +110,10 @@ public final class TrainJob {
     public TrainingSummary run(JavaSparkContext jsc, TrainingTable.Prepared data, RunDirectory run, boolean resume) {
         int n = config.ps().workers();
         long seed = config.run().seed();
-        InputShape input = ModelInput.of(config, data.width(), data.classes());
+        InputShape input = ModelInput.of(config, data.width(), data.outputs());
         NetworkAdapter layout = new NetworkAdapter(config.model().build(input, seed));
         TrainingMethod method = TrainingMethods.of(config.optimizer(), new TrainingMethods.RunShape(
-                data.train().sizes(), config.data().batchSize(), seed, data.classes(), layout::flatten));
+                data.train().sizes(), config.data().batchSize(), seed, data.outputs(), layout::flatten));
         Optimizer optimizer = method.serverOptimizer();
 
         CheckpointStore store = run == null ? null : run.checkpoints(CHECKPOINTS_KEPT);
@@ -142,7 +161,8 @@ public final class TrainJob {
         run.writeModel(layout.network());
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("rounds", s.rounds());
-        summary.put("test_accuracy", s.lastEval().accuracy());
+        summary.put("test_accuracy", s.lastEval().regression() ? null : s.lastEval().accuracy());
+        if (s.lastEval().regression()) summary.put("test_rmse", s.lastEval().rmse());
         summary.put("test_loss", s.lastEval().meanLoss());
         summary.put("train_seconds", s.trainSeconds());
         summary.put("eval_seconds", s.evalSeconds());

@@ -35,13 +35,17 @@ public final class FashionMnistTable {
     public static final TableColumns COLUMNS = new TableColumns(ExampleTables.LABEL, TableColumns.Kind.ARRAY,
             List.of(ExampleTables.FEATURES), ExampleTables.ID, false);
 
+    /** Ten classes. */
+    public static final org.sparkharness.data.table.Labels LABELS =
+            org.sparkharness.data.table.Labels.classes(FashionMnist.NUM_CLASSES);
+
     private FashionMnistTable() {}
 
     /** Both splits of {@code dirUri} in the common shape ({@link ExampleTables}), test rows marked. */
     public static Dataset<Row> rows(SparkSession spark, String dirUri) {
         // Both splits number their ids from 0: the test flag, not the id, tells them apart.
-        return ExampleTables.normalise(split(spark, dirUri, Split.TRAIN), COLUMNS, FashionMnist.NUM_CLASSES, false)
-                .unionByName(ExampleTables.normalise(split(spark, dirUri, Split.TEST), COLUMNS, FashionMnist.NUM_CLASSES, true));
+        return ExampleTables.normalise(split(spark, dirUri, Split.TRAIN), COLUMNS, LABELS, false)
+                .unionByName(ExampleTables.normalise(split(spark, dirUri, Split.TEST), COLUMNS, LABELS, true));
     }
 
     /**

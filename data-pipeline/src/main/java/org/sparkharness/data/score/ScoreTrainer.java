@@ -57,7 +57,7 @@ public final class ScoreTrainer {
         long start = System.nanoTime();
         MultiLayerNetwork net = new MultiLayerNetwork(recipe.apply(spec.configuration(shape, modelSeed), steps));
         net.init();
-        fit(net, features, labels, shape.numClasses(), rows, recipe.batchSize(), steps, orderSeed);
+        fit(net, features, labels, shape.outputs(), rows, recipe.batchSize(), steps, orderSeed);
         return new TrainedRun(run, net, steps, (System.nanoTime() - start) / 1e9);
     }
 

@@ -26,7 +26,8 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Reads a table with Spark's DataFrameReader and brings it to one shape, lazily (the rows are read by the executors
- * when a job runs): {@code id} long, {@code features} Spark ML vector, {@code label} double, {@code test} boolean,
+ * when a job runs): {@code id} long, {@code features} Spark ML vector, {@code label} double (a class index) or, for
+ * regression, a Spark ML vector of the targets, {@code test} boolean,
  * {@code problem} ({@link RowProblem} code), {@code width} (features per row), {@code file} (where the row came from).
  */
 public final class ExampleTables {
@@ -63,38 +64,43 @@ public final class ExampleTables {
     }
 
     /** {@code raw} in the common shape, every row marked {@code test} as given. */
-    public static Dataset<Row> normalise(Dataset<Row> raw, TableColumns c, Integer classes, boolean test) {
-        return normalise(raw, c, classes, lit(test), null);
+    public static Dataset<Row> normalise(Dataset<Row> raw, TableColumns c, Labels labels, boolean test) {
+        return normalise(raw, c, labels, lit(test), null);
     }
 
     /**
      * {@code raw} in the common shape, every row marked {@code test} as given, with column {@code groupCol}'s value
      * as a string in {@link #GROUP} (null: no group column).
      */
-    public static Dataset<Row> normalise(Dataset<Row> raw, TableColumns c, Integer classes, boolean test,
+    public static Dataset<Row> normalise(Dataset<Row> raw, TableColumns c, Labels labels, boolean test,
                                          String groupCol) {
-        return normalise(raw, c, classes, lit(test), groupCol);
+        return normalise(raw, c, labels, lit(test), groupCol);
     }
 
     /** {@code raw} in the common shape, a seeded {@code fraction} of its rows (by id) marked {@code test}. */
-    public static Dataset<Row> normaliseHoldingOut(Dataset<Row> raw, TableColumns c, Integer classes, double fraction,
+    public static Dataset<Row> normaliseHoldingOut(Dataset<Row> raw, TableColumns c, Labels labels, double fraction,
                                                    long seed, String groupCol) {
         Column heldOut = pmod(xxhash64(col(ID), lit(seed)), lit(SPLIT_BUCKETS))
                 .lt(lit((long) Math.floor(fraction * SPLIT_BUCKETS)));
-        return normalise(raw, c, classes, heldOut, groupCol);
+        return normalise(raw, c, labels, heldOut, groupCol);
     }
 
-    private static Dataset<Row> normalise(Dataset<Row> raw, TableColumns c, Integer classes, Column test,
+    private static Dataset<Row> normalise(Dataset<Row> raw, TableColumns c, Labels labels, Column test,
                                           String groupCol) {
         List<Column> columns = new java.util.ArrayList<>(List.of(
                 id(c).as(ID),
                 features(c).as(FEATURES),
-                col(c.label()).cast("double").as(LABEL),
+                label(c, labels).as(LABEL),
                 input_file_name().as(FILE)));
         if (groupCol != null) columns.add(col(groupCol).cast("string").as(GROUP));
         Dataset<Row> shaped = raw.select(columns.toArray(Column[]::new));
-        UserDefinedFunction problem = functions.udf(
-                (UDF2<Vector, Double, Integer>) (x, y) -> RowProblem.of(x, y, classes).code(), DataTypes.IntegerType);
+        Integer classes = labels.classes();
+        int outputs = labels.outputs();
+        UserDefinedFunction problem = labels.isRegression()
+                ? functions.udf((UDF2<Vector, Vector, Integer>) (x, y) -> RowProblem.ofTargets(x, y, outputs).code(),
+                        DataTypes.IntegerType)
+                : functions.udf((UDF2<Vector, Double, Integer>) (x, y) -> RowProblem.of(x, y, classes).code(),
+                        DataTypes.IntegerType);
         UserDefinedFunction width = functions.udf(
                 (UDF1<Vector, Integer>) x -> x == null ? -1 : x.size(), DataTypes.IntegerType);
         return shaped
@@ -120,15 +126,35 @@ public final class ExampleTables {
 
     /** Vectors are hashed through their values: hashing the vector type itself depends on dense or sparse storage. */
     private static Column hashable(TableColumns c, String name) {
-        boolean vector = c.kind() == TableColumns.Kind.VECTOR && c.features().get(0).equals(name);
+        boolean vector = c.kind() == TableColumns.Kind.VECTOR && c.features().get(0).equals(name)
+                || c.labelKind() == TableColumns.LabelKind.VECTOR && c.label().equals(name);
         return vector ? org.apache.spark.ml.functions.vector_to_array(col(name), "float64") : col(name);
+    }
+
+    /** A class index as a double, or the regression targets as a vector (a missing target becomes NaN). */
+    private static Column label(TableColumns c, Labels labels) {
+        if (!labels.isRegression()) return col(c.label()).cast("double");
+        return switch (c.labelKind()) {
+            case NUMBER -> when(col(c.label()).isNotNull(), org.apache.spark.ml.functions.array_to_vector(
+                    array(col(c.label()).cast("double"))));
+            case VECTOR -> col(c.label());
+            case ARRAY -> numbers(c.label());
+        };
+    }
+
+    /**
+     * A numeric array column as a vector: a missing element becomes NaN (refused as non-finite), a missing array
+     * stays null (refused as missing).
+     */
+    private static Column numbers(String column) {
+        return when(col(column).isNotNull(), org.apache.spark.ml.functions.array_to_vector(
+                expr("transform(`" + column + "`, x -> coalesce(cast(x as double), double('NaN')))")));
     }
 
     private static Column features(TableColumns c) {
         return switch (c.kind()) {
             case VECTOR -> col(c.features().get(0));
-            case ARRAY -> org.apache.spark.ml.functions.array_to_vector(
-                    expr("transform(`" + c.features().get(0) + "`, x -> coalesce(cast(x as double), double('NaN')))"));
+            case ARRAY -> numbers(c.features().get(0));
             case COLUMNS -> org.apache.spark.ml.functions.array_to_vector(array(c.features().stream()
                     .map(f -> coalesce(col(f).cast("double"), lit(Double.NaN))).toArray(Column[]::new)));
         };

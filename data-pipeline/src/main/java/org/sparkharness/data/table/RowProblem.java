@@ -15,6 +15,8 @@ public enum RowProblem {
     MISSING_CLIENT("the client column (federated.partition.column) is empty"),
     MISSING_LABEL("the label is missing"),
     LABEL_NOT_A_CLASS("the label is not a whole number from 0 to classes - 1"),
+    NON_FINITE_TARGET("a regression target is missing, NaN or infinite"),
+    TARGET_COUNT("the row has another number of regression targets than data.outputs"),
     MISSING_FEATURES("the features are missing"),
     NON_FINITE_FEATURE("a feature is missing, NaN or infinite"),
     RAGGED("the row has another number of features than the others");
@@ -55,11 +57,27 @@ public enum RowProblem {
         if (!(y >= 0) || y != Math.rint(y) || y > Integer.MAX_VALUE || (classes != null && y >= classes)) {
             return LABEL_NOT_A_CLASS;
         }
+        return ofFeatures(features);
+    }
+
+    /** The first problem of a regression row, checking its {@code outputs} targets before the features. */
+    public static RowProblem ofTargets(Vector features, Vector targets, int outputs) {
+        if (targets == null) return MISSING_LABEL;
+        if (targets.size() != outputs) return TARGET_COUNT;
+        if (!allFinite(targets)) return NON_FINITE_TARGET;
+        return ofFeatures(features);
+    }
+
+    private static RowProblem ofFeatures(Vector features) {
         if (features == null) return MISSING_FEATURES;
-        double[] values = features instanceof SparseVector s ? s.values() : ((DenseVector) features).values();
-        for (double v : values) {
-            if (!Double.isFinite(v)) return NON_FINITE_FEATURE;
+        return allFinite(features) ? NONE : NON_FINITE_FEATURE;
+    }
+
+    private static boolean allFinite(Vector v) {
+        double[] values = v instanceof SparseVector s ? s.values() : ((DenseVector) v).values();
+        for (double x : values) {
+            if (!Double.isFinite(x)) return false;
         }
-        return NONE;
+        return true;
     }
 }

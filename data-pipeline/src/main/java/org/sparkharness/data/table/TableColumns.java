@@ -17,19 +17,28 @@ import org.apache.spark.sql.types.StructType;
  * (nothing but the schema is read). Pure.
  *
  * @param label    the label column
+ * @param labelKind how the label is stored: a number, or (regression only) an array or vector of targets
  * @param kind     how the features are stored
  * @param features the feature column ({@link Kind#VECTOR}, {@link Kind#ARRAY}) or columns ({@link Kind#COLUMNS})
  * @param id       the id column, or null when ids are derived from the row's values
  * @param stringId whether the id column holds strings (hashed to 63-bit ids)
  */
-public record TableColumns(String label, Kind kind, List<String> features, String id, boolean stringId)
-        implements Serializable {
+public record TableColumns(String label, LabelKind labelKind, Kind kind, List<String> features, String id,
+                           boolean stringId) implements Serializable {
 
     /** How the features are stored. */
     public enum Kind { VECTOR, ARRAY, COLUMNS }
 
+    /** How the label is stored. */
+    public enum LabelKind { NUMBER, ARRAY, VECTOR }
+
     public TableColumns {
         features = List.copyOf(features);
+    }
+
+    /** A table whose label is one number. */
+    public TableColumns(String label, Kind kind, List<String> features, String id, boolean stringId) {
+        this(label, LabelKind.NUMBER, kind, features, id, stringId);
     }
 
     /**
@@ -44,7 +53,8 @@ public record TableColumns(String label, Kind kind, List<String> features, Strin
 
     /** {@link #resolve(StructType, TableSpec, String)}, leaving {@code groupCol} (federated clients) out of the features. */
     public static TableColumns resolve(StructType schema, TableSpec spec, String groupCol, String where) {
-        String label = requireNumeric(schema, spec, spec.labelCol(), "data.labelCol", where);
+        String label = spec.labelCol();
+        LabelKind labelKind = labelKind(schema, spec, where);
         String id = null;
         boolean stringId = false;
         if (spec.idCol() != null) {
@@ -59,14 +69,14 @@ public record TableColumns(String label, Kind kind, List<String> features, Strin
         if (spec.featureCols() != null) {
             List<String> cols = new ArrayList<>();
             for (String c : spec.featureCols()) cols.add(requireNumeric(schema, spec, c, "data.featureCols", where));
-            return new TableColumns(label, Kind.COLUMNS, cols, id, stringId);
+            return new TableColumns(label, labelKind, Kind.COLUMNS, cols, id, stringId);
         }
         if (Arrays.asList(schema.fieldNames()).contains(spec.featuresCol())) {
             StructField f = schema.apply(spec.featuresCol());
             DataType t = f.dataType();
-            if (t instanceof VectorUDT) return new TableColumns(label, Kind.VECTOR, List.of(f.name()), id, stringId);
+            if (t instanceof VectorUDT) return new TableColumns(label, labelKind, Kind.VECTOR, List.of(f.name()), id, stringId);
             if (t instanceof ArrayType a && a.elementType() instanceof NumericType) {
-                return new TableColumns(label, Kind.ARRAY, List.of(f.name()), id, stringId);
+                return new TableColumns(label, labelKind, Kind.ARRAY, List.of(f.name()), id, stringId);
             }
             throw new TableDataException(where + ": features column '" + f.name() + "' is " + t.simpleString()
                     + "; expected a Spark ML vector or an array of numbers (or list numeric columns in data.featureCols)");
@@ -85,7 +95,22 @@ public record TableColumns(String label, Kind kind, List<String> features, Strin
         if (cols.isEmpty()) {
             throw new TableDataException(where + ": no feature columns: the table has only " + schema.simpleString());
         }
-        return new TableColumns(label, Kind.COLUMNS, cols, id, stringId);
+        return new TableColumns(label, labelKind, Kind.COLUMNS, cols, id, stringId);
+    }
+
+    /** A number for classification; for regression also several targets in an array or vector column. */
+    private static LabelKind labelKind(StructType schema, TableSpec spec, String where) {
+        StructField f = field(schema, spec.labelCol(), "data.labelCol", where);
+        DataType t = f.dataType();
+        if (t instanceof NumericType) return LabelKind.NUMBER;
+        if (spec.isRegression()) {
+            if (t instanceof VectorUDT) return LabelKind.VECTOR;
+            if (t instanceof ArrayType a && a.elementType() instanceof NumericType) return LabelKind.ARRAY;
+        }
+        String expected = spec.isRegression() ? "a number, an array of numbers or a Spark ML vector (the regression "
+                + "targets)" : "a number (the class index; task: classification)";
+        throw new TableDataException(where + ": column '" + f.name() + "' (data.labelCol) is " + t.simpleString()
+                + "; expected " + expected + csvHint(spec, t));
     }
 
     private static StructField field(StructType schema, String name, String setting, String where) {

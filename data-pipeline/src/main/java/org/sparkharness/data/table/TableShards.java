@@ -47,16 +47,22 @@ public final class TableShards {
         }
     }
 
-    /** One row on its way to a shard. */
+    /** One row on its way to a shard: a class index, or regression targets (then label is 0). */
     static final class ShardRow implements Serializable {
         final long id;
         final float[] features;
         final int label;
+        final float[] targets;
 
         ShardRow(long id, float[] features, int label) {
+            this(id, features, label, null);
+        }
+
+        ShardRow(long id, float[] features, int label, float[] targets) {
             this.id = id;
             this.features = features;
             this.label = label;
+            this.targets = targets;
         }
     }
 
@@ -66,6 +72,7 @@ public final class TableShards {
      */
     static final Comparator<ShardRow> BY_ID_THEN_VALUES = Comparator.<ShardRow>comparingLong(r -> r.id)
             .thenComparingInt(r -> r.label)
+            .thenComparing((a, b) -> java.util.Arrays.compare(a.targets, b.targets))
             .thenComparing((a, b) -> java.util.Arrays.compare(a.features, b.features));
 
     /** The worker that owns example {@code id} among {@code workers}. Pure. */
@@ -75,21 +82,25 @@ public final class TableShards {
 
     /**
      * Builds and caches {@code partitions} shards from rows with columns {@code id}, {@code features} (a vector of
-     * {@code width} values) and {@code label} (a class index below {@code classes}); runs one Spark job to
-     * materialise them and count their rows.
+     * {@code width} values) and {@code label} (a class index below {@code outputs}, or with {@code regression} a
+     * vector of {@code outputs} targets); runs one Spark job to materialise them and count their rows.
      */
-    public static Sharded build(Dataset<Row> rows, int partitions, long seed, int width, int classes, String name) {
+    public static Sharded build(Dataset<Row> rows, int partitions, long seed, int width, int outputs,
+                                boolean regression, String name) {
         JavaPairRDD<Integer, ShardRow> keyed = rows
                 .select(ExampleTables.ID, ExampleTables.FEATURES, ExampleTables.LABEL)
                 .javaRDD()
                 .mapToPair(r -> {
                     long id = r.getLong(0);
-                    ShardRow row = new ShardRow(id, toFloats(r.getAs(1), width), (int) r.getDouble(2));
+                    float[] x = toFloats(r.getAs(1), width);
+                    ShardRow row = regression ? new ShardRow(id, x, 0, toFloats(r.getAs(2), outputs))
+                            : new ShardRow(id, x, (int) r.getDouble(2));
                     return new Tuple2<>(worker(seed, id, partitions), row);
                 });
         JavaRDD<WorkerShard> shards = keyed
                 .partitionBy(new HashPartitioner(partitions))
-                .mapPartitionsWithIndex((index, it) -> List.of(assemble(index, it, width, classes)).iterator(), true)
+                .mapPartitionsWithIndex((index, it) -> List.of(assemble(index, it, width, outputs, regression))
+                        .iterator(), true)
                 .setName(name);
         shards.persist(StorageLevel.MEMORY_AND_DISK());
         int[] sizes = new int[partitions];
@@ -113,38 +124,60 @@ public final class TableShards {
         return out;
     }
 
-    /** One shard from its rows: features {@code [m, width]}, one-hot labels {@code [m, classes]}, ids, sorted by id. */
-    static WorkerShard assemble(int index, Iterator<Tuple2<Integer, ShardRow>> it, int width, int classes) {
+    /**
+     * One shard from its rows, sorted by id: features {@code [m, width]}, one-hot labels {@code [m, outputs]} (or the
+     * regression targets), ids.
+     */
+    static WorkerShard assemble(int index, Iterator<Tuple2<Integer, ShardRow>> it, int width, int outputs,
+                                boolean regression) {
         List<ShardRow> rows = new ArrayList<>();
         while (it.hasNext()) rows.add(it.next()._2());
         rows.sort(BY_ID_THEN_VALUES);
         long[] ids = new long[rows.size()];
         float[][] x = new float[rows.size()][];
         int[] y = new int[rows.size()];
+        float[][] targets = regression ? new float[rows.size()][] : null;
         for (int i = 0; i < ids.length; i++) {
             ShardRow r = rows.get(i);
             ids[i] = r.id;
             x[i] = r.features;
             y[i] = r.label;
+            if (regression) targets[i] = r.targets;
         }
-        return shard(index, ids, x, y, width, classes);
+        return regression ? regressionShard(index, ids, x, targets, width, outputs) : shard(index, ids, x, y, width, outputs);
     }
 
     /** A shard of rows in the given order: features {@code [m, width]}, one-hot labels {@code [m, classes]}, ids. */
     public static WorkerShard shard(int index, long[] ids, float[][] rows, int[] labels, int width, int classes) {
         int m = ids.length;
-        if ((long) m * width > Integer.MAX_VALUE || (long) m * classes > Integer.MAX_VALUE) {
+        requireFits(index, m, width, classes);
+        float[] y = new float[m * classes];
+        for (int i = 0; i < m; i++) y[i * classes + labels[i]] = 1f;
+        return new WorkerShard(index, matrix(rows, m, width), matrix(y, m, classes), ids);
+    }
+
+    /** A shard of regression rows in the given order: features {@code [m, width]}, targets {@code [m, outputs]}, ids. */
+    public static WorkerShard regressionShard(int index, long[] ids, float[][] rows, float[][] targets, int width,
+                                              int outputs) {
+        int m = ids.length;
+        requireFits(index, m, width, outputs);
+        return new WorkerShard(index, matrix(rows, m, width), matrix(targets, m, outputs), ids);
+    }
+
+    private static void requireFits(int index, int m, int width, int outputs) {
+        if ((long) m * width > Integer.MAX_VALUE || (long) m * outputs > Integer.MAX_VALUE) {
             throw new TableDataException("shard " + index + " holds " + m + " rows of " + width + " features, more than "
                     + "one array can hold: use more workers");
         }
-        float[] x = new float[m * width];
-        float[] y = new float[m * classes];
-        for (int i = 0; i < m; i++) {
-            System.arraycopy(rows[i], 0, x, i * width, width);
-            y[i * classes + labels[i]] = 1f;
-        }
-        INDArray features = m == 0 ? Nd4j.create(DataType.FLOAT, 0, width) : Nd4j.create(x, new long[] {m, width}, 'c');
-        INDArray oneHot = m == 0 ? Nd4j.create(DataType.FLOAT, 0, classes) : Nd4j.create(y, new long[] {m, classes}, 'c');
-        return new WorkerShard(index, features, oneHot, ids);
+    }
+
+    private static INDArray matrix(float[][] rows, int m, int columns) {
+        float[] flat = new float[m * columns];
+        for (int i = 0; i < m; i++) System.arraycopy(rows[i], 0, flat, i * columns, columns);
+        return matrix(flat, m, columns);
+    }
+
+    private static INDArray matrix(float[] flat, int m, int columns) {
+        return m == 0 ? Nd4j.create(DataType.FLOAT, 0, columns) : Nd4j.create(flat, new long[] {m, columns}, 'c');
     }
 }

@@ -3,6 +3,7 @@ package org.sparkharness.data.table;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
+import org.sparkharness.executors.model.Task;
 
 /**
  * Where the training rows are and how to read them: what {@code data:} says for {@code source: table}, already
@@ -12,7 +13,8 @@ import java.util.Map;
  * @param train              Hadoop URI or local path of the training rows (a file or a folder of part files)
  * @param test               the test rows, or null to hold out {@code validationFraction} of {@code train}
  * @param validationFraction share of the training rows held out as test rows when {@code test} is null
- * @param labelCol           the label column: a class index (whole number) for classification
+ * @param labelCol           the label column: a class index (whole number) for classification; for regression a
+ *                           number, or a numeric array or Spark ML vector holding several targets
  * @param featuresCol        a Spark ML Vector or numeric array column, used when {@code featureCols} is null and the
  *                           column exists
  * @param featureCols        numeric columns to use as features, in order; null: {@code featuresCol}, or when that
@@ -20,7 +22,10 @@ import java.util.Map;
  * @param idCol              stable example ids (integral or string), or null to derive them from each row's values
  * @param options            passed to the DataFrameReader as they are (csv header, inferSchema, ...)
  * @param standardize        scale features to zero mean and unit variance, fitted on the training rows only
- * @param classes            number of classes, or null to infer it as the largest label + 1
+ * @param classes            number of classes, or null to infer it as the largest label + 1 (classification only)
+ * @param task               classification (class labels) or regression (real targets)
+ * @param outputs            regression targets per row, or null: 1 for a numeric label column, else the width of the
+ *                           first row's label
  * @param onBadRows          what a row that cannot be trained on does to the run
  * @param trainLimit         keep only the training rows with the smallest ids (quick runs), or null
  * @param testLimit          the same for the test rows
@@ -30,7 +35,8 @@ import java.util.Map;
  */
 public record TableSpec(String format, String train, String test, double validationFraction, String labelCol,
                         String featuresCol, List<String> featureCols, String idCol, Map<String, String> options,
-                        boolean standardize, Integer classes, OnBadRows onBadRows, Integer trainLimit,
+                        boolean standardize, Integer classes, Task task, Integer outputs, OnBadRows onBadRows,
+                        Integer trainLimit,
                         Integer testLimit, String keep, long seed) implements Serializable {
 
     /** DataFrameReader formats the harness reads training rows from. */
@@ -47,5 +53,16 @@ public record TableSpec(String format, String train, String test, double validat
     public TableSpec {
         featureCols = featureCols == null ? null : List.copyOf(featureCols);
         options = options == null ? Map.of() : Map.copyOf(options);
+        task = task == null ? Task.CLASSIFICATION : task;
+    }
+
+    /** The same table with every row a training row: no test table, nothing held out (for scoring). */
+    public TableSpec trainingOnly() {
+        return new TableSpec(format, train, null, 0, labelCol, featuresCol, featureCols, idCol, options, standardize,
+                classes, task, outputs, onBadRows, trainLimit, null, keep, seed);
+    }
+
+    public boolean isRegression() {
+        return task == Task.REGRESSION;
     }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.feature.StandardScalerModel;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -44,11 +45,11 @@ public final class TrainingTable {
      * @param train       one shard per worker
      * @param test        the test rows in at most as many shards as workers
      * @param width       features per example
-     * @param classes     number of classes
+     * @param outputs     the network's output width: number of classes, or of regression targets
      * @param profile     the counts of the checking pass
      * @param description what was read, for the run manifest (with the fitted scaler when standardised)
      */
-    public record Prepared(TableShards.Sharded train, TableShards.Sharded test, int width, int classes,
+    public record Prepared(TableShards.Sharded train, TableShards.Sharded test, int width, int outputs,
                            TableProfile profile, Map<String, Object> description) {
         public void unpersist() {
             train.unpersist();
@@ -56,14 +57,17 @@ public final class TrainingTable {
         }
     }
 
-    /** Rows in the {@link ExampleTables} shape and what they were read from (for the manifest). */
-    public record Source(Dataset<Row> rows, Map<String, Object> description) {}
+    /**
+     * Rows in the {@link ExampleTables} shape, what their labels must be, and what they were read from (for the
+     * manifest).
+     */
+    public record Source(Dataset<Row> rows, Labels labels, Map<String, Object> description) {}
 
     /**
      * Usable rows, checked: the training and test rows without problems (standardised when asked), their width and
-     * classes, the counts, and the description for the manifest.
+     * output width (classes or regression targets), the counts, and the description for the manifest.
      */
-    public record Checked(Dataset<Row> train, Dataset<Row> test, int width, int classes, TableProfile profile,
+    public record Checked(Dataset<Row> train, Dataset<Row> test, int width, int outputs, TableProfile profile,
                           Map<String, Object> description) {}
 
     /** Reads {@code spec}'s files with the DataFrameReader and prepares them for {@code workers} workers. */
@@ -80,6 +84,8 @@ public final class TrainingTable {
         String where = "training table " + spec.train();
         TableColumns columns = TableColumns.resolve(trainRaw.schema(), spec, groupCol, where);
         requireGroup(trainRaw, groupCol, where);
+        Labels labels = spec.isRegression() ? Labels.targets(outputs(trainRaw, columns, spec, where))
+                : Labels.classes(spec.classes());
         Dataset<Row> rows;
         if (spec.test() != null) {
             Dataset<Row> testRaw = ExampleTables.read(spark, spec.format(), spec.options(), spec.test());
@@ -91,15 +97,42 @@ public final class TrainingTable {
                         + describeFeatures(testColumns) + " but training table " + spec.train() + " as "
                         + describeFeatures(columns) + "; both must store them the same way");
             }
-            rows = ExampleTables.normalise(trainRaw, columns, spec.classes(), false, groupCol)
-                    .unionByName(ExampleTables.normalise(testRaw, testColumns, spec.classes(), true, groupCol));
+            rows = ExampleTables.normalise(trainRaw, columns, labels, false, groupCol)
+                    .unionByName(ExampleTables.normalise(testRaw, testColumns, labels, true, groupCol));
         } else {
-            rows = ExampleTables.normaliseHoldingOut(trainRaw, columns, spec.classes(), spec.validationFraction(),
+            rows = ExampleTables.normaliseHoldingOut(trainRaw, columns, labels, spec.validationFraction(),
                     spec.seed(), groupCol);
         }
-        progress.accept("table " + spec.train() + " (" + spec.format() + "): label '" + columns.label() + "', "
+        String label = labels.isRegression() ? labels.outputs() + " regression target(s) from '" + columns.label() + "'"
+                : "label '" + columns.label() + "'";
+        progress.accept("table " + spec.train() + " (" + spec.format() + "): " + label + ", "
                 + describeFeatures(columns) + ", ids " + (columns.id() == null ? "from row values" : "'" + columns.id() + "'"));
-        return new Source(rows, describeSource(spec, columns));
+        return new Source(rows, labels, describeSource(spec, columns));
+    }
+
+    /**
+     * Regression targets per row: data.outputs when given, 1 for a number column, else the size of the first row's
+     * label (one row is read).
+     */
+    static int outputs(Dataset<Row> raw, TableColumns c, TableSpec spec, String where) {
+        if (c.labelKind() == TableColumns.LabelKind.NUMBER) {
+            if (spec.outputs() != null && spec.outputs() != 1) {
+                throw new TableDataException(where + ": label column '" + c.label() + "' holds one number per row, "
+                        + "but data.outputs is " + spec.outputs() + "; give the targets as an array or vector column, "
+                        + "or set data.outputs: 1");
+            }
+            return 1;
+        }
+        if (spec.outputs() != null) return spec.outputs();
+        List<Row> first = raw.select(col(c.label())).where(col(c.label()).isNotNull()).limit(1).collectAsList();
+        if (first.isEmpty()) return 1; // every label is missing: the counting pass reports that
+        Object v = first.get(0).get(0);
+        int n = v instanceof org.apache.spark.ml.linalg.Vector vec ? vec.size() : ((scala.collection.Seq<?>) v).size();
+        if (n < 1) {
+            throw new TableDataException(where + ": the first row's label '" + c.label() + "' holds no targets; set "
+                    + "data.outputs to the number of regression targets");
+        }
+        return n;
     }
 
     private static void requireGroup(Dataset<Row> raw, String groupCol, String where) {
@@ -115,8 +148,9 @@ public final class TrainingTable {
      */
     public static Prepared prepare(Source source, TableSpec spec, int workers, Consumer<String> progress) {
         Checked checked = check(source, spec, workers, progress);
+        boolean regression = source.labels().isRegression();
         TableShards.Sharded trainShards = TableShards.build(checked.train(), workers, spec.seed(), checked.width(),
-                checked.classes(), "train shards");
+                checked.outputs(), regression, "train shards");
         for (int w = 0; w < workers; w++) {
             if (trainShards.sizes()[w] == 0) {
                 trainShards.unpersist();
@@ -126,46 +160,53 @@ public final class TrainingTable {
         }
         int testPartitions = (int) Math.max(1, Math.min(workers, checked.profile().usable(true)));
         TableShards.Sharded testShards = TableShards.build(checked.test(), testPartitions, spec.seed(), checked.width(),
-                checked.classes(), "test shards");
+                checked.outputs(), regression, "test shards");
         progress.accept(String.format("shards: %d workers, %d to %d training rows each", workers,
                 min(trainShards.sizes()), max(trainShards.sizes())));
         Map<String, Object> d = new LinkedHashMap<>(checked.description());
         d.put("shard_rows", trainShards.sizes());
-        return new Prepared(trainShards, testShards, checked.width(), checked.classes(), checked.profile(), d);
+        return new Prepared(trainShards, testShards, checked.width(), checked.outputs(), checked.profile(), d);
     }
 
     /**
      * Counts the rows in one pass and decides: fails on bad rows under {@code fail}, an empty split or fewer than
-     * {@code minTrainRows} usable training rows; infers the classes; fits the scaler when asked.
+     * {@code minTrainRows} usable training rows; infers the classes (classification); fits the scaler when asked.
      */
     public static Checked check(Source source, TableSpec spec, int minTrainRows, Consumer<String> progress) {
+        return check(source, spec, minTrainRows, true, progress);
+    }
+
+    /**
+     * {@link #check} for a set that has training rows only ({@link TableSpec#trainingOnly}): nothing is required of
+     * the (empty) test split.
+     */
+    public static Checked checkTraining(Source source, TableSpec spec, Consumer<String> progress) {
+        return check(source, spec, 1, false, progress);
+    }
+
+    private static Checked check(Source source, TableSpec spec, int minTrainRows, boolean needsTest,
+                                 Consumer<String> progress) {
+        Labels labels = source.labels();
         Dataset<Row> rows = limit(limit(source.rows(), false, spec.trainLimit()), true, spec.testLimit());
         if (spec.keep() != null) {
             rows = keepOnly(rows, KeptIds.read(rows.sparkSession(), spec.keep()));
             progress.accept("data.keep: training only on the rows whose ids are in " + spec.keep());
         }
+        // Regression rows have no class: one group per split, problem and width.
+        Column classOf = labels.isRegression() ? lit(-1)
+                : when(col(ExampleTables.PROBLEM).equalTo(RowProblem.NONE.code()),
+                        least(col(ExampleTables.LABEL).cast("int"), lit(MAX_INFERRED_CLASSES))).otherwise(lit(-1));
+        Column maxLabel = labels.isRegression() ? lit(null).cast("double") : col(ExampleTables.LABEL);
         Dataset<Row> grouped = rows.groupBy(col(ExampleTables.TEST), col(ExampleTables.PROBLEM),
-                        col(ExampleTables.WIDTH),
-                        when(col(ExampleTables.PROBLEM).equalTo(RowProblem.NONE.code()),
-                                least(col(ExampleTables.LABEL).cast("int"), lit(MAX_INFERRED_CLASSES)))
-                                .otherwise(lit(-1)).as("class"))
-                .agg(count(lit(1)).as("count"), org.apache.spark.sql.functions.max(col(ExampleTables.LABEL)).as("max_label"));
+                        col(ExampleTables.WIDTH), classOf.as("class"))
+                .agg(count(lit(1)).as("count"), org.apache.spark.sql.functions.max(maxLabel).as("max_label"));
         TableProfile profile = TableProfile.of(grouped.collectAsList());
         int width = profile.width();
-        checkRows(rows, spec, profile, minTrainRows, width);
-        if (spec.classes() == null && profile.maxLabel() >= MAX_INFERRED_CLASSES) {
-            throw new TableDataException(where(spec, false) + ": the largest label is " + profile.maxLabel()
-                    + ", which would make " + (profile.maxLabel() + 1L) + " classes (more than " + MAX_INFERRED_CLASSES
-                    + " are not inferred): check that data.labelCol '" + spec.labelCol() + "' holds class indices, or "
-                    + "set data.classes");
-        }
-        int classes = spec.classes() != null ? spec.classes() : profile.maxLabel() + 1;
-        if (classes < 2) {
-            throw new TableDataException(where(spec, false) + ": every usable row has label " + profile.maxLabel()
-                    + "; classification needs at least two classes (set data.classes when the data holds fewer)");
-        }
-        progress.accept(String.format("rows: %d training, %d test usable; %d features, %d classes%s",
-                profile.usable(false), profile.usable(true), width, classes, skippedNote(profile)));
+        checkRows(rows, spec, labels, profile, minTrainRows, needsTest, width);
+        int outputs = labels.isRegression() ? labels.outputs() : classes(spec, profile);
+        progress.accept(String.format("rows: %d training, %d test usable; %d features, %d %s%s",
+                profile.usable(false), profile.usable(true), width, outputs,
+                labels.isRegression() ? "regression target(s)" : "classes", skippedNote(profile)));
 
         Dataset<Row> usable = rows.filter(col(ExampleTables.PROBLEM).equalTo(RowProblem.NONE.code())
                 .and(col(ExampleTables.WIDTH).equalTo(width)));
@@ -180,10 +221,11 @@ public final class TrainingTable {
         }
         Map<String, Object> d = new LinkedHashMap<>(source.description());
         d.put("features", width);
-        d.put("classes", classes);
+        d.put("task", labels.task().key());
+        d.put(labels.isRegression() ? "outputs" : "classes", outputs);
         d.put("train", profile.describe(false));
         d.put("test", profile.describe(true));
-        d.put("train_class_counts", profile.classCounts(false));
+        if (!labels.isRegression()) d.put("train_class_counts", profile.classCounts(false));
         d.put("on_bad_rows", spec.onBadRows().name().toLowerCase(java.util.Locale.ROOT));
         d.put("standardize", spec.standardize());
         if (scaler != null) {
@@ -191,7 +233,23 @@ public final class TrainingTable {
             d.put("scaler", Map.of("mean", scaler.mean().toArray(), "std", scaler.std().toArray()));
         }
         if (spec.keep() != null) d.put("keep", spec.keep());
-        return new Checked(train, test, width, classes, profile, d);
+        return new Checked(train, test, width, outputs, profile, d);
+    }
+
+    /** The classes given, or inferred as the largest label + 1 (refusing a label column that looks like ids). */
+    private static int classes(TableSpec spec, TableProfile profile) {
+        if (spec.classes() == null && profile.maxLabel() >= MAX_INFERRED_CLASSES) {
+            throw new TableDataException(where(spec, false) + ": the largest label is " + profile.maxLabel()
+                    + ", which would make " + (profile.maxLabel() + 1L) + " classes (more than " + MAX_INFERRED_CLASSES
+                    + " are not inferred): check that data.labelCol '" + spec.labelCol() + "' holds class indices, or "
+                    + "set data.classes");
+        }
+        int classes = spec.classes() != null ? spec.classes() : profile.maxLabel() + 1;
+        if (classes < 2) {
+            throw new TableDataException(where(spec, false) + ": every usable row has label " + profile.maxLabel()
+                    + "; classification needs at least two classes (set data.classes when the data holds fewer)");
+        }
+        return classes;
     }
 
     private static Dataset<Row> limit(Dataset<Row> rows, boolean testSplit, Integer limit) {
@@ -213,7 +271,8 @@ public final class TrainingTable {
     }
 
     /** Fails on what cannot be trained: bad rows under {@code fail}, an empty split, fewer rows than workers. */
-    private static void checkRows(Dataset<Row> rows, TableSpec spec, TableProfile profile, int minTrainRows, int width) {
+    private static void checkRows(Dataset<Row> rows, TableSpec spec, Labels l, TableProfile profile, int minTrainRows,
+                                  boolean needsTest, int width) {
         if (spec.onBadRows() == TableSpec.OnBadRows.FAIL) {
             for (boolean testSplit : new boolean[] {false, true}) {
                 Map<RowProblem, Long> bad = profile.bad(testSplit);
@@ -221,6 +280,10 @@ public final class TrainingTable {
                 String labels = bad.containsKey(RowProblem.LABEL_NOT_A_CLASS) ? "; labels must be class indices 0.."
                         + "classes - 1 (files that number classes -1/+1 or 1..K, as LIBSVM sets often do, need their "
                         + "labels mapped first)" : "";
+                if (bad.containsKey(RowProblem.TARGET_COUNT)) {
+                    labels += "; every row needs " + l.outputs() + " target(s)" + (spec.outputs() == null
+                            ? " (the first row's count; set data.outputs to choose)" : " (data.outputs)");
+                }
                 throw new TableDataException(where(spec, testSplit) + " has rows that cannot be trained on: "
                         + describe(bad) + " (features per row: " + width + ")" + labels + examples(rows, testSplit, width)
                         + ". Fix the data, or set data.onBadRows: skip to leave such rows out (they are counted in "
@@ -238,7 +301,7 @@ public final class TrainingTable {
             throw new TableDataException(where(spec, false) + " has " + profile.usable(false) + " usable training rows,"
                     + " fewer than the " + minTrainRows + " workers (ps.workers): each worker needs rows of its own");
         }
-        if (profile.usable(true) == 0) {
+        if (needsTest && profile.usable(true) == 0) {
             String why = spec.test() != null || spec.validationFraction() == 0 ? ""
                     : " (data.validationFraction " + spec.validationFraction() + " of " + profile.usable(false)
                       + " rows held out none: raise it or give data.test)";

@@ -14,13 +14,18 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.sparkharness.executors.model.Task;
 import org.sparkharness.executors.worker.WorkerShard;
 
 /** The pure parts of table reading: row checks, column resolution, counting, worker choice and shard assembly. */
 class TablePartsTest {
     private static TableSpec spec(String format, List<String> featureCols, String idCol) {
+        return spec(format, featureCols, idCol, Task.CLASSIFICATION);
+    }
+
+    private static TableSpec spec(String format, List<String> featureCols, String idCol, Task task) {
         return new TableSpec(format, "t", null, 0.1, "label", "features", featureCols, idCol, Map.of(), false, null,
-                TableSpec.OnBadRows.FAIL, null, null, null, 1);
+                task, null, TableSpec.OnBadRows.FAIL, null, null, null, 1);
     }
 
     @Test
@@ -38,6 +43,41 @@ class TablePartsTest {
         assertEquals(RowProblem.NON_FINITE_FEATURE,
                 RowProblem.of(Vectors.sparse(5, new int[] {3}, new double[] {Double.NEGATIVE_INFINITY}), 1.0, null));
         assertEquals(RowProblem.NONE, RowProblem.of(Vectors.sparse(5, new int[] {3}, new double[] {4}), 1.0, null));
+    }
+
+    @Test
+    void aRegressionRowNeedsItsCountOfFiniteTargets() {
+        var ok = Vectors.dense(1, 2);
+        assertEquals(RowProblem.NONE, RowProblem.ofTargets(ok, Vectors.dense(0.5, -3), 2));
+        assertEquals(RowProblem.MISSING_LABEL, RowProblem.ofTargets(ok, null, 2));
+        assertEquals(RowProblem.TARGET_COUNT, RowProblem.ofTargets(ok, Vectors.dense(0.5), 2));
+        assertEquals(RowProblem.NON_FINITE_TARGET, RowProblem.ofTargets(ok, Vectors.dense(0.5, Double.NaN), 2));
+        assertEquals(RowProblem.NON_FINITE_FEATURE,
+                RowProblem.ofTargets(Vectors.dense(Double.POSITIVE_INFINITY, 1), Vectors.dense(0.5, 1), 2));
+        assertEquals(RowProblem.NONE, RowProblem.ofTargets(ok, Vectors.dense(7.25), 1), "any real number is a target");
+    }
+
+    @Test
+    void regressionLabelsMayBeNumbersArraysOrVectorsButClassesOnlyNumbers() {
+        StructType t = new StructType().add("label", DataTypes.createArrayType(DataTypes.DoubleType))
+                .add("features", SQLDataTypes.VectorType());
+        assertEquals(TableColumns.LabelKind.ARRAY,
+                TableColumns.resolve(t, spec("parquet", null, null, Task.REGRESSION), "t").labelKind());
+        StructType v = new StructType().add("label", SQLDataTypes.VectorType()).add("features", SQLDataTypes.VectorType());
+        assertEquals(TableColumns.LabelKind.VECTOR,
+                TableColumns.resolve(v, spec("parquet", null, null, Task.REGRESSION), "t").labelKind());
+        String text = assertThrows(TableDataException.class,
+                () -> TableColumns.resolve(t, spec("parquet", null, null), "t")).getMessage();
+        assertTrue(text.contains("column 'label' (data.labelCol) is array<double>") && text.contains("class index"), text);
+    }
+
+    @Test
+    void aRegressionShardHoldsItsTargetsAsTheyAre() {
+        WorkerShard s = TableShards.regressionShard(1, new long[] {3, 4}, new float[][] {{1, 2}, {3, 4}},
+                new float[][] {{0.5f, -1f, 2f}, {7f, 8f, 9f}}, 2, 3);
+        assertArrayEquals(new long[] {2, 3}, s.labels().shape());
+        assertArrayEquals(new float[] {0.5f, -1f, 2f, 7f, 8f, 9f}, s.labels().data().asFloat());
+        assertArrayEquals(new float[] {1, 2, 3, 4}, s.features().data().asFloat());
     }
 
     @Test

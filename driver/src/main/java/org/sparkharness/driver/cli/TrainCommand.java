@@ -31,9 +31,12 @@ public final class TrainCommand implements Callable<Integer> {
             jsc.setLogLevel("WARN");
             System.out.println("spark: " + jsc.master() + " (Spark " + jsc.version() + ")");
             TrainingSummary s = job.run(jsc, run, resuming);
-            System.out.printf("%ndone: %d rounds in %.1f s, %.0f examples/s, final test accuracy %.2f%% (loss %.4f)%n",
-                    s.rounds(), s.trainSeconds(), s.examplesPerSecond(), 100 * s.lastEval().accuracy(),
-                    s.lastEval().meanLoss());
+            String quality = s.lastEval().regression()
+                    ? String.format("final test RMSE %.4f (MSE %.4f)", s.lastEval().rmse(), s.lastEval().meanLoss())
+                    : String.format("final test accuracy %.2f%% (loss %.4f)", 100 * s.lastEval().accuracy(),
+                            s.lastEval().meanLoss());
+            System.out.printf("%ndone: %d rounds in %.1f s, %.0f examples/s, %s%n",
+                    s.rounds(), s.trainSeconds(), s.examplesPerSecond(), quality);
             if (s.rejectedResults() > 0) System.out.println("rejected worker results (NaN/Inf): " + s.rejectedResults());
             System.out.println("run folder: " + run + " (config.yaml, manifest.json, metrics.jsonl, checkpoints/, model.zip)");
         }

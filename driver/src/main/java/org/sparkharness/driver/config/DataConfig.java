@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.sparkharness.data.table.TableSpec;
+import org.sparkharness.executors.model.Task;
 import org.sparkharness.optimizers.config.Check;
 import org.sparkharness.optimizers.config.ConfigException;
 
@@ -14,6 +15,10 @@ import org.sparkharness.optimizers.config.ConfigException;
  * what each table key means). {@code batchSize} is per worker (default 64); {@code trainLimit}/{@code testLimit} keep
  * only the N examples with the smallest ids (quick runs).
  *
+ * @param task       classification (class indices, softmax, accuracy) or regression (real targets, identity output,
+ *                   mean squared error; tables only)
+ * @param outputs    regression targets per row (regression only); null: 1 for a numeric label column, else the
+ *                   first row's label width
  * @param imageShape {@code [height, width, channels]} of a table's rows, channels-first flattened, for convolutional
  *                   models; null: a flat row of features
  * @param keep       train on a subset: a {@code curate} prune stage's folder or a Parquet table of ids (any source)
@@ -21,12 +26,12 @@ import org.sparkharness.optimizers.config.ConfigException;
 public record DataConfig(String source, String dir, String format, String train, String test,
                          Double validationFraction, String labelCol, String featuresCol, List<String> featureCols,
                          String idCol, Map<String, String> options, Boolean standardize, String task, Integer classes,
-                         List<Integer> imageShape, String onBadRows, String keep, Integer batchSize,
+                         Integer outputs, List<Integer> imageShape, String onBadRows, String keep, Integer batchSize,
                          Integer trainLimit, Integer testLimit) implements Serializable {
     public static final String FASHION_MNIST = "fashion-mnist";
     public static final String TABLE = "table";
     public static final List<String> SOURCES = List.of(FASHION_MNIST, TABLE);
-    public static final List<String> TASKS = List.of("classification");
+    public static final List<String> TASKS = List.of("classification", "regression");
     public static final List<String> ON_BAD_ROWS = List.of("fail", "skip");
     /** Held-out share of a table without a test table. */
     public static final double DEFAULT_VALIDATION_FRACTION = 0.1;
@@ -37,9 +42,17 @@ public record DataConfig(String source, String dir, String format, String train,
         batchSize = Check.positiveInt("batchSize", batchSize == null ? 64 : batchSize);
         if (trainLimit != null) Check.positiveInt("trainLimit", trainLimit);
         if (testLimit != null) Check.positiveInt("testLimit", testLimit);
-        task = task == null ? "classification" : task;
-        if (!TASKS.contains(task)) {
-            throw new ConfigException("task", task, "must be one of " + TASKS + " (regression is not available yet)");
+        task = task == null ? "classification" : task.toLowerCase(Locale.ROOT);
+        if (!TASKS.contains(task)) throw new ConfigException("task", task, "must be one of " + TASKS);
+        if (task.equals("regression")) {
+            if (!source.equals(TABLE)) {
+                throw new ConfigException("task", task, "needs source: table (" + source + " is a classification dataset)");
+            }
+            if (classes != null) throw new ConfigException("classes", classes, "is for task: classification; regression "
+                    + "sets its targets per row with data.outputs");
+            if (outputs != null) Check.positiveInt("outputs", outputs);
+        } else if (outputs != null) {
+            throw new ConfigException("outputs", outputs, "is for task: regression; classification sets data.classes");
         }
         onBadRows = onBadRows == null ? "fail" : onBadRows;
         if (!ON_BAD_ROWS.contains(onBadRows)) throw new ConfigException("onBadRows", onBadRows, "must be one of " + ON_BAD_ROWS);
@@ -104,7 +117,12 @@ public record DataConfig(String source, String dir, String format, String train,
 
     public static DataConfig defaults() {
         return new DataConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
+    }
+
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isRegression() {
+        return task.equals("regression");
     }
 
     @com.fasterxml.jackson.annotation.JsonIgnore
@@ -119,10 +137,11 @@ public record DataConfig(String source, String dir, String format, String train,
     public TableSpec tableSpec(long seed) {
         TableSpec.OnBadRows policy = TableSpec.OnBadRows.valueOf(onBadRows.toUpperCase(Locale.ROOT));
         if (!isTable()) {
-            return new TableSpec("idx", dir, dir, 0, "label", "features", null, "id", Map.of(), false, 10, policy,
-                    trainLimit, testLimit, keep, seed);
+            return new TableSpec("idx", dir, dir, 0, "label", "features", null, "id", Map.of(), false, 10,
+                    Task.CLASSIFICATION, null, policy, trainLimit, testLimit, keep, seed);
         }
         return new TableSpec(format, train, test, test == null ? validationFraction : 0, labelCol, featuresCol,
-                featureCols, idCol, options, standardize, classes, policy, trainLimit, testLimit, keep, seed);
+                featureCols, idCol, options, standardize, classes, Task.of(task), outputs, policy, trainLimit, testLimit,
+                keep, seed);
     }
 }

@@ -13,6 +13,7 @@ import org.apache.spark.sql.SparkSession;
 import org.sparkharness.data.dataset.Split;
 import org.sparkharness.data.fashion.FashionMnist;
 import org.sparkharness.data.fashion.LabeledImages;
+import org.sparkharness.data.score.TableScoringSet;
 import org.sparkharness.driver.config.ConfigLoader;
 import org.sparkharness.driver.run.MetricsLog;
 import org.sparkharness.driver.run.RunDirectory;
@@ -67,7 +68,8 @@ public final class CurateJob {
             run.writeRunFiles("curate", yaml, config.run().seed(), JavaSparkContext.fromSparkContext(spark.sparkContext()),
                     Map.of("input", config.input()));
         }
-        Supplier<LabeledImages> images = memoised(() -> loadImages(config.input().images(), progress));
+        Supplier<LabeledImages> images = memoised(() -> loadImages(spark, config.input().images(),
+                config.run().seed(), progress));
         CurationPipeline pipeline = new CurationPipeline(steps, Stages.inputFingerprint(config));
         List<Map<String, Object>> lines = new ArrayList<>();
         CurationPipeline.Result result = pipeline.run(new StageContext(spark, images, progress), run.root().toString(),
@@ -86,8 +88,9 @@ public final class CurateJob {
         return result;
     }
 
-    static LabeledImages loadImages(ImagesInput in, Consumer<String> progress) {
+    static LabeledImages loadImages(SparkSession spark, ImagesInput in, long seed, Consumer<String> progress) {
         if (in == null) throw new IllegalStateException("no input.images configured");
+        if (in.isTable()) return TableScoringSet.load(spark, in.tableSpec(seed), progress);
         LabeledImages train = FashionMnist.load(in.dir(), Split.TRAIN);
         if (in.limit() != null && in.limit() < train.size()) {
             train = train.subset(IntStream.range(0, in.limit()).toArray());

@@ -2,20 +2,75 @@ package org.sparkharness.driver.curate;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Map;
+import org.sparkharness.data.table.TableSpec;
+import org.sparkharness.driver.config.DataConfig;
 import org.sparkharness.optimizers.config.Check;
 import org.sparkharness.optimizers.config.ConfigException;
 
 /**
- * An image classification training set for score, prune and noise stages. Defaults: source fashion-mnist, dir
- * data/fashion-mnist (any Hadoop URI), no limit; {@code limit} keeps the first N training examples (previews).
+ * A classification training set for score, prune and noise stages: Fashion-MNIST ({@code source: fashion-mnist},
+ * {@code dir} any Hadoop URI, default data/fashion-mnist) or the user's table ({@code source: table} with the keys a
+ * training run's {@code data:} section takes: format, train, labelCol, featuresCol, featureCols, idCol, options,
+ * standardize, classes, onBadRows). A table's ids are the ones training derives from the same keys, so a prune
+ * stage's kept ids can be given to {@code data.keep}. Every row of {@code train} is scored; {@code limit} keeps the
+ * first N training examples (Fashion-MNIST: in file order; a table: the smallest ids) for previews.
  */
-public record ImagesInput(String source, String dir, Integer limit) implements Serializable {
-    public static final List<String> SOURCES = List.of("fashion-mnist");
+public record ImagesInput(String source, String dir, Integer limit, String format, String train, String labelCol,
+                          String featuresCol, List<String> featureCols, String idCol, Map<String, String> options,
+                          Boolean standardize, Integer classes, String onBadRows) implements Serializable {
+    public static final List<String> SOURCES = DataConfig.SOURCES;
 
     public ImagesInput {
-        source = source == null ? "fashion-mnist" : source;
-        if (!SOURCES.contains(source)) throw new ConfigException("source", source, "must be one of " + SOURCES);
-        dir = dir == null || dir.isBlank() ? "data/fashion-mnist" : dir;
         if (limit != null) Check.positiveInt("limit", limit);
+        // The same keys and rules as a training run's data section: one validation, the same messages.
+        DataConfig data = data(source, dir, format, train, labelCol, featuresCol, featureCols, idCol, options,
+                standardize, classes, onBadRows, null);
+        source = data.source();
+        dir = data.dir();
+        if (data.isTable()) {
+            format = data.format();
+            labelCol = data.labelCol();
+            featuresCol = data.featuresCol();
+            options = data.options();
+            standardize = data.standardize();
+            onBadRows = data.onBadRows();
+        } else if (labelCol != null || featuresCol != null || onBadRows != null) {
+            throw new ConfigException(labelCol != null ? "labelCol" : featuresCol != null ? "featuresCol" : "onBadRows",
+                    labelCol != null ? labelCol : featuresCol != null ? featuresCol : onBadRows,
+                    "is for source: table (source is " + source + ")");
+        }
+    }
+
+    /** A Fashion-MNIST input. */
+    public ImagesInput(String source, String dir, Integer limit) {
+        this(source, dir, limit, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isTable() {
+        return DataConfig.TABLE.equals(source);
+    }
+
+    /** What the data plane reads for a table: every row of {@code train} a training row, {@code limit} smallest ids. */
+    public TableSpec tableSpec(long seed) {
+        return data(source, dir, format, train, labelCol, featuresCol, featureCols, idCol, options, standardize,
+                classes, onBadRows, limit).tableSpec(seed).trainingOnly();
+    }
+
+    /** Where the input lives, for the pipeline's input fingerprint. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public String location() {
+        return isTable() ? train : dir;
+    }
+
+    private static DataConfig data(String source, String dir, String format, String train, String labelCol,
+                                   String featuresCol, List<String> featureCols, String idCol,
+                                   Map<String, String> options, Boolean standardize, Integer classes,
+                                   String onBadRows, Integer trainLimit) {
+        boolean table = DataConfig.TABLE.equals(source);
+        return new DataConfig(source, dir, format, train, null, null, table ? labelCol : null,
+                table ? featuresCol : null, featureCols, idCol, options, standardize, null, classes, null, null,
+                table ? onBadRows : null, null, null, trainLimit, null);
     }
 }

@@ -126,7 +126,7 @@ public final class Stages {
         if (config.input().textual()) {
             for (CorpusInput in : config.input().text()) roots.add(in.path());
         } else {
-            roots.add(config.input().images().dir());
+            roots.add(config.input().images().location());
         }
         for (String root : roots) b.append('\n').append(listing(root));
         return CurationPipeline.sha256(b.toString());

@@ -4,6 +4,7 @@ import java.util.List;
 import org.sparkharness.driver.config.HarnessConfig;
 import org.sparkharness.executors.model.InputShape;
 import org.sparkharness.executors.model.LeNetSpec;
+import org.sparkharness.executors.model.Task;
 import org.sparkharness.optimizers.config.ConfigException;
 
 /**
@@ -17,10 +18,15 @@ public final class ModelInput {
 
     private ModelInput() {}
 
-    public static InputShape of(HarnessConfig config, int width, int classes) {
+    /**
+     * @param width   features per row
+     * @param outputs classes, or regression targets ({@code data.task})
+     */
+    public static InputShape of(HarnessConfig config, int width, int outputs) {
         List<Integer> image = config.data().isTable() ? config.data().imageShape() : List.of(28, 28, 1);
-        InputShape shape = image == null ? new InputShape(1, width, 1, classes)
-                : new InputShape(image.get(0), image.get(1), image.get(2), classes);
+        Task task = Task.of(config.data().task());
+        InputShape shape = image == null ? new InputShape(1, width, 1, outputs, task)
+                : new InputShape(image.get(0), image.get(1), image.get(2), outputs, task);
         if (shape.flatSize() != width) {
             throw new ConfigException("data.imageShape", image, "holds " + shape.flatSize() + " values per example, but "
                     + "the rows have " + width + " features");

@@ -63,6 +63,10 @@ public final class FederateJob {
                     "saf and mesa keep per-example memory or a teacher across global epochs and are not available as "
                             + "local optimizers; use sgd, adamw, adafactor, adam-atan2, lion, sam or sven");
         }
+        if (c.data().isRegression()) {
+            throw new ConfigException("data.task", "regression", "federate trains classifiers (its strategies, client "
+                    + "metrics and partitioners work with classes); train a regression with harness train");
+        }
         if (c.federated().partition() instanceof PartitionConfig.Synthetic && c.data().isTable()) {
             throw new ConfigException("federated.partition.type", "synthetic", "generates its own data and would ignore "
                     + "the table in data: use iid, dirichlet, shards or column");

@@ -65,10 +65,10 @@ public final class FederatedTable {
                         + "use iid, dirichlet or shards, or a table (data.source: table)");
             }
             String dir = config.data().dir();
-            source = new TrainingTable.Source(FashionMnistTable.rows(spark, dir), FashionMnistTable.fingerprint(jsc, dir));
+            source = new TrainingTable.Source(FashionMnistTable.rows(spark, dir), FashionMnistTable.LABELS, FashionMnistTable.fingerprint(jsc, dir));
         }
         TrainingTable.Checked data = TrainingTable.check(source, spec, 1, progress);
-        InputShape input = ModelInput.of(config, data.width(), data.classes());
+        InputShape input = ModelInput.of(config, data.width(), data.outputs());
         Dataset<Row> rows = data.train().unionByName(data.test());
         Map<String, Object> d = new LinkedHashMap<>(data.description());
         d.put("partition", partition);
@@ -81,14 +81,14 @@ public final class FederatedTable {
             count = groups.size();
             p = partitionCount(partitions, count, jsc);
             progress.accept("clients: " + count + " distinct values of column '" + groupCol + "' in the training rows");
-            clients = ClientTables.byColumn(rows, groups, p, data.width(), data.classes());
+            clients = ClientTables.byColumn(rows, groups, p, data.width(), data.outputs());
         } else {
             count = config.federated().clients();
             IdsAndLabels train = IdsAndLabels.of(data.train());
             IdsAndLabels test = IdsAndLabels.of(data.test());
-            List<ClientSplit> splits = split(partition, train.labels(), test.labels(), data.classes(), count, seed);
+            List<ClientSplit> splits = split(partition, train.labels(), test.labels(), data.outputs(), count, seed);
             p = partitionCount(partitions, count, jsc);
-            clients = ClientTables.bySplits(rows, train.ids(), test.ids(), splits, p, data.width(), data.classes());
+            clients = ClientTables.bySplits(rows, train.ids(), test.ids(), splits, p, data.width(), data.outputs());
         }
         List<int[]> sizes = clients.map(c -> new int[] {c.train().size(), c.test().size()}).collect();
         d.put("clients", count);

@@ -138,7 +138,11 @@ public final class ParameterServer {
             if (round % config.evalEvery() == 0 || last) {
                 long e0 = System.nanoTime();
                 lastEval = evaluator.apply(layout.flatten(params));
-                event.put("test_accuracy", lastEval.accuracy());
+                if (lastEval.regression()) {
+                    event.put("test_rmse", lastEval.rmse());
+                } else {
+                    event.put("test_accuracy", lastEval.accuracy());
+                }
                 event.put("test_loss", lastEval.meanLoss());
                 evalNanos += System.nanoTime() - e0;
                 event.put("eval_ms", (System.nanoTime() - e0) / 1e6);
@@ -150,7 +154,7 @@ public final class ParameterServer {
                 }
             }
             if (metrics != null) metrics.write(event);
-            if (round % config.logEvery() == 0 || event.containsKey("test_accuracy") || last) {
+            if (round % config.logEvery() == 0 || event.containsKey("test_loss") || last) {
                 progress.accept(progressLine(round, outcome, sum, roundSeconds, event));
             }
             if (checkpoints != null && (round % config.checkpointEvery() == 0 || last)) {
@@ -216,6 +220,9 @@ public final class ParameterServer {
         if (event.containsKey("test_accuracy")) {
             b.append(String.format("  test acc %.2f%%  test loss %.4f",
                     100 * (double) event.get("test_accuracy"), (double) event.get("test_loss")));
+        } else if (event.containsKey("test_rmse")) {
+            b.append(String.format("  test rmse %.4f  test mse %.4f",
+                    (double) event.get("test_rmse"), (double) event.get("test_loss")));
         }
         if (!o.rejected().isEmpty()) b.append("  rejected NaN/Inf from workers ").append(o.rejected());
         return b.toString();

@@ -37,7 +37,9 @@ public final class RunReport {
 
     static String html(String name, List<JsonNode> rounds, String summary, String config) {
         if (rounds.stream().anyMatch(e -> e.has("strategy"))) return federatedHtml(name, rounds, summary, config);
-        List<JsonNode> evals = rounds.stream().filter(e -> e.has("test_accuracy")).toList();
+        boolean regression = rounds.stream().anyMatch(e -> e.has("test_rmse"));
+        String metric = regression ? "test_rmse" : "test_accuracy";
+        List<JsonNode> evals = rounds.stream().filter(e -> e.has(metric)).toList();
         StringBuilder b = page(name);
         b.append("<h1>Run ").append(SvgChart.esc(name)).append("</h1>");
         b.append("<p>").append(rounds.size()).append(" rounds logged, ").append(evals.size()).append(" evaluations.</p>");
@@ -46,8 +48,11 @@ public final class RunReport {
                 series("per round", rounds, "round", "loss", "#9ecae1"),
                 new SvgChart.Series("moving mean (25)", column(rounds, e -> e.get("round").asDouble()),
                         movingMean(column(rounds, e -> e.get("loss").asDouble()), 25), "#08519c"))));
-        b.append(SvgChart.line("Test accuracy", "elapsed seconds", "accuracy", List.of(
-                series("test accuracy", evals, "elapsed_s", "test_accuracy", "#d94801"))));
+        b.append(regression
+                ? SvgChart.line("Test RMSE", "elapsed seconds", "root mean squared error", List.of(
+                        series("test RMSE", evals, "elapsed_s", metric, "#d94801")))
+                : SvgChart.line("Test accuracy", "elapsed seconds", "accuracy", List.of(
+                        series("test accuracy", evals, "elapsed_s", metric, "#d94801"))));
         b.append(SvgChart.line("Round time", "round", "ms", List.of(
                 series("round", rounds, "round", "round_ms", "#41ab5d"),
                 series("wait for k results", rounds, "round", "wait_ms", "#807dba"))));

@@ -34,6 +34,26 @@ class ConfigLoaderTest {
         assertEquals("local[4]", c.sparkMaster());
     }
 
+    /** Every train and federate example binds and passes the jobs' cross-field checks (curate ones: CurateConfigTest). */
+    @Test
+    void everyShippedTrainingExampleLoadsAndValidates() throws Exception {
+        List<java.nio.file.Path> files;
+        try (var s = java.nio.file.Files.list(TestData.root().resolve("examples"))) {
+            files = s.filter(f -> !f.getFileName().toString().startsWith("curate-")).sorted().toList();
+        }
+        assertTrue(files.size() >= 15, files.toString());
+        for (java.nio.file.Path f : files) {
+            HarnessConfig c = ConfigLoader.load(f, List.of());
+            if (f.getFileName().toString().startsWith("federated-")) {
+                new org.sparkharness.driver.federated.FederateJob(c, line -> {});
+            } else {
+                new org.sparkharness.driver.TrainJob(c, line -> {});
+            }
+        }
+        HarnessConfig regression = ConfigLoader.load(TestData.root().resolve("examples/table-regression.yaml"), List.of());
+        assertTrue(regression.data().isRegression());
+    }
+
     @Test
     void theDbwExampleLoadsWithTheDynamicPolicy() {
         HarnessConfig c = ConfigLoader.load(TestData.root().resolve("examples/fashion-mnist-dbw.yaml"), List.of());

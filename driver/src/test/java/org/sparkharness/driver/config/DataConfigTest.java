@@ -75,7 +75,11 @@ class DataConfigTest {
         assertTrue(error("{ source: table, format: csv, train: t, test: u, validationFraction: 0.2 }")
                 .contains("data.validationFraction"));
         assertTrue(error("{ source: table, format: csv, train: t, validationFraction: 1.0 }").contains("> 0 and < 1"));
-        assertTrue(error("{ source: table, format: csv, train: t, task: regression }").contains("regression is not available yet"));
+        assertTrue(error("{ source: table, format: csv, train: t, task: ranking }").contains("[classification, regression]"));
+        assertTrue(error("{ task: regression }").contains("needs source: table"));
+        assertTrue(error("{ source: table, format: csv, train: t, task: regression, classes: 3 }").contains("data.classes"));
+        assertTrue(error("{ source: table, format: csv, train: t, task: regression, outputs: 0 }").contains("data.outputs"));
+        assertTrue(error("{ source: table, format: csv, train: t, outputs: 2 }").contains("is for task: regression"));
         assertTrue(error("{ source: table, format: csv, train: t, onBadRows: drop }").contains("[fail, skip]"));
         assertTrue(error("{ source: table, format: csv, train: t, classes: 1 }").contains("data.classes"));
         assertTrue(error("{ source: table, format: csv, train: t, imageShape: [28, 28] }").contains("data.imageShape"));
@@ -83,6 +87,28 @@ class DataConfigTest {
         assertTrue(error("{ source: table, format: csv, train: t, dir: d }").contains("data.dir"));
         assertTrue(error("{ format: csv }").contains("is for source: table"));
         assertTrue(error("{ source: table, format: csv, train: t, labelcol: y }").contains("labelcol"));
+    }
+
+    @Test
+    void aRegressionTableCarriesItsTaskAndOutputsToTheDataPlane() {
+        TableSpec s = parse("{ source: table, format: parquet, train: t, task: regression, outputs: 3 }").tableSpec(1);
+        assertEquals(org.sparkharness.executors.model.Task.REGRESSION, s.task());
+        assertEquals(3, s.outputs());
+        assertEquals(org.sparkharness.executors.model.Task.CLASSIFICATION, parse("{ }").tableSpec(1).task());
+    }
+
+    @Test
+    void methodsThatNeedClassesAreRefusedForRegressionBeforeSparkStarts() {
+        String table = "data: { source: table, format: csv, train: t, task: regression }\n";
+        String saf = assertThrows(ConfigException.class, () -> new org.sparkharness.driver.TrainJob(ConfigLoader.parse(
+                table + "optimizer: { type: saf, base: { type: adamw } }", List.of()), l -> {})).getMessage();
+        assertTrue(saf.contains("optimizer.type") && saf.contains("classification"), saf);
+        String stop = assertThrows(ConfigException.class, () -> new org.sparkharness.driver.TrainJob(ConfigLoader.parse(
+                table + "ps: { stopAtAccuracy: 0.9 }", List.of()), l -> {})).getMessage();
+        assertTrue(stop.contains("ps.stopAtAccuracy") && stop.contains("ps.stopAtLoss"), stop);
+        String fed = assertThrows(ConfigException.class, () -> new org.sparkharness.driver.federated.FederateJob(
+                ConfigLoader.parse(table, List.of()), l -> {})).getMessage();
+        assertTrue(fed.contains("data.task") && fed.contains("harness train"), fed);
     }
 
     @Test

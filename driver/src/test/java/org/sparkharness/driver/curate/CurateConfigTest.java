@@ -86,6 +86,27 @@ class CurateConfigTest {
     }
 
     @Test
+    void aTableImageInputTakesTheDataSectionsKeysAndRules() {
+        String table = "input: {images: {source: table, format: parquet, train: hdfs:///t, idCol: id, limit: 100}}\n"
+                + "stages: [{type: score}]";
+        assertTrue(plan(table).resolvedYaml().contains("hdfs:///t"), "the table keys reach config.yaml");
+        ImagesInput in = ConfigLoader.parse(table, List.of(), CurateConfig.class).input().images();
+        assertTrue(in.isTable());
+        var spec = in.tableSpec(4);
+        assertEquals("hdfs:///t", spec.train());
+        assertEquals(null, spec.test());
+        assertEquals(0, spec.validationFraction(), "every row is scored: nothing is held out");
+        assertEquals(100, spec.trainLimit());
+        assertEquals("label", spec.labelCol());
+        assertEquals("input.images.format", error("input: {images: {source: table, train: t}}\nstages: [{type: score}]")
+                .path());
+        assertEquals("input.images.train", error("input: {images: {source: table, format: csv}}\nstages: [{type: score}]")
+                .path());
+        assertEquals("input.images.format", error("input: {images: {format: csv}}\nstages: [{type: score}]").path());
+        assertEquals("input.images.labelCol", error("input: {images: {labelCol: y}}\nstages: [{type: score}]").path());
+    }
+
+    @Test
     void overridesReachListElements() {
         CurateJob a = plan(IMAGES + "stages: [{type: score}, {type: prune, keep: 0.5}]");
         CurateJob b = plan(IMAGES + "stages: [{type: score}, {type: prune, keep: 0.5}]", "stages.1.keep=0.3");

@@ -131,4 +131,53 @@ class CurateSparkIT {
         assertTrue(auroc > 0.5, "EL2N ranks shuffled labels above the rest even after one epoch: " + auroc);
         assertFalse(dir.readText("report.html").isEmpty());
     }
+
+    /**
+     * Scoring reads the user's table as training does: the scores carry the ids training derives, so a prune stage's
+     * kept ids train through data.keep on the same table.
+     */
+    @Test
+    void aTableIsScoredPrunedAndItsKeptRowsTrain() throws Exception {
+        Path table = TestData.root().resolve("testdata/tables/blobs-parquet");
+        String yaml = "run: {name: table, output: " + runs.toUri() + "}\n"
+                + "input: {images: {source: table, format: parquet, train: " + table + ", idCol: id}}\n"
+                + "stages:\n"
+                + "  - {type: score, runs: 2, epochs: 1, batchSize: 32}\n"
+                + "  - {type: prune, name: hardest-50, method: hardest, keep: 0.5}\n";
+        RunDirectory dir = RunDirectory.create(runs.toUri().toString(), "table");
+        CurationPipeline.Result r = run(yaml, dir, false, new ArrayList<>());
+        var scores = spark.read().parquet(r.end().scores());
+        var tableIds = spark.read().parquet(table.toString()).select("id");
+        assertEquals(org.sparkharness.driver.data.TableFixtures.TRAIN_ROWS, scores.count());
+        assertEquals(0, scores.select("id").except(tableIds).count(), "scores carry the table's ids");
+        JsonNode prune = json(r.stages().get(1).dir() + "/manifest.json");
+        assertEquals(300, prune.get("nKept").asLong());
+
+        var train = ConfigLoader.parse("""
+                data: { source: table, format: parquet, train: %s, test: %s, idCol: id, keep: %s }
+                ps: { workers: 2, rounds: 1 }
+                """.formatted(table, TestData.root().resolve("testdata/tables/blobs-test-parquet"),
+                r.stages().get(1).dir()), List.of());
+        var prepared = new org.sparkharness.driver.TrainJob(train, l -> {})
+                .prepare(org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()));
+        try {
+            assertEquals(300, prepared.train().rows(), "training sees exactly the kept rows");
+        } finally {
+            prepared.unpersist();
+        }
+    }
+
+    @Test
+    void aTableWithoutItsLabelColumnIsRefusedByName() {
+        Path table = TestData.root().resolve("testdata/tables/blobs-parquet");
+        String yaml = "run: {name: nolabel, output: " + runs.toUri() + "}\n"
+                + "input: {images: {source: table, format: parquet, train: " + table + ", labelCol: y}}\n"
+                + "stages:\n  - {type: score, runs: 1, epochs: 1}\n";
+        RunDirectory dir = RunDirectory.create(runs.toUri().toString(), "nolabel");
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> run(yaml, dir, false, new ArrayList<>()));
+        Throwable t = e;
+        while (t.getCause() != null && !(t instanceof org.sparkharness.data.table.TableDataException)) t = t.getCause();
+        assertTrue(t.getMessage().contains("no column 'y' (data.labelCol)"), t.getMessage());
+    }
 }

@@ -114,6 +114,52 @@ public final class TableFixtures {
         return format.equals("libsvm") ? df.drop("id") : df;
     }
 
+    /** Features and targets of the regression fixture {@code linear-*}. */
+    public static final int LINEAR_FEATURES = 6;
+    public static final int LINEAR_TARGETS = 2;
+    public static final int LINEAR_TRAIN_ROWS = 800;
+    public static final int LINEAR_TEST_ROWS = 200;
+    /** Standard deviation of the Gaussian noise on every target. */
+    public static final double LINEAR_NOISE = 0.1;
+
+    /** One regression row: features and targets y = A·x + c + noise. */
+    public record Linear(long id, double[] x, double[] y) {}
+
+    /**
+     * The regression fixture's training or test rows, the same on every call: a fixed linear map to two targets of
+     * different scale (the second's weights doubled), plus Gaussian noise σ = {@link #LINEAR_NOISE}.
+     */
+    public static List<Linear> linear(boolean test) {
+        SplittableRandom weights = new SplittableRandom(11);
+        double[][] a = new double[LINEAR_TARGETS][LINEAR_FEATURES];
+        for (double[] row : a) for (int j = 0; j < LINEAR_FEATURES; j++) row[j] = weights.nextDouble(-1, 1);
+        double[] c = {0.5, -2.0};
+        long first = test ? TEST_FIRST_ID : 0;
+        SplittableRandom rng = new SplittableRandom(first + 3);
+        List<Linear> out = new ArrayList<>();
+        for (int i = 0; i < (test ? LINEAR_TEST_ROWS : LINEAR_TRAIN_ROWS); i++) {
+            double[] x = new double[LINEAR_FEATURES];
+            for (int j = 0; j < LINEAR_FEATURES; j++) x[j] = Math.round(gaussian(rng) * 1e6) / 1e6;
+            double[] y = new double[LINEAR_TARGETS];
+            for (int t = 0; t < LINEAR_TARGETS; t++) {
+                y[t] = c[t] + LINEAR_NOISE * gaussian(rng);
+                for (int j = 0; j < LINEAR_FEATURES; j++) y[t] += (t + 1) * a[t][j] * x[j];
+            }
+            out.add(new Linear(first + i, x, y));
+        }
+        return out;
+    }
+
+    /** Regression rows as Parquet stores them: {@code id}, {@code features} and {@code label} (the targets) as arrays. */
+    public static Dataset<Row> linearFrame(SparkSession spark, List<Linear> rows) {
+        StructType schema = new StructType().add("id", DataTypes.LongType)
+                .add("features", DataTypes.createArrayType(DataTypes.DoubleType))
+                .add("label", DataTypes.createArrayType(DataTypes.DoubleType));
+        List<Row> out = new ArrayList<>();
+        for (Linear r : rows) out.add(RowFactory.create(r.id(), r.x(), r.y()));
+        return spark.createDataFrame(out, schema);
+    }
+
     /** Writes {@code df} as one part file in {@code dir} and removes Hadoop's checksum side files. */
     public static void write(Dataset<Row> df, String format, Path dir) throws IOException {
         df.coalesce(1).write().mode(SaveMode.Overwrite).format(format).options(
@@ -132,7 +178,10 @@ public final class TableFixtures {
         };
     }
 
-    /** Usage: {@code TableFixtures OUT_DIR}: writes {@code blobs-<format>} and {@code blobs-test-<format>} folders. */
+    /**
+     * Usage: {@code TableFixtures OUT_DIR}: writes {@code blobs-<format>} and {@code blobs-test-<format>} folders, and
+     * the regression fixture {@code linear-parquet} and {@code linear-test-parquet}.
+     */
     public static void main(String[] args) throws IOException {
         Path out = Path.of(args[0]);
         try (SparkSession spark = SparkSession.builder()
@@ -142,6 +191,9 @@ public final class TableFixtures {
                 write(frame(spark, blobs(true), format), format, out.resolve("blobs-test-" + format));
                 System.out.println("wrote " + out.resolve("blobs-" + format) + " and blobs-test-" + format);
             }
+            write(linearFrame(spark, linear(false)), "parquet", out.resolve("linear-parquet"));
+            write(linearFrame(spark, linear(true)), "parquet", out.resolve("linear-test-parquet"));
+            System.out.println("wrote " + out.resolve("linear-parquet") + " and linear-test-parquet");
         }
     }
 }

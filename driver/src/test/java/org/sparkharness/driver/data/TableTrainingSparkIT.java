@@ -101,7 +101,7 @@ class TableTrainingSparkIT {
         TrainingTable.Prepared p = job.prepare(jsc);
         try {
             assertEquals(TableFixtures.FEATURES, p.width());
-            assertEquals(TableFixtures.CLASSES, p.classes());
+            assertEquals(TableFixtures.CLASSES, p.outputs());
             assertEquals(TableFixtures.TRAIN_ROWS, p.train().rows());
             assertEquals(TableFixtures.TEST_ROWS, p.test().rows());
             assertEquals(3, p.train().sizes().length);

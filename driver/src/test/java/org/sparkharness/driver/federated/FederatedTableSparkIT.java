@@ -126,6 +126,27 @@ class FederatedTableSparkIT {
         }
     }
 
+    /** Every federated strategy trains from a table's natural clients (one per writer in the parquet fixture). */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"{ type: fedprox, mu: 0.01 }",
+        "{ type: fedcac, tau: 0.5, beta: 17 }", "{ type: fedpara, gamma: 0.5 }", "{ type: pfedpara, gamma: 0.5 }"})
+    void everyStrategyTrainsFromATable(String strategy) {
+        HarnessConfig c = ConfigLoader.parse("""
+                run: { seed: 4 }
+                data: { source: table, format: parquet, train: %s, test: %s, idCol: id }
+                model: { type: mlp, hidden: [16] }
+                optimizer: { type: sgd, lr: 0.1 }
+                federated: { clients: 12, clientsPerRound: 6, rounds: 6, localEpochs: 1, batchSize: 16, evalEvery: 6,
+                             logEvery: 100, partition: { type: iid }, strategy: %s }
+                """.formatted(blobs(""), blobs("test-"), strategy), List.of());
+        FederatedSummary s = new FederateJob(c, line -> {}).run(jsc, null, false);
+        assertEquals(6, s.rounds(), strategy);
+        assertTrue(s.global().firstNonFinite().isEmpty(), strategy);
+        double accuracy = strategy.contains("fedcac") || strategy.contains("pfedpara")
+                ? s.lastEval().personalAccuracy() : s.lastEval().globalAccuracy();
+        assertTrue(accuracy > 0.5, strategy + ": accuracy " + accuracy);
+    }
+
     /** Fashion-MNIST ids are the file indices, so each client holds exactly the partitioner's rows, in its order. */
     @Test
     void fashionMnistClientsAreThePartitionersIndexLists() {

@@ -20,10 +20,16 @@ final class Layers {
                 .weightInit(WeightInit.XAVIER);
     }
 
-    /** Softmax output with multi-class cross-entropy (the mean over the minibatch is the score). */
-    static OutputLayer softmaxOutput(int nIn, int numClasses) {
-        OutputLayer.Builder b = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                .activation(Activation.SOFTMAX).nOut(numClasses);
+    /**
+     * The output layer for the task: softmax with multi-class cross-entropy for classification, identity with mean
+     * squared error for regression (DL4J's MSE averages over the outputs; the mean over the minibatch is the score).
+     *
+     * @param nIn the layer's input width, or a value below 1 to take it from the input type
+     */
+    static OutputLayer output(int nIn, InputShape input) {
+        boolean regression = input.isRegression();
+        OutputLayer.Builder b = new OutputLayer.Builder(regression ? LossFunctions.LossFunction.MSE : LossFunctions.LossFunction.MCXENT)
+                .activation(regression ? Activation.IDENTITY : Activation.SOFTMAX).nOut(input.outputs());
         if (nIn > 0) b.nIn(nIn);
         return b.build();
     }

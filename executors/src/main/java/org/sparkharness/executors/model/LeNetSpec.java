@@ -31,7 +31,7 @@ public record LeNetSpec(Integer conv1, Integer conv2, Integer dense) implements 
                         .activation(Activation.RELU).weightInit(WeightInit.RELU).build())
                 .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
                 .layer(new DenseLayer.Builder().nOut(dense).activation(Activation.RELU).weightInit(WeightInit.RELU).build())
-                .layer(Layers.softmaxOutput(-1, input.numClasses()))
+                .layer(Layers.output(-1, input))
                 .setInputType(InputType.convolutionalFlat(input.height(), input.width(), input.channels()))
                 .build();
     }

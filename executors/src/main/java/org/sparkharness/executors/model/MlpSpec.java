@@ -10,7 +10,8 @@ import org.nd4j.linalg.activations.Activation;
 import org.sparkharness.optimizers.config.ConfigException;
 
 /**
- * Multi-layer perceptron: dense hidden layers (He initialisation for ReLU) and a softmax output.
+ * Multi-layer perceptron: dense hidden layers (He initialisation for ReLU) and the task's output layer (softmax, or
+ * identity for regression).
  * Config: {@code type: mlp, hidden: [256, 128], activation: relu}. Defaults: hidden [256, 128], activation relu.
  */
 public record MlpSpec(List<Integer> hidden, String activation) implements ModelSpec {
@@ -37,6 +38,6 @@ public record MlpSpec(List<Integer> hidden, String activation) implements ModelS
             list.layer(new DenseLayer.Builder().nIn(nIn).nOut(width).activation(act).weightInit(init).build());
             nIn = width;
         }
-        return list.layer(Layers.softmaxOutput(nIn, input.numClasses())).build();
+        return list.layer(Layers.output(nIn, input)).build();
     }
 }

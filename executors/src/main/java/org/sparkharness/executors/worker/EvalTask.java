@@ -9,7 +9,7 @@ import org.sparkharness.executors.model.ModelSpec;
 import org.sparkharness.executors.model.NetworkAdapter;
 import org.sparkharness.executors.model.NetworkPool;
 
-/** Accuracy and loss of given parameters on a shard, in chunks so memory stays bounded. */
+/** Accuracy (or, for regression, squared error) and loss of given parameters on a shard, in chunks so memory stays bounded. */
 public record EvalTask(ModelSpec model, InputShape input, int chunkSize) implements Serializable {
     public EvalTask {
         if (chunkSize < 1) throw new IllegalArgumentException("chunkSize must be >= 1");
@@ -25,10 +25,10 @@ public record EvalTask(ModelSpec model, InputShape input, int chunkSize) impleme
                 INDArray x = shard.features().get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
                 INDArray y = shard.labels().get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
                 INDArray out = adapter.network().output(x, false);
-                long correct = out.argMax(1).eq(y.argMax(1)).castTo(org.nd4j.linalg.api.buffer.DataType.INT)
-                        .sumNumber().longValue();
+                long correct = input.isRegression() ? 0 : out.argMax(1).eq(y.argMax(1))
+                        .castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue();
                 double meanLoss = adapter.network().score(new DataSet(x, y), false);
-                total = total.merge(new EvalResult(correct, to - from, meanLoss * (to - from)));
+                total = total.merge(new EvalResult(correct, to - from, meanLoss * (to - from), input.isRegression()));
             }
             return total;
         } finally {
