@@ -118,7 +118,7 @@ public final class TrainJob {
 
         CheckpointStore store = run == null ? null : run.checkpoints(CHECKPOINTS_KEPT);
         Checkpoint start = resume
-                ? store.latest().orElseThrow(() -> new org.sparkharness.driver.run.RunSetupException(
+                ? store.latest(progress).orElseThrow(() -> new org.sparkharness.driver.run.RunSetupException(
                         "--resume: " + run + " has no checkpoint yet; start a fresh run instead"))
                 : new Checkpoint(0, seed, layout.params(), optimizer.init(layout.params()), Map.of());
         if (resume && start.round() >= config.ps().rounds()) {

@@ -162,7 +162,7 @@ public final class FederateJob {
         ClientStore store = new ClientStore(storeRoot(run), (long) fed.checkpointEvery() * CHECKPOINTS_KEPT + 1);
         Strategy strategy = strategy(fed.strategy(), store, !p.localNames().isEmpty());
         CheckpointStore checkpoints = run == null ? null : run.checkpoints(CHECKPOINTS_KEPT);
-        Checkpoint start = resume ? checkpoints.latest().orElseThrow(() -> new RunSetupException(
+        Checkpoint start = resume ? checkpoints.latest(progress).orElseThrow(() -> new RunSetupException(
                 "--resume: " + run + " has no checkpoint yet; start a fresh run instead"))
                 : FederatedServer.initial(seed, initialGlobal);
         if (resume && start.round() >= fed.rounds()) {

@@ -10,7 +10,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -19,15 +23,20 @@ import org.sparkharness.optimizers.OptimizerState;
 import org.sparkharness.optimizers.ParamCodec;
 import org.sparkharness.optimizers.ParamTable;
 import org.sparkharness.optimizers.StateCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Checkpoint files {@code ckpt-<round>.bin} in one folder, each written atomically (temp file + rename), the newest
- * {@code keep} kept. A crash mid-write leaves only a temp file, which {@link #latest} ignores.
+ * Checkpoint files {@code ckpt-<round>.bin} in one folder, each written to a temp file, synced and renamed (a new
+ * name every round, so a rename never replaces anything), the newest {@code keep} kept. Every file ends with a CRC-32
+ * of its contents: a crash mid-write leaves only a temp file, which {@link #latest} ignores, and a file cut short or
+ * damaged later fails its checksum and is skipped, with a warning, for the next older one.
  */
 public final class CheckpointStore {
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
     private static final int MAGIC = 0x53484350; // "SHCP"
-    /** 2 added training-method state; version 1 files are still read. */
-    private static final int VERSION = 2;
+    /** 2 added training-method state, 3 the CRC-32 trailer; versions 1 and 2 are still read (without a check). */
+    private static final int VERSION = 3;
     private static final Pattern NAME = Pattern.compile("ckpt-(\\d+)\\.bin");
 
     private final FileSystem fs;
@@ -43,7 +52,8 @@ public final class CheckpointStore {
     public Path save(Checkpoint c) {
         Path target = new Path(dir, String.format("ckpt-%09d.bin", c.round()));
         RunFiles.writeAtomically(fs, target, raw -> {
-            DataOutputStream out = new DataOutputStream(raw);
+            CheckedOutputStream checked = new CheckedOutputStream(raw, new CRC32());
+            DataOutputStream out = new DataOutputStream(checked);
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
             out.writeLong(c.round());
@@ -62,19 +72,39 @@ public final class CheckpointStore {
                 out.write(e.getValue());
             }
             out.flush();
+            new DataOutputStream(raw).writeLong(checked.getChecksum().getValue());
         });
         prune();
         return target;
     }
 
-    /** The checkpoint with the highest round, if any. */
+    /** The intact checkpoint with the highest round, if any; damaged newer ones are logged and skipped. */
     public Optional<Checkpoint> latest() {
-        return files().max(Comparator.comparingLong(CheckpointStore::roundOf)).map(this::read);
+        return latest(LOG::warn);
     }
 
+    /**
+     * The intact checkpoint with the highest round, if any. A newer file that cannot be read (cut short by a crash
+     * or a full disk, damaged, or of an unknown version) is reported to {@code warn} and skipped.
+     */
+    public Optional<Checkpoint> latest(Consumer<String> warn) {
+        Path[] newestFirst = files().sorted(Comparator.comparingLong(CheckpointStore::roundOf).reversed())
+                .toArray(Path[]::new);
+        for (Path file : newestFirst) {
+            try {
+                return Optional.of(read(file));
+            } catch (UncheckedIOException e) {
+                warn.accept(e.getMessage() + "; skipping it for the next older one");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Reads one checkpoint, checking its CRC-32 (version 3 and later). */
     public Checkpoint read(Path file) {
         try (FSDataInputStream raw = fs.open(file)) {
-            DataInputStream in = new DataInputStream(raw);
+            CheckedInputStream checked = new CheckedInputStream(raw, new CRC32());
+            DataInputStream in = new DataInputStream(checked);
             if (in.readInt() != MAGIC) throw new IOException("not a spark-harness checkpoint");
             int version = in.readInt();
             if (version < 1 || version > VERSION) throw new IOException("unsupported checkpoint version " + version);
@@ -93,9 +123,20 @@ public final class CheckpointStore {
                 in.readFully(bytes);
                 method.put(name, bytes);
             }
+            if (version >= 3) {
+                long computed = checked.getChecksum().getValue();
+                long stored = new DataInputStream(raw).readLong();
+                if (stored != computed) throw new IOException("checksum mismatch: the file is damaged");
+                if (raw.read() != -1) throw new IOException("unexpected bytes after the checksum");
+            }
             return new Checkpoint(round, seed, params, state, policy, method);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
+        } catch (java.io.EOFException e) {
+            IOException io = new IOException("it ends early (cut short while being written or copied)", e);
+            throw new UncheckedIOException("cannot read checkpoint " + file + ": " + io.getMessage(), io);
+        } catch (IOException | RuntimeException e) {
+            // A damaged file can also fail inside the codecs (a negative length, an unknown tag).
+            IOException io = e instanceof IOException x ? x : new IOException(e.toString(), e);
+            throw new UncheckedIOException("cannot read checkpoint " + file + ": " + io.getMessage(), io);
         }
     }
 

@@ -5,12 +5,19 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 
-/** Small helpers over the Hadoop FileSystem API: resolve a folder, write a file atomically (temp + rename). */
+/** Small helpers over the Hadoop FileSystem API: resolve a folder, write a file atomically (temp + replacing rename). */
 public final class RunFiles {
     private RunFiles() {}
 
@@ -34,7 +41,11 @@ public final class RunFiles {
         return fileSystem(p).makeQualified(p);
     }
 
-    /** Writes {@code content} to {@code target} so readers see either the old file or the whole new one. */
+    /**
+     * Writes {@code content} to {@code target} so readers see either the old file or the whole new one: a temp file
+     * beside it, synced, then renamed over it in one step (rename(2) on a local disk, HDFS's rename with OVERWRITE;
+     * never delete-then-rename, which leaves a moment with no file at all).
+     */
     public static void writeAtomically(FileSystem fs, Path target, IoWriter content) {
         Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
         try {
@@ -42,11 +53,31 @@ public final class RunFiles {
                 content.write(out);
                 out.hsync();
             }
-            if (fs.exists(target) && !fs.delete(target, false)) throw new IOException("cannot replace " + target);
-            if (!fs.rename(tmp, target)) throw new IOException("rename " + tmp + " -> " + target + " failed");
+            replace(fs, tmp, target);
         } catch (IOException e) {
             throw new UncheckedIOException("writing " + target + " failed", e);
         }
+    }
+
+    /** Renames {@code from} to {@code to}, replacing {@code to} in one step where the file system can. */
+    static void replace(FileSystem fs, Path from, Path to) throws IOException {
+        if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
+            java.io.File src = new java.io.File(fs.makeQualified(from).toUri());
+            java.io.File dst = new java.io.File(fs.makeQualified(to).toUri());
+            Files.move(src.toPath(), dst.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            if (fs instanceof ChecksumFileSystem c) {
+                // The side file follows its data, or a stale one would fail the next read's verification.
+                Path fromSum = c.getChecksumFile(from);
+                Path toSum = c.getChecksumFile(to);
+                if (c.getRawFileSystem().exists(fromSum)) {
+                    c.getRawFileSystem().rename(fromSum, toSum);
+                } else {
+                    c.getRawFileSystem().delete(toSum, false);
+                }
+            }
+            return;
+        }
+        FileContext.getFileContext(fs.getUri(), fs.getConf()).rename(from, to, Options.Rename.OVERWRITE);
     }
 
     public static void writeString(FileSystem fs, Path target, String text) {

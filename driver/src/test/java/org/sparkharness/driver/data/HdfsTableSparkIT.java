@@ -64,6 +64,39 @@ class HdfsTableSparkIT {
         if (hdfs != null) hdfs.shutdown();
     }
 
+    /** HDFS's rename does not replace a file: writes there replace it in one step, and damaged checkpoints are skipped. */
+    @Test
+    void filesAreReplacedAtomicallyAndDamagedCheckpointsSkippedOnHdfs() throws Exception {
+        FileSystem fs = hdfs.getFileSystem();
+        org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(root + "/atomic/manifest.json");
+        org.sparkharness.driver.run.RunFiles.writeString(fs, target, "old");
+        org.sparkharness.driver.run.RunFiles.writeString(fs, target, "new");
+        try (var in = fs.open(target)) {
+            assertEquals("new", new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertEquals(1, fs.listStatus(target.getParent()).length, "no temp file is left");
+
+        org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(root + "/atomic/checkpoints");
+        var store = new org.sparkharness.driver.run.CheckpointStore(fs, dir, 3);
+        var params = org.sparkharness.optimizers.ParamTable.of(Map.of("w",
+                org.nd4j.linalg.factory.Nd4j.createFromArray(new float[] {1, 2})));
+        for (long r : new long[] {1, 2}) {
+            store.save(new org.sparkharness.driver.run.Checkpoint(r, 3, params,
+                    org.sparkharness.optimizers.OptimizerState.initial(Map.of()), Map.of()));
+        }
+        org.apache.hadoop.fs.Path newest = new org.apache.hadoop.fs.Path(dir, "ckpt-000000002.bin");
+        byte[] whole;
+        try (var in = fs.open(newest)) {
+            whole = in.readAllBytes();
+        }
+        try (var out = fs.create(newest, true)) {
+            out.write(whole, 0, whole.length - 5); // a copy cut short
+        }
+        List<String> warnings = new java.util.ArrayList<>();
+        assertEquals(1, store.latest(warnings::add).orElseThrow().round());
+        assertTrue(warnings.get(0).contains("ckpt-000000002.bin"), warnings.toString());
+    }
+
     @Test
     void trainsFromTablesOnHdfsAndWritesTheRunFolderThere() throws Exception {
         HarnessConfig c = ConfigLoader.parse("""
