@@ -3,7 +3,11 @@ package org.sparkharness.driver;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.sparkharness.executors.worker.EvalResult;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.sparkharness.data.fashion.FashionMnistTable;
@@ -24,6 +28,8 @@ import org.sparkharness.driver.run.Checkpoint;
 import org.sparkharness.driver.run.CheckpointStore;
 import org.sparkharness.driver.run.MetricsLog;
 import org.sparkharness.driver.run.RunDirectory;
+import org.sparkharness.driver.ps.RoundExecutor;
+import org.sparkharness.driver.spark.PersistentRoundExecutor;
 import org.sparkharness.driver.spark.SparkEvaluator;
 import org.sparkharness.driver.spark.SparkRoundExecutor;
 import org.sparkharness.executors.model.InputShape;
@@ -137,13 +143,27 @@ public final class TrainJob {
             if (run != null && resume) run.noteConfigChanges(ConfigLoader.toYaml(config), progress);
             GradientTask worker = new GradientTask(config.model(), input, config.data().batchSize(), seed,
                     config.ps().stragglers(), method.rule());
-            ParameterServer ps = new ParameterServer(
-                    new SparkRoundExecutor(jsc, data.train().rdd(), worker),
-                    new SparkEvaluator(jsc, data.test().rdd(), new EvalTask(config.model(), input, EVAL_CHUNK))::evaluate,
-                    layout, method, BackupPolicy.from(config.ps().backup(),
-                            TrainingMethods.learningRate(config.optimizer()), TrainingMethods.isPlainSgd(config.optimizer())), config.ps(), seed,
-                    metrics, store, progress);
-            summary = ps.train(start);
+            EvalTask eval = new EvalTask(config.model(), input, EVAL_CHUNK);
+            RoundExecutor executor;
+            Function<INDArray, EvalResult> evaluator;
+            if (config.ps().isPersistent()) {
+                Duration timeout = Duration.ofSeconds(config.ps().roundTimeoutSeconds());
+                PersistentRoundExecutor persistent = new PersistentRoundExecutor(jsc, data.train().rdd(),
+                        data.test().rdd(), worker, eval, config.ps().port() == null ? 0 : config.ps().port(), timeout,
+                        timeout.multipliedBy(2).plusMinutes(10));
+                executor = persistent;
+                evaluator = persistent::evaluate;
+            } else {
+                executor = new SparkRoundExecutor(jsc, data.train().rdd(), worker);
+                evaluator = new SparkEvaluator(jsc, data.test().rdd(), eval)::evaluate;
+            }
+            try (executor) {
+                ParameterServer ps = new ParameterServer(executor, evaluator, layout, method,
+                        BackupPolicy.from(config.ps().backup(), TrainingMethods.learningRate(config.optimizer()),
+                                TrainingMethods.isPlainSgd(config.optimizer())), config.ps(), seed, metrics, store,
+                        progress);
+                summary = ps.train(start);
+            }
         } finally {
             if (metrics != null) metrics.close();
         }

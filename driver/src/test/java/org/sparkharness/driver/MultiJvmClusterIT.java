@@ -89,6 +89,32 @@ class MultiJvmClusterIT {
     }
 
     /**
+     * The persistent engine across JVMs: worker tasks in the executor processes reach the driver's endpoint over
+     * loopback TCP, and with b = 0 the run equals the jobs engine's bit for bit.
+     */
+    @Test
+    void thePersistentEngineServesRoundsFromExecutorJvmsAsTheJobsEngineDoes() throws InterruptedException {
+        awaitExecutors(2);
+        String yaml = """
+                run: { seed: 5 }
+                data: { dir: %s, batchSize: 32 }
+                model: { type: mlp, hidden: [32] }
+                optimizer: { type: adamw, lr: 3.0e-3 }
+                ps: { workers: 2, rounds: 12, evalEvery: 6, logEvery: 100, engine: %s }
+                """;
+        TrainingSummary jobs = new TrainJob(ConfigLoader.parse(yaml.formatted(TestData.miniFashionMnist(), "jobs"),
+                List.of()), System.out::println).run(jsc, null, false);
+        TrainingSummary persistent = new TrainJob(ConfigLoader.parse(yaml.formatted(TestData.miniFashionMnist(),
+                "persistent"), List.of()), System.out::println).run(jsc, null, false);
+        assertEquals(12, persistent.rounds());
+        for (String name : jobs.params().names()) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(jobs.params().get(name).data().asFloat(),
+                    persistent.params().get(name).data().asFloat(), 0f, name);
+        }
+        assertEquals(jobs.lastEval(), persistent.lastEval());
+    }
+
+    /**
      * A table written by the executors, 2 shards of about 1.6 MB (above the 1 MiB RPC cap), and one executor JVM killed
      * after round 10: its cached shard and shuffle output are gone, Spark rebuilds them from the Parquet files through
      * the shards' lineage (a stage scanning the files runs again), and the run ends all its rounds.

@@ -158,8 +158,8 @@ public final class TrainingTable {
                         + checked.profile().usable(false) + " rows are spread by a hash of their ids): use fewer ps.workers");
             }
         }
-        int testPartitions = (int) Math.max(1, Math.min(workers, checked.profile().usable(true)));
-        TableShards.Sharded testShards = TableShards.build(checked.test(), testPartitions, spec.seed(), checked.width(),
+        // One test shard per worker (some may be empty): the persistent engine's tasks each evaluate their own.
+        TableShards.Sharded testShards = TableShards.build(checked.test(), workers, spec.seed(), checked.width(),
                 checked.outputs(), regression, "test shards");
         progress.accept(String.format("shards: %d workers, %d to %d training rows each", workers,
                 min(trainShards.sizes()), max(trainShards.sizes())));

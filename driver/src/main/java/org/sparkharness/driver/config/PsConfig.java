@@ -1,6 +1,7 @@
 package org.sparkharness.driver.config;
 
 import java.io.Serializable;
+import java.util.List;
 import org.sparkharness.executors.worker.NoStragglers;
 import org.sparkharness.executors.worker.StragglerModel;
 import org.sparkharness.optimizers.config.Check;
@@ -10,12 +11,22 @@ import org.sparkharness.optimizers.config.ConfigException;
  * Parameter-server training. Defaults: workers 4, backup none, no stragglers, rounds 1000, evalEvery 100,
  * checkpointEvery 250, logEvery 25, roundTimeoutSeconds 300, no early stop. {@code stopAtAccuracy} ends training
  * at the first evaluation whose accuracy reaches it, {@code stopAtLoss} at the first whose mean loss falls to it.
+ *
+ * @param engine how rounds run: {@code jobs} (the default: one Spark job per round) or {@code persistent} (one job
+ *               of n long-lived tasks serves every round, exchanging parameters and results with an endpoint on
+ *               the driver)
+ * @param port   the persistent engine's driver endpoint port; null or 0: any free port
  */
 public record PsConfig(Integer workers, BackupConfig backup, StragglerModel stragglers, Integer rounds,
                        Integer evalEvery, Integer checkpointEvery, Integer logEvery, Integer roundTimeoutSeconds,
-                       Double stopAtAccuracy, Double stopAtLoss)
+                       Double stopAtAccuracy, Double stopAtLoss, String engine, Integer port)
         implements Serializable {
+    public static final List<String> ENGINES = List.of("jobs", "persistent");
+
     public PsConfig {
+        engine = engine == null ? "jobs" : engine;
+        if (!ENGINES.contains(engine)) throw new ConfigException("engine", engine, "must be one of " + ENGINES);
+        if (port != null && (port < 0 || port > 65535)) throw new ConfigException("port", port, "must be 0..65535 (0: any free port)");
         workers = Check.positiveInt("workers", workers == null ? 4 : workers);
         backup = backup == null ? new BackupConfig.None() : backup;
         if (backup instanceof BackupConfig.Static s && s.b() >= workers) {
@@ -34,12 +45,19 @@ public record PsConfig(Integer workers, BackupConfig backup, StragglerModel stra
         if (stopAtLoss != null) Check.nonNegative("stopAtLoss", stopAtLoss);
     }
 
-    public static PsConfig defaults() { return new PsConfig(null, null, null, null, null, null, null, null, null, null); }
+    public static PsConfig defaults() {
+        return new PsConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isPersistent() {
+        return engine.equals("persistent");
+    }
 
     /** A config without a loss target (the shape used before {@code stopAtLoss} existed). */
     public PsConfig(Integer workers, BackupConfig backup, StragglerModel stragglers, Integer rounds, Integer evalEvery,
                     Integer checkpointEvery, Integer logEvery, Integer roundTimeoutSeconds, Double stopAtAccuracy) {
         this(workers, backup, stragglers, rounds, evalEvery, checkpointEvery, logEvery, roundTimeoutSeconds,
-                stopAtAccuracy, null);
+                stopAtAccuracy, null, null, null);
     }
 }

@@ -1,0 +1,239 @@
+package org.sparkharness.driver.spark;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.apache.spark.SimpleFutureAction;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sparkharness.driver.ps.Arrival;
+import org.sparkharness.driver.ps.RoundExecutor;
+import org.sparkharness.driver.ps.RoundFailedException;
+import org.sparkharness.driver.ps.RoundOutcome;
+import org.sparkharness.executors.model.NativeMemory;
+import org.sparkharness.executors.rounds.PersistentWorker;
+import org.sparkharness.executors.rounds.RoundWire;
+import org.sparkharness.executors.worker.EvalResult;
+import org.sparkharness.executors.worker.EvalTask;
+import org.sparkharness.executors.worker.GradientTask;
+import org.sparkharness.executors.worker.RoundInput;
+import org.sparkharness.executors.worker.WorkerResult;
+import org.sparkharness.executors.worker.WorkerShard;
+import scala.runtime.BoxedUnit;
+import scala.util.Try;
+
+/**
+ * The persistent engine ({@code ps.engine: persistent}): one ordinary Spark job of n long-lived tasks serves every
+ * round. Each task holds its training shard and the test shard of the same index and talks to the driver through a
+ * {@link RoundEndpoint}; a round is a published command and the first k finite results of its version, with no
+ * Spark job, broadcast or task launch in between. Evaluation goes to the same tasks (their slots are taken, so a
+ * separate evaluation job could not run). Results of a closed round are dropped as late; workers still computing it
+ * are told, and stop at their next minibatch boundary.
+ */
+public final class PersistentRoundExecutor implements RoundExecutor {
+    private static final Logger LOG = LoggerFactory.getLogger(PersistentRoundExecutor.class);
+    private static final long POLL_MS = 20;
+
+    private final RoundEndpoint endpoint;
+    private final SimpleFutureAction<BoxedUnit> job;
+    private final int workers;
+    private final Duration evalTimeout;
+    private long evaluations;
+
+    /**
+     * Starts the endpoint and the worker job and waits until every worker has connected.
+     *
+     * @param train   one cached shard per worker
+     * @param test    the test rows in as many partitions as {@code train} (some may be empty)
+     * @param port    the endpoint's port, 0 for any free one
+     * @param startup how long the workers may take to connect (they need n free task slots)
+     */
+    public PersistentRoundExecutor(JavaSparkContext jsc, JavaRDD<WorkerShard> train, JavaRDD<WorkerShard> test,
+                                   GradientTask task, EvalTask eval, int port, Duration startup, Duration quiet) {
+        this.workers = train.getNumPartitions();
+        this.evalTimeout = quiet;
+        if (test.getNumPartitions() != workers) {
+            throw new IllegalArgumentException("the test shards must have one partition per worker (" + workers
+                    + "), not " + test.getNumPartitions());
+        }
+        this.endpoint = RoundEndpoint.forDriver(jsc.getConf(), port, workers, quiet.toSeconds());
+        String host = jsc.getConf().get("spark.driver.host", "localhost");
+        PersistentWorker worker = new PersistentWorker(host, endpoint.port(), task, eval, quiet.toSeconds());
+        JavaRDD<Long> served = train.zipPartitions(test, (a, b) ->
+                List.of(worker.serve(a.next(), b.hasNext() ? b.next() : null)).iterator());
+        SparkContext sc = jsc.sc();
+        sc.setLocalProperty("spark.job.description", "ps workers (persistent engine, " + workers + " tasks)");
+        this.job = sc.submitJob(served.rdd(), ScalaFunctions.partition((java.util.Iterator<Long> it) -> it.next()),
+                ScalaFunctions.ints(IntStream.range(0, workers).boxed().toList()),
+                ScalaFunctions.<Long>handler((index, rounds) -> {}), ScalaFunctions.unit());
+        sc.setLocalProperty("spark.job.description", null);
+        try {
+            awaitJoined(startup);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void awaitJoined(Duration startup) {
+        Set<Integer> joined = new TreeSet<>();
+        long deadline = System.nanoTime() + startup.toNanos();
+        try {
+            while (joined.size() < workers) {
+                RoundEndpoint.Event e = endpoint.events().poll(POLL_MS, TimeUnit.MILLISECONDS);
+                if (e instanceof RoundEndpoint.Joined j) joined.add(j.worker());
+                failIfJobEnded(-1);
+                if (System.nanoTime() > deadline) {
+                    throw new RoundFailedException(0, "only " + joined.size() + " of " + workers + " persistent worker "
+                            + "tasks started in " + startup.toSeconds() + " s: the application needs at least "
+                            + workers + " free task slots (ps.workers)", null);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RoundFailedException(0, "interrupted while the workers started", e);
+        }
+    }
+
+    @Override
+    public int workers() {
+        return workers;
+    }
+
+    @Override
+    public RoundOutcome run(long round, RoundInput input, int awaitCount, Duration timeout) {
+        if (awaitCount < 1 || awaitCount > workers) {
+            throw new IllegalArgumentException("awaitCount " + awaitCount + " outside [1, " + workers + "]");
+        }
+        long start = System.nanoTime();
+        endpoint.publish(RoundWire.TRAIN, round, input);
+        List<Arrival> arrivals = new ArrayList<>();
+        List<Arrival> accepted = new ArrayList<>();
+        List<Integer> rejected = new ArrayList<>();
+        Set<Integer> reported = new TreeSet<>();
+        int late = 0;
+        long deadline = start + timeout.toNanos();
+        try {
+            while (accepted.size() < awaitCount && reported.size() < workers) {
+                RoundEndpoint.Event e = endpoint.events().poll(POLL_MS, TimeUnit.MILLISECONDS);
+                if (e == null) {
+                    failIfJobEnded(round);
+                    if (System.nanoTime() > deadline) {
+                        throw new RoundFailedException(round, "timed out after " + timeout.toSeconds() + " s with "
+                                + accepted.size() + " of " + awaitCount + " results", null);
+                    }
+                    continue;
+                }
+                if (e instanceof RoundEndpoint.Trained t) {
+                    if (t.version() == round && reported.add(t.worker())) {
+                        Arrival a = new Arrival(t.worker(), t.result(), t.nanos() - start);
+                        arrivals.add(a);
+                        if (t.result().isFinite()) {
+                            accepted.add(a);
+                        } else {
+                            rejected.add(t.worker());
+                            LOG.warn("round {}: rejected worker {}'s result: gradient or loss is NaN/Inf", round,
+                                    t.worker());
+                        }
+                    } else {
+                        late++;
+                        release(t.result());
+                    }
+                } else if (e instanceof RoundEndpoint.Failed f && f.version() == round && reported.add(f.worker())) {
+                    rejected.add(f.worker());
+                    LOG.warn("round {}: worker {} failed: {}", round, f.worker(), f.why());
+                } else if (e instanceof RoundEndpoint.Lost l && reported.add(l.worker())) {
+                    rejected.add(l.worker());
+                    LOG.warn("round {}: lost worker {} ({})", round, l.worker(), l.address());
+                }
+            }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new RoundFailedException(round, "interrupted", ex);
+        }
+        long cutoff = arrivals.isEmpty() ? System.nanoTime() - start : arrivals.get(arrivals.size() - 1).arrivalNanos();
+        List<Integer> cancelled = IntStream.range(0, workers).filter(w -> !reported.contains(w)).boxed().toList();
+        if (!cancelled.isEmpty()) endpoint.cancel(round, cancelled);
+        accepted.sort(Comparator.comparingInt(Arrival::worker));
+        if (accepted.isEmpty()) {
+            throw new RoundFailedException(round, "no usable result: workers " + rejected + " were rejected, failed or lost", null);
+        }
+        return new RoundOutcome(round, workers, awaitCount, accepted, rejected, arrivals, late, cancelled, cutoff);
+    }
+
+    /**
+     * Accuracy and loss of {@code flatParams} over every worker's test shard, computed by the worker tasks; a shard
+     * whose evaluation throws is left out with a warning.
+     */
+    public EvalResult evaluate(INDArray flatParams) {
+        long id = evaluations++;
+        endpoint.publish(RoundWire.EVAL, id, flatParams);
+        EvalResult total = EvalResult.EMPTY;
+        Set<Integer> done = new TreeSet<>();
+        long deadline = System.nanoTime() + evalTimeout.toNanos();
+        try {
+            while (done.size() < workers) {
+                RoundEndpoint.Event e = endpoint.events().poll(POLL_MS, TimeUnit.MILLISECONDS);
+                if (e == null) {
+                    failIfJobEnded(-1);
+                    if (System.nanoTime() > deadline) {
+                        throw new RoundFailedException(-1, "evaluation " + id + " timed out after "
+                                + evalTimeout.toSeconds() + " s with " + done.size() + " of " + workers + " shards", null);
+                    }
+                    continue;
+                }
+                if (e instanceof RoundEndpoint.Evaluated v && v.version() == id && done.add(v.worker())) {
+                    total = total.merge(v.result());
+                } else if (e instanceof RoundEndpoint.EvalFailed f && f.version() == id && done.add(f.worker())) {
+                    // The figure then covers the other shards only: said in the log, never silently.
+                    LOG.warn("evaluation {}: worker {}'s test shard left out: {}", id, f.worker(), f.why());
+                } else if (e instanceof RoundEndpoint.Lost l && done.add(l.worker())) {
+                    LOG.warn("evaluation {}: worker {} lost ({}); its test shard left out", id, l.worker(), l.address());
+                } else if (e instanceof RoundEndpoint.Trained t) {
+                    release(t.result());
+                }
+            }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new RoundFailedException(-1, "interrupted during evaluation", ex);
+        }
+        return total;
+    }
+
+    /** Tells the workers to stop, waits briefly for their job to end, and closes the endpoint. */
+    @Override
+    public void close() {
+        try {
+            endpoint.publish(RoundWire.STOP, -1, null);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!job.isCompleted() && System.nanoTime() < deadline) Thread.sleep(POLL_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (!job.isCompleted()) job.cancel();
+            endpoint.close();
+        }
+    }
+
+    private void failIfJobEnded(long round) {
+        if (!job.isCompleted()) return;
+        Try<BoxedUnit> result = job.value().get();
+        String why = result.isFailure() ? result.failed().get().getMessage() : "it ended before training did";
+        throw new RoundFailedException(round, "the persistent worker job stopped: " + why,
+                result.isFailure() ? result.failed().get() : null);
+    }
+
+    private static void release(WorkerResult r) {
+        NativeMemory.release(r.gradientSum());
+        NativeMemory.release(r.logits());
+    }
+}
