@@ -150,7 +150,8 @@ public final class TrainJob {
                 Duration timeout = Duration.ofSeconds(config.ps().roundTimeoutSeconds());
                 PersistentRoundExecutor persistent = new PersistentRoundExecutor(jsc, data.train().rdd(),
                         data.test().rdd(), worker, eval, config.ps().port() == null ? 0 : config.ps().port(), timeout,
-                        timeout.multipliedBy(2).plusMinutes(10));
+                        timeout.multipliedBy(2).plusMinutes(10), Duration.ofSeconds(config.ps().rejoinTimeoutSeconds()),
+                        config.ps().maxWorkerFailures());
                 executor = persistent;
                 evaluator = persistent::evaluate;
             } else {

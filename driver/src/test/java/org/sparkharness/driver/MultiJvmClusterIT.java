@@ -115,6 +115,66 @@ class MultiJvmClusterIT {
     }
 
     /**
+     * The persistent engine with one backup worker loses an executor JVM (SIGKILL) mid-run: the endpoint sees the
+     * connection drop, rounds close on the surviving worker and say so, Spark restarts the task on the replacement
+     * executor (its shard rebuilt from the files), the new task rejoins, and the run ends all its rounds.
+     */
+    @Test
+    void thePersistentEngineLosesAWorkerAndTakesItBack() throws Exception {
+        awaitExecutors(2);
+        HarnessConfig c = ConfigLoader.parse("""
+                run: { seed: 6 }
+                data: { dir: %s, batchSize: 32 }
+                model: { type: mlp, hidden: [32] }
+                optimizer: { type: adamw, lr: 3.0e-3 }
+                ps: { workers: 2, rounds: 400, evalEvery: 400, logEvery: 50, engine: persistent,
+                      backup: { policy: static, b: 1 }, stragglers: { model: shifted-exponential, shiftMs: 150, meanMs: 1 } }
+                """.formatted(TestData.miniFashionMnist()), List.of());
+        List<String> log = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        // The victim wrote shuffle output the shards are built from: the lost task's shards can then only be
+        // rebuilt by running that map stage again (a fetch failure, after which Spark relaunches every unfinished
+        // task of the workers' stage, the live worker's included).
+        java.util.Map<String, Long> pidOf = new java.util.HashMap<>();
+        for (String e : jsc.parallelize(List.of(0, 1, 2, 3, 4, 5, 6, 7), 8)
+                .map(i -> org.apache.spark.SparkEnv.get().executorId() + ":" + ProcessHandle.current().pid()).collect()) {
+            pidOf.put(e.split(":")[0], Long.parseLong(e.split(":")[1]));
+        }
+        java.util.Set<String> mapSide = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.Set<Integer> mapStages = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        jsc.sc().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
+            @Override
+            public void onStageSubmitted(org.apache.spark.scheduler.SparkListenerStageSubmitted e) {
+                if (e.stageInfo().name().contains("TableShards")) mapStages.add(e.stageInfo().stageId());
+            }
+
+            @Override
+            public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd e) {
+                if (mapStages.contains(e.stageId()) && e.taskType().startsWith("ShuffleMap")) {
+                    mapSide.add(e.taskInfo().executorId());
+                }
+            }
+        });
+        java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
+        TrainingSummary s = new TrainJob(c, line -> {
+            log.add(line);
+            System.out.println(line);
+            if (line.startsWith("round 50/") && killed.compareAndSet(false, true)) {
+                assertFalse(mapSide.isEmpty(), "no executor wrote the shards' shuffle output");
+                ProcessHandle victim = ProcessHandle.of(pidOf.get(new java.util.TreeSet<>(mapSide).first())).orElseThrow();
+                victim.destroyForcibly();
+                victim.onExit().join();
+            }
+        }).run(jsc, null, false);
+        assertEquals(400, s.rounds());
+        assertTrue(log.stream().anyMatch(l -> l.contains("LOST [")), "a lost worker shows in the progress line:\n"
+                + String.join("\n", log));
+        assertTrue(log.stream().anyMatch(l -> l.contains("rejoined [")), "the restarted task rejoined:\n"
+                + String.join("\n", log));
+        assertTrue(s.params().firstNonFinite().isEmpty());
+        assertTrue(s.lastEval().count() > 0 && s.lastEval().accuracy() > 0.3, "accuracy " + s.lastEval().accuracy());
+    }
+
+    /**
      * A table written by the executors, 2 shards of about 1.6 MB (above the 1 MiB RPC cap), and one executor JVM killed
      * after round 10: its cached shard and shuffle output are gone, Spark rebuilds them from the Parquet files through
      * the shards' lineage (a stage scanning the files runs again), and the run ends all its rounds.

@@ -16,7 +16,7 @@ public final class RunOptions {
 
     @Option(names = "--master", paramLabel = "URL",
             description = "Spark master (local[N], local-cluster[N,C,MB], spark://host:port, yarn, k8s://...). "
-                    + "Default: spark.master from the config, else local[ps.workers] for train and local[*] for federate.")
+                    + "Default: spark.master from the config, else local[ps.workers,4] for train and local[*] for federate.")
     String master;
 
     @Option(names = "--resume", arity = "0..1", fallbackValue = "", paramLabel = "RUN_DIR",

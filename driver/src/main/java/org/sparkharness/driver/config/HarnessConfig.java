@@ -25,9 +25,12 @@ public record HarnessConfig(RunConfig run, DataConfig data, ModelSpec model, Opt
         this(run, data, model, optimizer, ps, spark, null);
     }
 
-    /** The master to use: the configured one, or local[workers] so every worker has a task slot. */
+    /**
+     * The master to use: the configured one, or local[workers, 4] so every worker has a task slot and a failed task
+     * is tried again up to 4 times, as on a cluster.
+     */
     public String sparkMaster() {
-        return spark.master() != null ? spark.master() : "local[" + ps.workers() + "]";
+        return spark.master() != null ? spark.master() : "local[" + ps.workers() + ",4]";
     }
 
     public HarnessConfig withFederated(FederatedConfig f) {

@@ -16,10 +16,15 @@ import org.sparkharness.optimizers.config.ConfigException;
  *               of n long-lived tasks serves every round, exchanging parameters and results with an endpoint on
  *               the driver)
  * @param port   the persistent engine's driver endpoint port; null or 0: any free port
+ * @param rejoinTimeoutSeconds persistent engine: how long a round that needs every worker (b = 0) waits for a lost
+ *               worker's restarted task before it goes on without it (default 60)
+ * @param maxWorkerFailures persistent engine: rounds in a row a worker's computation may throw before its task
+ *               ends so that Spark retries it (default 3)
  */
 public record PsConfig(Integer workers, BackupConfig backup, StragglerModel stragglers, Integer rounds,
                        Integer evalEvery, Integer checkpointEvery, Integer logEvery, Integer roundTimeoutSeconds,
-                       Double stopAtAccuracy, Double stopAtLoss, String engine, Integer port)
+                       Double stopAtAccuracy, Double stopAtLoss, String engine, Integer port,
+                       Integer rejoinTimeoutSeconds, Integer maxWorkerFailures)
         implements Serializable {
     public static final List<String> ENGINES = List.of("jobs", "persistent");
 
@@ -27,6 +32,8 @@ public record PsConfig(Integer workers, BackupConfig backup, StragglerModel stra
         engine = engine == null ? "jobs" : engine;
         if (!ENGINES.contains(engine)) throw new ConfigException("engine", engine, "must be one of " + ENGINES);
         if (port != null && (port < 0 || port > 65535)) throw new ConfigException("port", port, "must be 0..65535 (0: any free port)");
+        rejoinTimeoutSeconds = Check.positiveInt("rejoinTimeoutSeconds", rejoinTimeoutSeconds == null ? 60 : rejoinTimeoutSeconds);
+        maxWorkerFailures = Check.positiveInt("maxWorkerFailures", maxWorkerFailures == null ? 3 : maxWorkerFailures);
         workers = Check.positiveInt("workers", workers == null ? 4 : workers);
         backup = backup == null ? new BackupConfig.None() : backup;
         if (backup instanceof BackupConfig.Static s && s.b() >= workers) {
@@ -46,7 +53,7 @@ public record PsConfig(Integer workers, BackupConfig backup, StragglerModel stra
     }
 
     public static PsConfig defaults() {
-        return new PsConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new PsConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     @com.fasterxml.jackson.annotation.JsonIgnore
@@ -58,6 +65,6 @@ public record PsConfig(Integer workers, BackupConfig backup, StragglerModel stra
     public PsConfig(Integer workers, BackupConfig backup, StragglerModel stragglers, Integer rounds, Integer evalEvery,
                     Integer checkpointEvery, Integer logEvery, Integer roundTimeoutSeconds, Double stopAtAccuracy) {
         this(workers, backup, stragglers, rounds, evalEvery, checkpointEvery, logEvery, roundTimeoutSeconds,
-                stopAtAccuracy, null, null, null);
+                stopAtAccuracy, null, null, null, null, null);
     }
 }

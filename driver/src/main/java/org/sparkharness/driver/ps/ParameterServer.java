@@ -154,7 +154,8 @@ public final class ParameterServer {
                 }
             }
             if (metrics != null) metrics.write(event);
-            if (round % config.logEvery() == 0 || event.containsKey("test_loss") || last) {
+            boolean eventful = !outcome.failed().isEmpty() || !outcome.lost().isEmpty() || !outcome.rejoined().isEmpty();
+            if (round % config.logEvery() == 0 || event.containsKey("test_loss") || last || eventful) {
                 progress.accept(progressLine(round, outcome, sum, roundSeconds, event));
             }
             if (checkpoints != null && (round % config.checkpointEvery() == 0 || last)) {
@@ -196,6 +197,9 @@ public final class ParameterServer {
         e.put("rejected", o.rejected());
         e.put("cancelled", o.cancelled());
         e.put("late_ignored", o.lateIgnored());
+        e.put("failed", o.failed());
+        e.put("lost", o.lost());
+        e.put("rejoined", o.rejoined());
         e.put("round_ms", roundSeconds * 1e3);
         e.put("wait_ms", o.cutoffNanos() / 1e6);
         Map<String, Double> arrivals = new TreeMap<>();
@@ -217,6 +221,10 @@ public final class ParameterServer {
             b.append(String.format("  b=%d by DBW (predicted round %.0f ms)", o.launched() - o.awaited(),
                     (double) event.get("predicted_round_ms")));
         }
+        // Never train on part of the data without a word: absent workers show from their first absent round.
+        if (!o.failed().isEmpty()) b.append("  failed ").append(o.failed());
+        if (!o.lost().isEmpty()) b.append("  LOST ").append(o.lost()).append(" (training without their shards)");
+        if (!o.rejoined().isEmpty()) b.append("  rejoined ").append(o.rejoined());
         if (event.containsKey("test_accuracy")) {
             b.append(String.format("  test acc %.2f%%  test loss %.4f",
                     100 * (double) event.get("test_accuracy"), (double) event.get("test_loss")));
@@ -224,7 +232,9 @@ public final class ParameterServer {
             b.append(String.format("  test rmse %.4f  test mse %.4f",
                     (double) event.get("test_rmse"), (double) event.get("test_loss")));
         }
-        if (!o.rejected().isEmpty()) b.append("  rejected NaN/Inf from workers ").append(o.rejected());
+        List<Integer> nonFinite = o.rejected().stream().filter(w -> !o.failed().contains(w) && !o.lost().contains(w))
+                .toList();
+        if (!nonFinite.isEmpty()) b.append("  rejected NaN/Inf from workers ").append(nonFinite);
         return b.toString();
     }
 }

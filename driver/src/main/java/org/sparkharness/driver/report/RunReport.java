@@ -58,6 +58,7 @@ public final class RunReport {
                 series("wait for k results", rounds, "round", "wait_ms", "#807dba"))));
         b.append(backupChart(rounds));
         if (rounds.stream().anyMatch(e -> e.has("predicted_round_ms"))) b.append(predictedRoundTimeChart(rounds));
+        if (rounds.stream().anyMatch(RunReport::eventful)) b.append(workerFaultChart(rounds));
         b.append("</div>");
         return end(b, summary, config);
     }
@@ -113,6 +114,20 @@ public final class RunReport {
     /** b per round: with the dynamic policy, how many backup workers DBW chose as training went on. */
     static String backupChart(List<JsonNode> rounds) {
         return SvgChart.line("Backup workers b = n - k", "round", "b", List.of(series("b", rounds, "round", "b", "#e7298a")));
+    }
+
+    /** Whether a round had a worker fail, go missing or come back. */
+    static boolean eventful(JsonNode e) {
+        return e.path("failed").size() + e.path("lost").size() + e.path("rejoined").size() > 0;
+    }
+
+    /** Workers that failed, were missing (lost with their task or executor) or rejoined, per round. */
+    static String workerFaultChart(List<JsonNode> rounds) {
+        double[] x = column(rounds, e -> e.get("round").asDouble());
+        return SvgChart.line("Workers failed, missing and rejoined", "round", "workers", List.of(
+                new SvgChart.Series("failed", x, column(rounds, e -> e.path("failed").size()), "#d94801"),
+                new SvgChart.Series("missing", x, column(rounds, e -> e.path("lost").size()), "#e7298a"),
+                new SvgChart.Series("rejoined", x, column(rounds, e -> e.path("rejoined").size()), "#41ab5d")));
     }
 
     /** The dynamic policy's predicted round time against the measured one (moving means over 10 rounds). */

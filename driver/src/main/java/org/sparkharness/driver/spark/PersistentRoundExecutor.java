@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -47,6 +49,9 @@ public final class PersistentRoundExecutor implements RoundExecutor {
     private final SimpleFutureAction<BoxedUnit> job;
     private final int workers;
     private final Duration evalTimeout;
+    private final Duration rejoinTimeout;
+    /** Workers whose task or executor went away and has not connected again, with when that was noticed. */
+    private final Map<Integer, Long> absentSince = new TreeMap<>();
     private long evaluations;
 
     /**
@@ -56,18 +61,25 @@ public final class PersistentRoundExecutor implements RoundExecutor {
      * @param test    the test rows in as many partitions as {@code train} (some may be empty)
      * @param port    the endpoint's port, 0 for any free one
      * @param startup how long the workers may take to connect (they need n free task slots)
+     * @param quiet   longest wait for a command on a worker, and for an evaluation on the driver
+     * @param rejoin  how long a round that needs every worker (b = 0) waits for a lost worker's replacement
+     * @param maxWorkerFailures rounds in a row a worker's computation may throw before its task ends (and Spark
+     *                          retries it)
      */
     public PersistentRoundExecutor(JavaSparkContext jsc, JavaRDD<WorkerShard> train, JavaRDD<WorkerShard> test,
-                                   GradientTask task, EvalTask eval, int port, Duration startup, Duration quiet) {
+                                   GradientTask task, EvalTask eval, int port, Duration startup, Duration quiet,
+                                   Duration rejoin, int maxWorkerFailures) {
         this.workers = train.getNumPartitions();
         this.evalTimeout = quiet;
+        this.rejoinTimeout = rejoin;
         if (test.getNumPartitions() != workers) {
             throw new IllegalArgumentException("the test shards must have one partition per worker (" + workers
                     + "), not " + test.getNumPartitions());
         }
         this.endpoint = RoundEndpoint.forDriver(jsc.getConf(), port, workers, quiet.toSeconds());
         String host = jsc.getConf().get("spark.driver.host", "localhost");
-        PersistentWorker worker = new PersistentWorker(host, endpoint.port(), task, eval, quiet.toSeconds());
+        PersistentWorker worker = new PersistentWorker(host, endpoint.port(), task, eval, quiet.toSeconds(),
+                maxWorkerFailures);
         JavaRDD<Long> served = train.zipPartitions(test, (a, b) ->
                 List.of(worker.serve(a.next(), b.hasNext() ? b.next() : null)).iterator());
         SparkContext sc = jsc.sc();
@@ -120,10 +132,15 @@ public final class PersistentRoundExecutor implements RoundExecutor {
         List<Arrival> accepted = new ArrayList<>();
         List<Integer> rejected = new ArrayList<>();
         Set<Integer> reported = new TreeSet<>();
+        Set<Integer> failed = new TreeSet<>();
+        Set<Integer> lost = new TreeSet<>();
+        Set<Integer> rejoined = new TreeSet<>();
         int late = 0;
         long deadline = start + timeout.toNanos();
         try {
             while (accepted.size() < awaitCount && reported.size() < workers) {
+                giveUpOnAbsent(round, awaitCount, reported, rejected, lost);
+                if (accepted.size() >= awaitCount || reported.size() >= workers) break;
                 RoundEndpoint.Event e = endpoint.events().poll(POLL_MS, TimeUnit.MILLISECONDS);
                 if (e == null) {
                     failIfJobEnded(round);
@@ -150,10 +167,19 @@ public final class PersistentRoundExecutor implements RoundExecutor {
                     }
                 } else if (e instanceof RoundEndpoint.Failed f && f.version() == round && reported.add(f.worker())) {
                     rejected.add(f.worker());
+                    failed.add(f.worker());
                     LOG.warn("round {}: worker {} failed: {}", round, f.worker(), f.why());
-                } else if (e instanceof RoundEndpoint.Lost l && reported.add(l.worker())) {
-                    rejected.add(l.worker());
-                    LOG.warn("round {}: lost worker {} ({})", round, l.worker(), l.address());
+                } else if (e instanceof RoundEndpoint.Lost l) {
+                    LOG.warn("round {}: lost worker {} ({}); Spark restarts its task", round, l.worker(), l.address());
+                    absentSince.putIfAbsent(l.worker(), System.nanoTime());
+                } else if (e instanceof RoundEndpoint.Joined j && absentSince.remove(j.worker()) != null) {
+                    // Its new task was handed this round's command on connecting: its result still counts.
+                    LOG.warn("round {}: worker {} rejoined (task attempt {})", round, j.worker(), j.attempt());
+                    rejoined.add(j.worker());
+                    if (lost.remove(j.worker())) {
+                        reported.remove(j.worker());
+                        rejected.remove(Integer.valueOf(j.worker()));
+                    }
                 }
             }
         } catch (InterruptedException ex) {
@@ -167,7 +193,31 @@ public final class PersistentRoundExecutor implements RoundExecutor {
         if (accepted.isEmpty()) {
             throw new RoundFailedException(round, "no usable result: workers " + rejected + " were rejected, failed or lost", null);
         }
-        return new RoundOutcome(round, workers, awaitCount, accepted, rejected, arrivals, late, cancelled, cutoff);
+        return new RoundOutcome(round, workers, awaitCount, accepted, rejected, arrivals, late, cancelled, cutoff,
+                List.copyOf(failed), List.copyOf(lost), List.copyOf(rejoined));
+    }
+
+    /**
+     * Counts absent workers as lost for this round, so it can close without them: at once when the round can close
+     * on the others (b ≥ 1), after {@code rejoinTimeout} from their loss when it needs every worker (b = 0).
+     */
+    private void giveUpOnAbsent(long round, int awaitCount, Set<Integer> reported, List<Integer> rejected,
+                                Set<Integer> lost) {
+        long now = System.nanoTime();
+        for (Map.Entry<Integer, Long> a : absentSince.entrySet()) {
+            int w = a.getKey();
+            if (reported.contains(w)) continue;
+            boolean overdue = now - a.getValue() > rejoinTimeout.toNanos();
+            if (awaitCount < workers || overdue) {
+                if (awaitCount == workers) {
+                    LOG.warn("round {}: worker {} has not rejoined in {} s; going on without it", round, w,
+                            rejoinTimeout.toSeconds());
+                }
+                reported.add(w);
+                rejected.add(w);
+                lost.add(w);
+            }
+        }
     }
 
     /**
@@ -179,6 +229,10 @@ public final class PersistentRoundExecutor implements RoundExecutor {
         endpoint.publish(RoundWire.EVAL, id, flatParams);
         EvalResult total = EvalResult.EMPTY;
         Set<Integer> done = new TreeSet<>();
+        for (int w : absentSince.keySet()) {
+            LOG.warn("evaluation {}: worker {} is absent; its test shard left out", id, w);
+            done.add(w);
+        }
         long deadline = System.nanoTime() + evalTimeout.toNanos();
         try {
             while (done.size() < workers) {
@@ -196,8 +250,13 @@ public final class PersistentRoundExecutor implements RoundExecutor {
                 } else if (e instanceof RoundEndpoint.EvalFailed f && f.version() == id && done.add(f.worker())) {
                     // The figure then covers the other shards only: said in the log, never silently.
                     LOG.warn("evaluation {}: worker {}'s test shard left out: {}", id, f.worker(), f.why());
-                } else if (e instanceof RoundEndpoint.Lost l && done.add(l.worker())) {
-                    LOG.warn("evaluation {}: worker {} lost ({}); its test shard left out", id, l.worker(), l.address());
+                } else if (e instanceof RoundEndpoint.Lost l) {
+                    absentSince.putIfAbsent(l.worker(), System.nanoTime());
+                    if (done.add(l.worker())) {
+                        LOG.warn("evaluation {}: worker {} lost ({}); its test shard left out", id, l.worker(), l.address());
+                    }
+                } else if (e instanceof RoundEndpoint.Joined j) {
+                    absentSince.remove(j.worker());
                 } else if (e instanceof RoundEndpoint.Trained t) {
                     release(t.result());
                 }

@@ -133,6 +133,12 @@ public final class RoundEndpoint implements AutoCloseable {
         }
     }
 
+    /** Whether {@code client} may serve as {@code worker}: no other live connection serves it. */
+    private synchronized boolean admit(int worker, TransportClient client) {
+        TransportClient current = channels.get(worker);
+        return current == null || current == client || !current.isActive();
+    }
+
     private synchronized void connected(int worker, TransportClient client) {
         TransportClient old = channels.put(worker, client);
         if (old != null && old != client) parked.remove(worker);
@@ -164,6 +170,16 @@ public final class RoundEndpoint implements AutoCloseable {
                 return;
             }
             int w = m.worker();
+            if (m.type() == RoundWire.HELLO && !admit(w, client)) {
+                // A second task for a worker whose task is alive (Spark relaunched every unfinished partition of
+                // the stage after a fetch failure): it stops at once, which frees its slot for the worker that
+                // really is missing.
+                LOG.info("worker {}: a second task (attempt {}) connected while the first is alive; stopping it", w,
+                        m.attempt());
+                callback.onSuccess(RoundWire.encode(new RoundWire.Command(RoundWire.STOP, -1, -1, null),
+                        SparkEnv.get().serializer().newInstance()));
+                return;
+            }
             connected(w, client);
             Event e = switch (m.type()) {
                 case RoundWire.HELLO -> new Joined(w, m.attempt(), String.valueOf(client.getSocketAddress()));

@@ -31,7 +31,7 @@ class ConfigLoaderTest {
         assertInstanceOf(AdamWConfig.class, c.optimizer());
         assertEquals(List.of(256, 128), ((MlpSpec) c.model()).hidden());
         assertInstanceOf(BackupConfig.None.class, c.ps().backup());
-        assertEquals("local[4]", c.sparkMaster());
+        assertEquals("local[4,4]", c.sparkMaster());
     }
 
     /** Every train and federate example binds and passes the jobs' cross-field checks (curate ones: CurateConfigTest). */

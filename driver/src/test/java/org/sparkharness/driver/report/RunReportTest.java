@@ -37,4 +37,20 @@ class RunReportTest {
         assertTrue(html.contains("a&lt;b") && !html.contains("a<b"));
         assertTrue(html.contains("Test accuracy") && html.contains("polyline"));
     }
+
+    @Test
+    void missingAndRejoinedWorkersGetTheirOwnPlot() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> rounds = new ArrayList<>();
+        for (int r = 1; r <= 6; r++) {
+            String lost = r >= 3 && r < 5 ? "[1]" : "[]";
+            String rejoined = r == 5 ? "[1]" : "[]";
+            rounds.add(json.readTree("{\"round\":" + r + ",\"b\":1,\"loss\":1,\"round_ms\":30,\"wait_ms\":20,"
+                    + "\"elapsed_s\":" + r + ",\"failed\":[],\"lost\":" + lost + ",\"rejoined\":" + rejoined + "}"));
+        }
+        String html = RunReport.html("faults", rounds, "{}", "");
+        assertTrue(html.contains("Workers failed, missing and rejoined"), "a plot of the faults");
+        String quiet = RunReport.html("quiet", rounds.subList(0, 2), "{}", "");
+        assertTrue(!quiet.contains("Workers failed"), "no fault plot for a run without faults");
+    }
 }

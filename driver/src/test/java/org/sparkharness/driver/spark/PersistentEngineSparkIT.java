@@ -163,7 +163,8 @@ class PersistentEngineSparkIT {
     private static PersistentRoundExecutor executor(int narrow, StragglerModel stragglers) {
         GradientTask task = new GradientTask(MODEL, INPUT, 8, 3, stragglers);
         return new PersistentRoundExecutor(jsc, shards(3, 40, 0, narrow), shards(3, 10, 10_000, -1), task,
-                new EvalTask(MODEL, INPUT, 16), 0, Duration.ofMinutes(2), Duration.ofMinutes(5));
+                new EvalTask(MODEL, INPUT, 16), 0, Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofMinutes(1),
+                1000);
     }
 
     @Test

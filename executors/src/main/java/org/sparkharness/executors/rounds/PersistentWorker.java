@@ -41,9 +41,11 @@ import org.sparkharness.executors.worker.WorkerShard;
  * @param task       what a round computes
  * @param eval       what an evaluation computes
  * @param quietSecs  longest wait for a command before the driver is taken for gone
+ * @param maxFailures rounds in a row whose computation may throw before the task gives up, so that Spark runs it
+ *                    again (on another executor, with its shard rebuilt if need be)
  */
-public record PersistentWorker(String host, int port, GradientTask task, EvalTask eval, long quietSecs)
-        implements java.io.Serializable {
+public record PersistentWorker(String host, int port, GradientTask task, EvalTask eval, long quietSecs,
+                               int maxFailures) implements java.io.Serializable {
     private static final Logger LOG = LoggerFactory.getLogger(PersistentWorker.class);
 
     /** Serves rounds on {@code train} (and evaluations on {@code test}) until the driver says stop; returns the rounds served. */
@@ -71,6 +73,7 @@ public record PersistentWorker(String host, int port, GradientTask task, EvalTas
         TaskControl spark = TaskControl.spark();
         RoundWire.WorkerMessage message = new RoundWire.WorkerMessage(RoundWire.HELLO, w, attempt, -1, -1, null);
         long served = 0;
+        int failuresInARow = 0;
         while (true) {
             RoundWire.Command c = request(client, message, env.serializer().newInstance(), ctx);
             switch (c.type()) {
@@ -87,12 +90,17 @@ public record PersistentWorker(String host, int port, GradientTask task, EvalTas
                         payload = task.run(v, train, in, control);
                         type = RoundWire.TRAINED;
                         served++;
+                        failuresInARow = 0;
                     } catch (TaskCancelledException e) {
                         if (spark.cancelled()) throw e;
                         payload = null;
                         type = RoundWire.CANCELLED;
                     } catch (RuntimeException | Error e) {
                         LOG.warn("worker {} failed in round {}", w, v, e);
+                        if (++failuresInARow >= maxFailures) {
+                            throw new IllegalStateException("worker " + w + " failed " + failuresInARow
+                                    + " rounds in a row (ps.maxWorkerFailures); ending its task so Spark retries it", e);
+                        }
                         payload = e.getClass().getName() + ": " + e.getMessage();
                         type = RoundWire.FAILED;
                     } finally {
