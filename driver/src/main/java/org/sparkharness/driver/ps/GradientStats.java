@@ -1,6 +1,5 @@
 package org.sparkharness.driver.ps;
 
-import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -17,34 +16,18 @@ public record GradientStats(int workers, double meanNormSq, double variance, dou
                             double gradientChangeSq) {
 
     /**
-     * Statistics of the worker gradient sums {@code sums} over {@code counts} examples each. {@code previousMean} and
-     * {@code previousParams} (both may be null) give the secant terms; {@code mean} receives ḡ (same length as a sum).
+     * Statistics of one round from its running sum: ḡ is the round's mean gradient ΣG_i/Σm_i ({@code mean}), and
+     * V̂ = (Σ‖g_i‖² − k‖ḡ‖²)/(k − 1) uses the norms the workers computed, so this costs two passes over arrays on the
+     * driver whatever k is (for equal counts ḡ is exactly the mean of the g_i; with unequal counts it is their
+     * count-weighted mean, a close stand-in). {@code previousMean} and {@code previousParams} (both may be null) give
+     * the secant terms.
      */
-    public static GradientStats of(List<INDArray> sums, List<Long> counts, INDArray mean, INDArray params,
-                                   INDArray previousMean, INDArray previousParams) {
-        int k = sums.size();
-        if (k == 0 || k != counts.size()) throw new IllegalArgumentException("need one count per gradient sum");
-        // Streaming form V̂ = (Σ‖g_i‖² − k‖ḡ‖²) / (k − 1): 2k + 2 passes over the gradients and no temporaries, which
-        // matters because this runs on the driver inside every round.
-        mean.assign(0);
-        boolean equalCounts = counts.stream().distinct().count() == 1;
-        double sumSq = 0;
-        for (int i = 0; i < k; i++) {
-            INDArray g = sums.get(i);
-            double m = counts.get(i);
-            if (equalCounts) {
-                mean.addi(g);
-            } else {
-                INDArray scaled = g.div(m);
-                mean.addi(scaled);
-                scaled.close();
-            }
-            double norm = g.norm2Number().doubleValue() / m;
-            sumSq += norm * norm;
-        }
-        mean.muli(equalCounts ? 1.0 / (k * (double) counts.get(0)) : 1.0 / k);
+    public static GradientStats of(GradientSum sum, INDArray mean, INDArray params, INDArray previousMean,
+                                   INDArray previousParams) {
+        int k = sum.workers();
+        if (k == 0) throw new IllegalArgumentException("no worker gradients in the round");
         double meanNorm = mean.norm2Number().doubleValue();
-        double variance = k > 1 ? Math.max(0, (sumSq - k * meanNorm * meanNorm) / (k - 1)) : Double.NaN;
+        double variance = k > 1 ? Math.max(0, (sum.perExampleNormSq() - k * meanNorm * meanNorm) / (k - 1)) : Double.NaN;
         double step = previousParams == null ? Double.NaN : params.squaredDistance(previousParams);
         double change = previousMean == null ? Double.NaN : mean.squaredDistance(previousMean);
         return new GradientStats(k, meanNorm * meanNorm, variance, step, change);

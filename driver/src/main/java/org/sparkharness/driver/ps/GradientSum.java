@@ -1,34 +1,75 @@
 package org.sparkharness.driver.ps;
 
-import java.util.List;
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.sparkharness.executors.worker.WorkerResult;
 
 /**
- * Sum of accepted worker results. The mean gradient is ΣG_i / Σm_i (workers return sums, parameter-server.md §1.1);
- * summation runs in the order given, which callers keep sorted by worker for reproducibility.
+ * The accepted worker results of one round, summed as they arrive: one running sum of the gradient sums G_i (the
+ * mean gradient is ΣG_i / Σm_i, workers return sums), their example counts and losses, and Σ‖G_i/m_i‖² for the
+ * dynamic backup policy. The driver holds this one buffer whatever the number of workers; each result's gradient can
+ * be freed once added. The sum is kept in double precision: adding a handful of float32 values in double is exact
+ * unless their magnitudes differ by more than about 2^29, so the float32 mean does not depend on the order in which
+ * the results arrived (b = 0 gives the same step on every engine and every run). Not thread-safe: one round loop adds.
  */
-public record GradientSum(INDArray gradientSum, long count, double lossSum) {
+public final class GradientSum {
+    private final double[] sum;
+    private long count;
+    private double lossSum;
+    private int workers;
+    private double perExampleNormSq;
 
-    public static GradientSum of(List<WorkerResult> results) {
-        if (results.isEmpty()) throw new IllegalArgumentException("no results to aggregate");
-        INDArray sum = results.get(0).gradientSum().dup();
-        long count = results.get(0).count();
-        double loss = results.get(0).lossSum();
-        for (int i = 1; i < results.size(); i++) {
-            WorkerResult r = results.get(i);
-            if (r.gradientSum().length() != sum.length()) {
-                throw new IllegalArgumentException("worker " + r.worker() + " sent " + r.gradientSum().length()
-                        + " gradient values, expected " + sum.length());
-            }
-            sum.addi(r.gradientSum());
-            count += r.count();
-            loss += r.lossSum();
-        }
-        return new GradientSum(sum, count, loss);
+    /** An empty sum for gradients of {@code length} values. */
+    public GradientSum(long length) {
+        this.sum = new double[Math.toIntExact(length)];
     }
 
-    public INDArray meanGradient() { return gradientSum.div(count); }
+    /** Adds one finite result's gradient, count and loss; its gradient array may be freed afterwards. */
+    public void add(WorkerResult r) {
+        INDArray g = r.gradientSum();
+        if (g.length() != sum.length) {
+            throw new IllegalArgumentException("worker " + r.worker() + " sent " + g.length()
+                    + " gradient values, expected " + sum.length);
+        }
+        INDArray dense = g.isView() || g.ordering() != 'c' || g.dataType() != DataType.FLOAT ? g.castTo(DataType.FLOAT).dup('c') : g;
+        FloatBuffer values = dense.data().asNioFloat();
+        int offset = (int) dense.offset();
+        for (int i = 0; i < sum.length; i++) sum[i] += values.get(offset + i);
+        if (dense != g) dense.close();
+        count += r.count();
+        lossSum += r.lossSum();
+        workers++;
+        double m = r.count();
+        perExampleNormSq += r.gradientNormSq() / (m * m);
+    }
+
+    /** The sum of {@code results} (in the order given). */
+    public static GradientSum of(java.util.List<WorkerResult> results) {
+        if (results.isEmpty()) throw new IllegalArgumentException("no results to aggregate");
+        GradientSum s = new GradientSum(results.get(0).gradientSum().length());
+        results.forEach(s::add);
+        return s;
+    }
+
+    /** ΣG_i / Σm_i as a new float32 vector. */
+    public INDArray meanGradient() {
+        if (count == 0) throw new IllegalStateException("no results were added");
+        float[] mean = new float[sum.length];
+        for (int i = 0; i < sum.length; i++) mean[i] = (float) (sum[i] / count);
+        return Nd4j.createFromArray(mean);
+    }
+
+    public long count() { return count; }
+
+    public double lossSum() { return lossSum; }
 
     public double meanLoss() { return lossSum / count; }
+
+    /** Results added (k). */
+    public int workers() { return workers; }
+
+    /** Σ‖g_i‖² over the added results, g_i = G_i / m_i each worker's mean gradient. */
+    public double perExampleNormSq() { return perExampleNormSq; }
 }

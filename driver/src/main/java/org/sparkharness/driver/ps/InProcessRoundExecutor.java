@@ -29,7 +29,7 @@ public final class InProcessRoundExecutor implements RoundExecutor {
     }
 
     @Override
-    public RoundOutcome run(long round, RoundInput input, int awaitCount, Duration timeout) {
+    public RoundOutcome run(long round, RoundInput input, int awaitCount, Duration timeout, GradientSum sum) {
         long start = System.nanoTime();
         List<Arrival> arrivals = new ArrayList<>();
         List<Arrival> accepted = new ArrayList<>();
@@ -37,9 +37,16 @@ public final class InProcessRoundExecutor implements RoundExecutor {
         for (WorkerShard shard : shards) {
             if (accepted.size() == awaitCount) break;
             WorkerResult r = task.run(round, shard, input, TaskControl.NEVER);
-            Arrival a = new Arrival(shard.index(), r, System.nanoTime() - start);
-            arrivals.add(a);
-            if (r.isFinite()) accepted.add(a); else rejected.add(shard.index());
+            long at = System.nanoTime() - start;
+            if (r.isFinite()) {
+                Arrival a = new Arrival(shard.index(), RoundExecutor.accept(r, sum), at);
+                arrivals.add(a);
+                accepted.add(a);
+            } else {
+                arrivals.add(new Arrival(shard.index(), r.withoutGradient(), at));
+                org.sparkharness.executors.model.NativeMemory.release(r.gradientSum());
+                rejected.add(shard.index());
+            }
         }
         List<Integer> notRun = new ArrayList<>();
         for (int w = arrivals.size(); w < shards.size(); w++) notRun.add(shards.get(w).index());

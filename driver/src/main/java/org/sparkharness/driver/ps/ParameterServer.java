@@ -93,27 +93,25 @@ public final class ParameterServer {
             int k = decision.k();
             if (k < 1 || k > n) throw new IllegalStateException(policy.describe() + " chose k = " + k + " of " + n);
             INDArray flat = layout.flatten(params);
-            RoundOutcome outcome = executor.run(round - 1, method.input(round - 1, flat, state), k, timeout);
+            // Accepted gradients are added to one running sum as they arrive and freed; results keep the rest.
+            GradientSum sum = new GradientSum(flat.length());
+            RoundOutcome outcome = executor.run(round - 1, method.input(round - 1, flat, state), k, timeout, sum);
             List<WorkerResult> results = outcome.accepted().stream().map(Arrival::result).toList();
-            GradientSum sum = GradientSum.of(results);
+            INDArray mean = sum.meanGradient();
             GradientStats stats = null;
             if (policy.usesGradientStatistics()) {
-                // From the individual worker gradients, before they are released: DBW's V̂ needs them apart.
-                INDArray mean = flat.ulike();
-                stats = GradientStats.of(results.stream().map(WorkerResult::gradientSum).toList(),
-                        results.stream().map(WorkerResult::count).toList(), mean, flat, previousMean, previousFlat);
+                // DBW's V̂ from the workers' own gradient norms: two passes here whatever k is.
+                stats = GradientStats.of(sum, mean, flat, previousMean, previousFlat);
                 Release.close(previousMean);
-                previousMean = mean;
+                previousMean = mean.dup();
                 previousFlat = flat;
             }
             method.absorb(round - 1, results);
             long skippedNow = results.stream().filter(WorkerResult::skipped).count();
             skipped += skippedNow;
-            OptimizerStepResult next = step(round, params, state, sum);
+            OptimizerStepResult next = step(round, params, state, mean);
             // Nothing holds the previous step's arrays now (the last checkpoint was written synchronously).
             if (round - 1 > start.round()) Release.replaced(params, state, next.params, next.state);
-            Release.close(sum.gradientSum());
-            for (WorkerResult r : results) Release.close(r.gradientSum());
             params = next.params;
             state = next.state;
             examples += sum.count();
@@ -172,8 +170,8 @@ public final class ParameterServer {
 
     private record OptimizerStepResult(ParamTable params, OptimizerState state) {}
 
-    private OptimizerStepResult step(long round, ParamTable params, OptimizerState state, GradientSum sum) {
-        INDArray mean = sum.meanGradient();
+    /** One optimizer step on the round's mean gradient {@code mean} (released here). */
+    private OptimizerStepResult step(long round, ParamTable params, OptimizerState state, INDArray mean) {
         ParamTable grads = layout.table(mean);
         Release.close(mean);
         Optimizer.Step s = optimizer.update(params, grads, state);

@@ -18,6 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sparkharness.driver.ps.Arrival;
+import org.sparkharness.driver.ps.GradientSum;
 import org.sparkharness.driver.ps.RoundExecutor;
 import org.sparkharness.driver.ps.RoundFailedException;
 import org.sparkharness.driver.ps.RoundOutcome;
@@ -122,7 +123,7 @@ public final class PersistentRoundExecutor implements RoundExecutor {
     }
 
     @Override
-    public RoundOutcome run(long round, RoundInput input, int awaitCount, Duration timeout) {
+    public RoundOutcome run(long round, RoundInput input, int awaitCount, Duration timeout, GradientSum sum) {
         if (awaitCount < 1 || awaitCount > workers) {
             throw new IllegalArgumentException("awaitCount " + awaitCount + " outside [1, " + workers + "]");
         }
@@ -152,11 +153,13 @@ public final class PersistentRoundExecutor implements RoundExecutor {
                 }
                 if (e instanceof RoundEndpoint.Trained t) {
                     if (t.version() == round && reported.add(t.worker())) {
-                        Arrival a = new Arrival(t.worker(), t.result(), t.nanos() - start);
-                        arrivals.add(a);
                         if (t.result().isFinite()) {
+                            Arrival a = new Arrival(t.worker(), RoundExecutor.accept(t.result(), sum), t.nanos() - start);
+                            arrivals.add(a);
                             accepted.add(a);
                         } else {
+                            arrivals.add(new Arrival(t.worker(), t.result().withoutGradient(), t.nanos() - start));
+                            release(t.result());
                             rejected.add(t.worker());
                             LOG.warn("round {}: rejected worker {}'s result: gradient or loss is NaN/Inf", round,
                                     t.worker());

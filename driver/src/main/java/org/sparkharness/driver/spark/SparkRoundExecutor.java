@@ -17,9 +17,11 @@ import org.apache.spark.broadcast.Broadcast;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sparkharness.driver.ps.Arrival;
+import org.sparkharness.driver.ps.GradientSum;
 import org.sparkharness.driver.ps.RoundExecutor;
 import org.sparkharness.driver.ps.RoundFailedException;
 import org.sparkharness.driver.ps.RoundOutcome;
+import org.sparkharness.executors.model.NativeMemory;
 import org.sparkharness.executors.worker.GradientTask;
 import org.sparkharness.executors.worker.RoundInput;
 import org.sparkharness.executors.worker.TaskControl;
@@ -53,19 +55,20 @@ public final class SparkRoundExecutor implements RoundExecutor {
     public int workers() { return workers; }
 
     @Override
-    public RoundOutcome run(long round, RoundInput input, int awaitCount, Duration timeout) {
+    public RoundOutcome run(long round, RoundInput input, int awaitCount, Duration timeout, GradientSum sum) {
         if (awaitCount < 1 || awaitCount > workers) {
             throw new IllegalArgumentException("awaitCount " + awaitCount + " outside [1, " + workers + "]");
         }
         Broadcast<RoundInput> params = jsc.broadcast(input);
         try {
-            return collect(round, params, awaitCount, timeout);
+            return collect(round, params, awaitCount, timeout, sum);
         } finally {
             params.destroy(false);
         }
     }
 
-    private RoundOutcome collect(long round, Broadcast<RoundInput> params, int awaitCount, Duration timeout) {
+    private RoundOutcome collect(long round, Broadcast<RoundInput> params, int awaitCount, Duration timeout,
+                                 GradientSum sum) {
         LinkedBlockingQueue<Arrival> queue = new LinkedBlockingQueue<>();
         GradientTask t = task;
         SparkContext sc = jsc.sc();
@@ -95,10 +98,13 @@ public final class SparkRoundExecutor implements RoundExecutor {
                     }
                     continue;
                 }
-                arrivals.add(a);
                 if (a.result().isFinite()) {
+                    a = new Arrival(a.worker(), RoundExecutor.accept(a.result(), sum), a.arrivalNanos());
+                    arrivals.add(a);
                     accepted.add(a);
                 } else {
+                    arrivals.add(new Arrival(a.worker(), a.result().withoutGradient(), a.arrivalNanos()));
+                    NativeMemory.release(a.result().gradientSum());
                     rejected.add(a.worker());
                     LOG.warn("round {}: rejected worker {}'s result: gradient or loss is NaN/Inf", round, a.worker());
                 }
@@ -111,6 +117,8 @@ public final class SparkRoundExecutor implements RoundExecutor {
         }
         long cutoff = arrivals.isEmpty() ? System.nanoTime() - start : arrivals.get(arrivals.size() - 1).arrivalNanos();
         int late = queue.size();
+        // Results that came after the cut-off are not used: free their gradients now.
+        for (Arrival l = queue.poll(); l != null; l = queue.poll()) NativeMemory.release(l.result().gradientSum());
         Set<Integer> done = new TreeSet<>();
         arrivals.forEach(a -> done.add(a.worker()));
         List<Integer> cancelled = IntStream.range(0, workers).filter(w -> !done.contains(w)).boxed().toList();

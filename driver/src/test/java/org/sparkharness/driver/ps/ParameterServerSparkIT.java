@@ -130,7 +130,7 @@ class ParameterServerSparkIT {
         RoundExecutor executor = new SparkRoundExecutor(jsc, rdd(shards), new GradientTask(MODEL, INPUT, BATCH, SEED, slowWorker2));
         INDArray flat = new NetworkAdapter(MODEL.build(INPUT, SEED)).flatParams();
         for (int round = 0; round < 3; round++) {
-            RoundOutcome o = executor.run(round, flat, WORKERS - 1, Duration.ofMinutes(1));
+            RoundOutcome o = executor.run(round, flat, WORKERS - 1, Duration.ofMinutes(1), new GradientSum(flat.length()));
             assertEquals(List.of(0, 1, 3), o.acceptedWorkers(), "round " + round);
             assertEquals(List.of(2), o.cancelled(), "round " + round);
             assertTrue(o.cutoffNanos() < 2_000_000_000L, "waited " + o.cutoffNanos() / 1e6 + " ms for 3 of 4");
@@ -150,7 +150,8 @@ class ParameterServerSparkIT {
         WorkerShard s1 = shards.get(1);
         corrupt.set(1, new WorkerShard(1, s1.features().dup().assign(Double.NaN), s1.labels(), s1.ids()));
         RoundExecutor executor = new SparkRoundExecutor(jsc, rdd(corrupt), new GradientTask(MODEL, INPUT, BATCH, SEED, null));
-        RoundOutcome o = executor.run(0, new NetworkAdapter(MODEL.build(INPUT, SEED)).flatParams(), WORKERS, Duration.ofMinutes(1));
+        INDArray flat0 = new NetworkAdapter(MODEL.build(INPUT, SEED)).flatParams();
+        RoundOutcome o = executor.run(0, flat0, WORKERS, Duration.ofMinutes(1), new GradientSum(flat0.length()));
         assertEquals(List.of(1), o.rejected());
         assertEquals(List.of(0, 2, 3), o.acceptedWorkers());
 

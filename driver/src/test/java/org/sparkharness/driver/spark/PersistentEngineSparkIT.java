@@ -25,6 +25,7 @@ import org.sparkharness.data.table.TrainingTable;
 import org.sparkharness.driver.TrainJob;
 import org.sparkharness.driver.config.ConfigLoader;
 import org.sparkharness.driver.config.HarnessConfig;
+import org.sparkharness.driver.ps.GradientSum;
 import org.sparkharness.driver.ps.RoundOutcome;
 import org.sparkharness.driver.ps.TrainingSummary;
 import org.sparkharness.driver.run.RunDirectory;
@@ -172,7 +173,8 @@ class PersistentEngineSparkIT {
         INDArray params = new NetworkAdapter(MODEL.build(INPUT, 3)).flatParams();
         try (PersistentRoundExecutor executor = executor(-1, new SlowWorkers(List.of(2), 60_000L, 1.0))) {
             for (int round = 0; round < 3; round++) {
-                RoundOutcome r = executor.run(round, RoundInput.of(round, params), 2, Duration.ofMinutes(2));
+                RoundOutcome r = executor.run(round, RoundInput.of(round, params), 2, Duration.ofMinutes(2),
+                        new GradientSum(params.length()));
                 assertEquals(List.of(0, 1), r.acceptedWorkers(), "the one-minute straggler is not waited for");
                 assertEquals(List.of(2), r.cancelled());
             }
@@ -187,8 +189,11 @@ class PersistentEngineSparkIT {
         INDArray params = new NetworkAdapter(MODEL.build(INPUT, 3)).flatParams();
         try (PersistentRoundExecutor executor = executor(0, new NoStragglers())) {
             for (int round = 0; round < 3; round++) {
-                RoundOutcome r = executor.run(round, RoundInput.of(round, params), 2, Duration.ofMinutes(2));
+                // Waiting for all three (b = 0): the failure is one of the reports the round closes on.
+                RoundOutcome r = executor.run(round, RoundInput.of(round, params), 3, Duration.ofMinutes(2),
+                        new GradientSum(params.length()));
                 assertEquals(List.of(0), r.rejected(), "worker 0's rows do not fit the model");
+                assertEquals(List.of(0), r.failed());
                 assertEquals(List.of(1, 2), r.acceptedWorkers());
             }
             assertEquals(30, executor.evaluate(params).count(), "worker 0's task is still there to evaluate");

@@ -13,6 +13,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkharness.driver.ps.GradientStats;
+import org.sparkharness.driver.ps.GradientSum;
+import org.sparkharness.executors.worker.WorkerResult;
 import org.sparkharness.driver.ps.RoundRecord;
 
 /** The gradient statistics of one round (GradientStats.of, on ND4J arrays) and their smoothing across rounds. */
@@ -48,16 +50,31 @@ class GradientEstimatesTest {
         return sums;
     }
 
+    /**
+     * The round statistics as the parameter server computes them: worker results summed into a {@link GradientSum}
+     * (their norms from the "workers"), ḡ its mean gradient, copied into {@code mean}.
+     */
+    static GradientStats stats(List<INDArray> sums, List<Long> counts, INDArray mean, INDArray params,
+                               INDArray previousMean, INDArray previousParams) {
+        List<WorkerResult> results = new ArrayList<>();
+        for (int i = 0; i < sums.size(); i++) {
+            results.add(new WorkerResult(0, i, sums.get(i), counts.get(i), 0, 0, 0, "test"));
+        }
+        GradientSum sum = GradientSum.of(results);
+        mean.assign(sum.meanGradient());
+        return GradientStats.of(sum, mean, params, previousMean, previousParams);
+    }
+
     private static List<Long> counts() {
         return java.util.Collections.nCopies(K, (long) EXAMPLES);
     }
 
     @Test
     void statisticsOfOneRoundFollowTheFormulas() {
-        // g = (1, 2), (3, 0), (-1, 1) as sums over 2, 4 and 1 examples; ḡ = (1, 1).
-        List<INDArray> sums = List.of(array(new double[] {2, 4}), array(new double[] {12, 0}), array(new double[] {-1, 1}));
+        // g = (1, 2), (3, 0), (-1, 1) as sums over 2 examples each; ḡ = (1, 1).
+        List<INDArray> sums = List.of(array(new double[] {2, 4}), array(new double[] {6, 0}), array(new double[] {-2, 2}));
         INDArray mean = Nd4j.create(DataType.FLOAT, 2);
-        GradientStats s = GradientStats.of(sums, List.of(2L, 4L, 1L), mean, array(new double[] {1, 1}),
+        GradientStats s = stats(sums, List.of(2L, 2L, 2L), mean, array(new double[] {1, 1}),
                 array(new double[] {0, 0}), array(new double[] {0, 3}));
         assertEquals(3, s.workers());
         assertEquals(1, values(mean)[0], 1e-6);
@@ -67,15 +84,13 @@ class GradientEstimatesTest {
         assertEquals(5, s.stepNormSq(), 1e-5);                  // ‖(1,1) − (0,3)‖²
         assertEquals(2, s.gradientChangeSq(), 1e-5);            // ‖(1,1) − (0,0)‖²
 
-        GradientStats first = GradientStats.of(List.of(array(new double[] {2, 4})), List.of(2L),
+        GradientStats first = stats(List.of(array(new double[] {2, 4})), List.of(2L),
                 Nd4j.create(DataType.FLOAT, 2), array(new double[] {1, 1}), null, null);
         assertTrue(Double.isNaN(first.variance()), "one worker has no variance");
         assertTrue(Double.isNaN(first.stepNormSq()) && Double.isNaN(first.gradientChangeSq()));
         assertEquals(5, first.meanNormSq(), 1e-5);
 
-        assertThrows(IllegalArgumentException.class, () -> GradientStats.of(List.of(), List.of(),
-                Nd4j.create(DataType.FLOAT, 2), array(new double[] {1, 1}), null, null));
-        assertThrows(IllegalArgumentException.class, () -> GradientStats.of(sums, List.of(1L),
+        assertThrows(IllegalArgumentException.class, () -> stats(List.of(), List.of(),
                 Nd4j.create(DataType.FLOAT, 2), array(new double[] {1, 1}), null, null));
     }
 
@@ -96,7 +111,7 @@ class GradientEstimatesTest {
         List<RoundRecord> rounds = new ArrayList<>();
         double vSum = 0, corrected = 0, naive = 0;
         for (int r = 0; r < 200; r++) {
-            GradientStats s = GradientStats.of(workerSums(mu, sigmaSq, rng), counts(),
+            GradientStats s = stats(workerSums(mu, sigmaSq, rng), counts(),
                     Nd4j.create(DataType.FLOAT, D), params, null, null);
             vSum += s.variance();
             corrected += s.meanNormSq() - s.variance() / K;
@@ -138,7 +153,7 @@ class GradientEstimatesTest {
             double[] grad = new double[D];
             for (int j = 0; j < D; j++) grad[j] = L * w[j];
             INDArray params = array(w), mean = Nd4j.create(DataType.FLOAT, D);
-            GradientStats s = GradientStats.of(workerSums(grad, sigmaSq, rng), counts(), mean, params,
+            GradientStats s = stats(workerSums(grad, sigmaSq, rng), counts(), mean, params,
                     previousMean, previousParams);
             rounds.add(record(r, s));
             double[] g = values(mean);
