@@ -151,7 +151,7 @@ public final class TrainJob {
                 PersistentRoundExecutor persistent = new PersistentRoundExecutor(jsc, data.train().rdd(),
                         data.test().rdd(), worker, eval, config.ps().port() == null ? 0 : config.ps().port(), timeout,
                         timeout.multipliedBy(2).plusMinutes(10), Duration.ofSeconds(config.ps().rejoinTimeoutSeconds()),
-                        config.ps().maxWorkerFailures());
+                        config.ps().maxWorkerFailures(), Duration.ofSeconds(config.ps().workerTimeoutSeconds()));
                 executor = persistent;
                 evaluator = persistent::evaluate;
             } else {

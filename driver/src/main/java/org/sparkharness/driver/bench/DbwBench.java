@@ -151,7 +151,7 @@ public final class DbwBench {
         TrainingMethod method = TrainingMethods.firstOrder(sgd.build());
         BackupConfig backup = policy(policyName);
         PsConfig ps = new PsConfig(WORKERS, backup, stragglers, maxRounds, EVAL_EVERY, Integer.MAX_VALUE,
-                Integer.MAX_VALUE, 120, null, target, null, null, null, null);
+                Integer.MAX_VALUE, 120, null, target, null, null, null, null, null);
         BackupPolicy policy = BackupPolicy.from(backup, LR, true);
         GradientTask task = new GradientTask(MODEL, input, BATCH, seed, stragglers, method.rule());
         EvalTask eval = new EvalTask(MODEL, input, 1024);

@@ -20,11 +20,13 @@ import org.sparkharness.optimizers.config.ConfigException;
  *               worker's restarted task before it goes on without it (default 60)
  * @param maxWorkerFailures persistent engine: rounds in a row a worker's computation may throw before its task
  *               ends so that Spark retries it (default 3)
+ * @param workerTimeoutSeconds persistent engine: a worker with no result this long into a round is taken for hung:
+ *               its task attempt is killed, Spark starts another, and the round goes on without it (default 120)
  */
 public record PsConfig(Integer workers, BackupConfig backup, StragglerModel stragglers, Integer rounds,
                        Integer evalEvery, Integer checkpointEvery, Integer logEvery, Integer roundTimeoutSeconds,
                        Double stopAtAccuracy, Double stopAtLoss, String engine, Integer port,
-                       Integer rejoinTimeoutSeconds, Integer maxWorkerFailures)
+                       Integer rejoinTimeoutSeconds, Integer maxWorkerFailures, Integer workerTimeoutSeconds)
         implements Serializable {
     public static final List<String> ENGINES = List.of("jobs", "persistent");
 
@@ -34,6 +36,7 @@ public record PsConfig(Integer workers, BackupConfig backup, StragglerModel stra
         if (port != null && (port < 0 || port > 65535)) throw new ConfigException("port", port, "must be 0..65535 (0: any free port)");
         rejoinTimeoutSeconds = Check.positiveInt("rejoinTimeoutSeconds", rejoinTimeoutSeconds == null ? 60 : rejoinTimeoutSeconds);
         maxWorkerFailures = Check.positiveInt("maxWorkerFailures", maxWorkerFailures == null ? 3 : maxWorkerFailures);
+        workerTimeoutSeconds = Check.positiveInt("workerTimeoutSeconds", workerTimeoutSeconds == null ? 120 : workerTimeoutSeconds);
         workers = Check.positiveInt("workers", workers == null ? 4 : workers);
         backup = backup == null ? new BackupConfig.None() : backup;
         if (backup instanceof BackupConfig.Static s && s.b() >= workers) {
@@ -53,7 +56,7 @@ public record PsConfig(Integer workers, BackupConfig backup, StragglerModel stra
     }
 
     public static PsConfig defaults() {
-        return new PsConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new PsConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     @com.fasterxml.jackson.annotation.JsonIgnore
@@ -65,6 +68,6 @@ public record PsConfig(Integer workers, BackupConfig backup, StragglerModel stra
     public PsConfig(Integer workers, BackupConfig backup, StragglerModel stragglers, Integer rounds, Integer evalEvery,
                     Integer checkpointEvery, Integer logEvery, Integer roundTimeoutSeconds, Double stopAtAccuracy) {
         this(workers, backup, stragglers, rounds, evalEvery, checkpointEvery, logEvery, roundTimeoutSeconds,
-                stopAtAccuracy, null, null, null, null, null);
+                stopAtAccuracy, null, null, null, null, null, null);
     }
 }

@@ -51,6 +51,10 @@ public final class PersistentRoundExecutor implements RoundExecutor {
     private final int workers;
     private final Duration evalTimeout;
     private final Duration rejoinTimeout;
+    private final Duration workerTimeout;
+    private final SparkContext sc;
+    /** Each worker's current Spark task attempt id (−1 until it connects). */
+    private final long[] taskIds;
     /** Workers whose task or executor went away and has not connected again, with when that was noticed. */
     private final Map<Integer, Long> absentSince = new TreeMap<>();
     private long evaluations;
@@ -66,13 +70,19 @@ public final class PersistentRoundExecutor implements RoundExecutor {
      * @param rejoin  how long a round that needs every worker (b = 0) waits for a lost worker's replacement
      * @param maxWorkerFailures rounds in a row a worker's computation may throw before its task ends (and Spark
      *                          retries it)
+     * @param workerTimeout how long a round waits for a worker before its task attempt is killed as hung (Spark
+     *                      starts another)
      */
     public PersistentRoundExecutor(JavaSparkContext jsc, JavaRDD<WorkerShard> train, JavaRDD<WorkerShard> test,
                                    GradientTask task, EvalTask eval, int port, Duration startup, Duration quiet,
-                                   Duration rejoin, int maxWorkerFailures) {
+                                   Duration rejoin, int maxWorkerFailures, Duration workerTimeout) {
         this.workers = train.getNumPartitions();
         this.evalTimeout = quiet;
         this.rejoinTimeout = rejoin;
+        this.workerTimeout = workerTimeout;
+        this.sc = jsc.sc();
+        this.taskIds = new long[workers];
+        java.util.Arrays.fill(taskIds, -1);
         if (test.getNumPartitions() != workers) {
             throw new IllegalArgumentException("the test shards must have one partition per worker (" + workers
                     + "), not " + test.getNumPartitions());
@@ -103,7 +113,10 @@ public final class PersistentRoundExecutor implements RoundExecutor {
         try {
             while (joined.size() < workers) {
                 RoundEndpoint.Event e = endpoint.events().poll(POLL_MS, TimeUnit.MILLISECONDS);
-                if (e instanceof RoundEndpoint.Joined j) joined.add(j.worker());
+                if (e instanceof RoundEndpoint.Joined j) {
+                    joined.add(j.worker());
+                    taskIds[j.worker()] = j.taskId();
+                }
                 failIfJobEnded(-1);
                 if (System.nanoTime() > deadline) {
                     throw new RoundFailedException(0, "only " + joined.size() + " of " + workers + " persistent worker "
@@ -136,11 +149,13 @@ public final class PersistentRoundExecutor implements RoundExecutor {
         Set<Integer> failed = new TreeSet<>();
         Set<Integer> lost = new TreeSet<>();
         Set<Integer> rejoined = new TreeSet<>();
+        Set<Integer> hung = new TreeSet<>();
         int late = 0;
         long deadline = start + timeout.toNanos();
         try {
             while (accepted.size() < awaitCount && reported.size() < workers) {
                 giveUpOnAbsent(round, awaitCount, reported, rejected, lost);
+                if (System.nanoTime() - start > workerTimeout.toNanos()) killHung(round, reported, rejected, lost, hung);
                 if (accepted.size() >= awaitCount || reported.size() >= workers) break;
                 RoundEndpoint.Event e = endpoint.events().poll(POLL_MS, TimeUnit.MILLISECONDS);
                 if (e == null) {
@@ -175,11 +190,14 @@ public final class PersistentRoundExecutor implements RoundExecutor {
                 } else if (e instanceof RoundEndpoint.Lost l) {
                     LOG.warn("round {}: lost worker {} ({}); Spark restarts its task", round, l.worker(), l.address());
                     absentSince.putIfAbsent(l.worker(), System.nanoTime());
-                } else if (e instanceof RoundEndpoint.Joined j && absentSince.remove(j.worker()) != null) {
-                    // Its new task was handed this round's command on connecting: its result still counts.
+                } else if (e instanceof RoundEndpoint.Joined j) {
+                    taskIds[j.worker()] = j.taskId();
+                    if (absentSince.remove(j.worker()) == null) continue;
+                    // Its new task was handed this round's command on connecting: its result still counts (unless
+                    // it was the one killed for hanging in this round).
                     LOG.warn("round {}: worker {} rejoined (task attempt {})", round, j.worker(), j.attempt());
                     rejoined.add(j.worker());
-                    if (lost.remove(j.worker())) {
+                    if (!hung.contains(j.worker()) && lost.remove(j.worker())) {
                         reported.remove(j.worker());
                         rejected.remove(Integer.valueOf(j.worker()));
                     }
@@ -190,6 +208,7 @@ public final class PersistentRoundExecutor implements RoundExecutor {
             throw new RoundFailedException(round, "interrupted", ex);
         }
         long cutoff = arrivals.isEmpty() ? System.nanoTime() - start : arrivals.get(arrivals.size() - 1).arrivalNanos();
+        endpoint.closeRound(round);
         List<Integer> cancelled = IntStream.range(0, workers).filter(w -> !reported.contains(w)).boxed().toList();
         if (!cancelled.isEmpty()) endpoint.cancel(round, cancelled);
         accepted.sort(Comparator.comparingInt(Arrival::worker));
@@ -198,6 +217,27 @@ public final class PersistentRoundExecutor implements RoundExecutor {
         }
         return new RoundOutcome(round, workers, awaitCount, accepted, rejected, arrivals, late, cancelled, cutoff,
                 List.copyOf(failed), List.copyOf(lost), List.copyOf(rejoined));
+    }
+
+    /**
+     * Kills the task attempts of the workers that have not reported within {@code workerTimeout} (Spark starts new
+     * ones, which rejoin) and counts them as lost for this round.
+     */
+    private void killHung(long round, Set<Integer> reported, List<Integer> rejected, Set<Integer> lost,
+                          Set<Integer> hung) {
+        for (int w = 0; w < workers; w++) {
+            if (reported.contains(w) || absentSince.containsKey(w)) continue;
+            String why = "no result for round " + round + " in " + workerTimeout.toSeconds() + " s (ps.workerTimeoutSeconds)";
+            LOG.warn("round {}: worker {} is hung: killing its task attempt {} so Spark starts another", round, w,
+                    taskIds[w]);
+            endpoint.forget(w);
+            if (taskIds[w] >= 0) sc.killTaskAttempt(taskIds[w], true, why);
+            absentSince.put(w, System.nanoTime());
+            hung.add(w);
+            reported.add(w);
+            rejected.add(w);
+            lost.add(w);
+        }
     }
 
     /**
@@ -260,6 +300,7 @@ public final class PersistentRoundExecutor implements RoundExecutor {
                     }
                 } else if (e instanceof RoundEndpoint.Joined j) {
                     absentSince.remove(j.worker());
+                    taskIds[j.worker()] = j.taskId();
                 } else if (e instanceof RoundEndpoint.Trained t) {
                     release(t.result());
                 }

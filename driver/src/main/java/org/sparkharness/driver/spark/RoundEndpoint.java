@@ -39,8 +39,8 @@ public final class RoundEndpoint implements AutoCloseable {
         int worker();
     }
 
-    /** A worker task (attempt {@code attempt}) connected from {@code address}. */
-    public record Joined(int worker, int attempt, String address) implements Event {}
+    /** A worker task (attempt {@code attempt}, Spark task attempt id {@code taskId}) connected from {@code address}. */
+    public record Joined(int worker, int attempt, long taskId, String address) implements Event {}
 
     /** Round {@code version}'s result, {@code nanos} on the driver's clock. */
     public record Trained(int worker, long version, WorkerResult result, long nanos) implements Event {}
@@ -69,6 +69,10 @@ public final class RoundEndpoint implements AutoCloseable {
     private final Map<Integer, TransportClient> channels = new HashMap<>();
     private long seq = -1;
     private ByteBuffer command;
+    private byte commandType;
+    private long commandVersion;
+    /** The newest round that is closed: its command is not handed to workers that ask for it now. */
+    private long closedRound = -1;
 
     /**
      * Binds on {@code host}:{@code port} (0: any free port).
@@ -102,6 +106,8 @@ public final class RoundEndpoint implements AutoCloseable {
         seq++;
         command = RoundWire.encode(new RoundWire.Command(type, seq, version, payload),
                 SparkEnv.get().serializer().newInstance());
+        commandType = type;
+        commandVersion = version;
         for (var it = parked.entrySet().iterator(); it.hasNext(); ) {
             Parked p = it.next().getValue();
             if (p.lastSeq() < seq) {
@@ -125,12 +131,30 @@ public final class RoundEndpoint implements AutoCloseable {
         context.close();
     }
 
+    /**
+     * Marks round {@code round} closed: a worker that asks for a command now (a restarted task) waits for the next
+     * one rather than starting a round nobody will use.
+     */
+    public synchronized void closeRound(long round) {
+        closedRound = Math.max(closedRound, round);
+    }
+
     private synchronized void answer(int worker, long lastSeq, RpcResponseCallback callback) {
-        if (command != null && seq > lastSeq) {
+        boolean stale = commandType == RoundWire.TRAIN && commandVersion <= closedRound;
+        if (command != null && seq > lastSeq && !stale) {
             callback.onSuccess(command.duplicate());
         } else {
             parked.put(worker, new Parked(lastSeq, callback));
         }
+    }
+
+    /**
+     * Forgets {@code worker}'s connection (its task attempt is being killed), so that the attempt Spark starts next is
+     * admitted even if the old connection has not closed yet.
+     */
+    public synchronized void forget(int worker) {
+        channels.remove(worker);
+        parked.remove(worker);
     }
 
     /** Whether {@code client} may serve as {@code worker}: no other live connection serves it. */
@@ -182,7 +206,7 @@ public final class RoundEndpoint implements AutoCloseable {
             }
             connected(w, client);
             Event e = switch (m.type()) {
-                case RoundWire.HELLO -> new Joined(w, m.attempt(), String.valueOf(client.getSocketAddress()));
+                case RoundWire.HELLO -> new Joined(w, m.attempt(), m.version(), String.valueOf(client.getSocketAddress()));
                 case RoundWire.TRAINED -> new Trained(w, m.version(), (WorkerResult) m.payload(), now);
                 case RoundWire.FAILED -> new Failed(w, m.version(), (String) m.payload());
                 case RoundWire.CANCELLED -> new Cancelled(w, m.version());

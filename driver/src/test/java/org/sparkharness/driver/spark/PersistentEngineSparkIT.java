@@ -37,6 +37,7 @@ import org.sparkharness.executors.worker.EvalTask;
 import org.sparkharness.executors.worker.GradientTask;
 import org.sparkharness.executors.worker.RoundInput;
 import org.sparkharness.executors.worker.NoStragglers;
+import org.sparkharness.executors.worker.PhaseChange;
 import org.sparkharness.executors.worker.SlowWorkers;
 import org.sparkharness.executors.worker.StragglerModel;
 import org.sparkharness.executors.worker.WorkerShard;
@@ -162,10 +163,35 @@ class PersistentEngineSparkIT {
     private static final LogisticRegressionSpec MODEL = new LogisticRegressionSpec();
 
     private static PersistentRoundExecutor executor(int narrow, StragglerModel stragglers) {
+        return executor(narrow, stragglers, Duration.ofMinutes(2));
+    }
+
+    private static PersistentRoundExecutor executor(int narrow, StragglerModel stragglers, Duration workerTimeout) {
         GradientTask task = new GradientTask(MODEL, INPUT, 8, 3, stragglers);
         return new PersistentRoundExecutor(jsc, shards(3, 40, 0, narrow), shards(3, 10, 10_000, -1), task,
                 new EvalTask(MODEL, INPUT, 16), 0, Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofMinutes(1),
-                1000);
+                1000, workerTimeout);
+    }
+
+    /**
+     * Worker 2 hangs in round 0 (a ten-minute delay that no cancel notice reaches, since b = 0 waits for it): after
+     * the worker timeout its task attempt is killed, the round closes without it, Spark starts another attempt, and
+     * that one rejoins and serves round 1.
+     */
+    @Test
+    void aHungWorkerIsKilledAndItsNewTaskRejoins() {
+        INDArray params = new NetworkAdapter(MODEL.build(INPUT, 3)).flatParams();
+        StragglerModel hangInRoundZero = new PhaseChange(1L, new SlowWorkers(List.of(2), 600_000L, 1.0), new NoStragglers());
+        try (PersistentRoundExecutor executor = executor(-1, hangInRoundZero, Duration.ofSeconds(3))) {
+            RoundOutcome r0 = executor.run(0, RoundInput.of(0, params), 3, Duration.ofMinutes(2),
+                    new GradientSum(params.length()));
+            assertEquals(List.of(0, 1), r0.acceptedWorkers());
+            assertEquals(List.of(2), r0.lost(), "the hung worker is reported missing");
+            RoundOutcome r1 = executor.run(1, RoundInput.of(1, params), 3, Duration.ofMinutes(2),
+                    new GradientSum(params.length()));
+            assertEquals(List.of(0, 1, 2), r1.acceptedWorkers(), "its new task attempt serves round 1");
+            assertTrue(r0.rejoined().contains(2) || r1.rejoined().contains(2), "the rejoin is reported");
+        }
     }
 
     @Test

@@ -71,7 +71,9 @@ public record PersistentWorker(String host, int port, GradientTask task, EvalTas
                       CancelNotices cancels, TaskContext ctx) throws IOException, InterruptedException {
         int w = train.index();
         TaskControl spark = TaskControl.spark();
-        RoundWire.WorkerMessage message = new RoundWire.WorkerMessage(RoundWire.HELLO, w, attempt, -1, -1, null);
+        // The task's attempt id lets the driver kill this attempt if it hangs (Spark then starts another).
+        long taskId = ctx == null ? -1 : ctx.taskAttemptId();
+        RoundWire.WorkerMessage message = new RoundWire.WorkerMessage(RoundWire.HELLO, w, attempt, -1, taskId, null);
         long served = 0;
         int failuresInARow = 0;
         while (true) {

@@ -13,7 +13,10 @@ import scala.reflect.ClassTag$;
  * written with the application's Spark serializer, so what Kryo is configured to do for broadcasts holds here too.
  */
 public final class RoundWire {
-    /** Worker → driver: a worker task started (or restarted) and wants the current command. */
+    /**
+     * Worker → driver: a worker task started (or restarted) and wants the current command; its version field holds
+     * the Spark task attempt id.
+     */
     public static final byte HELLO = 1;
     /** Worker → driver: a round's result ({@code WorkerResult}). */
     public static final byte TRAINED = 2;
