@@ -12,9 +12,9 @@ import org.sparkharness.optimizers.config.ConfigException;
  * checkpointEvery 250, logEvery 25, roundTimeoutSeconds 300, no early stop. {@code stopAtAccuracy} ends training
  * at the first evaluation whose accuracy reaches it, {@code stopAtLoss} at the first whose mean loss falls to it.
  *
- * @param engine how rounds run: {@code jobs} (the default: one Spark job per round) or {@code persistent} (one job
- *               of n long-lived tasks serves every round, exchanging parameters and results with an endpoint on
- *               the driver)
+ * @param engine how rounds run: {@code persistent} (the default: one job of n long-lived tasks serves every round,
+ *               exchanging parameters and results with an endpoint on the driver) or {@code jobs} (one Spark job per
+ *               round, kept for comparison and as a fallback)
  * @param port   the persistent engine's driver endpoint port; null or 0: any free port
  * @param rejoinTimeoutSeconds persistent engine: how long a round that needs every worker (b = 0) waits for a lost
  *               worker's restarted task before it goes on without it (default 60)
@@ -31,7 +31,7 @@ public record PsConfig(Integer workers, BackupConfig backup, StragglerModel stra
     public static final List<String> ENGINES = List.of("jobs", "persistent");
 
     public PsConfig {
-        engine = engine == null ? "jobs" : engine;
+        engine = engine == null ? "persistent" : engine;
         if (!ENGINES.contains(engine)) throw new ConfigException("engine", engine, "must be one of " + ENGINES);
         if (port != null && (port < 0 || port > 65535)) throw new ConfigException("port", port, "must be 0..65535 (0: any free port)");
         rejoinTimeoutSeconds = Check.positiveInt("rejoinTimeoutSeconds", rejoinTimeoutSeconds == null ? 60 : rejoinTimeoutSeconds);
