@@ -251,6 +251,9 @@ public final class PsThroughputBench {
         r.put("cores", Runtime.getRuntime().availableProcessors());
         single.fields().forEachRemaining(e -> r.put(e.getKey(), value(e.getValue())));
         harness.fields().forEachRemaining(e -> r.put(e.getKey(), value(e.getValue())));
+        Path roundsFile = out.resolve("ps-throughput-rounds.json");
+        JsonNode rounds = Files.exists(roundsFile) ? JSON.readTree(roundsFile.toFile()) : null;
+        if (rounds != null) rounds.fields().forEachRemaining(e -> r.put(e.getKey(), value(e.getValue())));
         double ps = harness.get("ps_examples_per_s").asDouble(), one = single.get("single_jvm_examples_per_s").asDouble();
         double s85 = harness.get("seconds_to_85").asDouble();
         // If the baseline never reached the target, its whole training time bounds the ratio from above.
@@ -286,6 +289,13 @@ public final class PsThroughputBench {
         row("ps_over_single_4_on_2 (jobs)", jobs4, "");
         row("ps_over_single at batch " + LARGE_BATCH + "/worker", largeRatio, "");
         row("ps_round_ms", harness.get("ps_round_ms").asDouble(), "");
+        if (rounds != null) {
+            row("empty_round_p50_ms_n4 (persistent)", rounds.get("empty_round_p50_ms_n4").asDouble(), "<= 2");
+            row("empty_round_p99_ms_n4 (persistent)", rounds.get("empty_round_p99_ms_n4").asDouble(), "");
+            row("empty_round_p50_ms_n16 (persistent)", rounds.get("empty_round_p50_ms_n16").asDouble(), "");
+            row("jobs_empty_round_p50_ms_n4", rounds.get("jobs_empty_round_p50_ms_n4").asDouble(), "");
+            row("scaling_efficiency_2 (persistent)", rounds.get("scaling_efficiency_2").asDouble(), ">= 0.85");
+        }
         row("spark_empty_job_ms_p50", harness.get("spark_empty_job_ms_p50").asDouble(), "");
         row("seconds_to_85", s85, "");
         row(reached ? "dl4j_paramavg_seconds_to_85" : "dl4j_paramavg_s (85% not reached)", p85, "");
