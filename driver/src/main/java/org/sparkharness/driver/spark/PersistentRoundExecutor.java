@@ -31,6 +31,7 @@ import org.sparkharness.executors.worker.GradientTask;
 import org.sparkharness.executors.worker.RoundInput;
 import org.sparkharness.executors.worker.WorkerResult;
 import org.sparkharness.executors.worker.WorkerShard;
+import org.sparkharness.optimizers.config.ConfigException;
 import scala.runtime.BoxedUnit;
 import scala.util.Try;
 
@@ -45,6 +46,7 @@ import scala.util.Try;
 public final class PersistentRoundExecutor implements RoundExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(PersistentRoundExecutor.class);
     private static final long POLL_MS = 20;
+    private static final java.util.regex.Pattern LOCAL = java.util.regex.Pattern.compile("local\\[(\\*|\\d+)(,\\s*\\d+)?]");
 
     private final RoundEndpoint endpoint;
     private final SimpleFutureAction<BoxedUnit> job;
@@ -77,6 +79,13 @@ public final class PersistentRoundExecutor implements RoundExecutor {
                                    GradientTask task, EvalTask eval, int port, Duration startup, Duration quiet,
                                    Duration rejoin, int maxWorkerFailures, Duration workerTimeout) {
         this.workers = train.getNumPartitions();
+        int slots = localSlots(jsc.sc().master());
+        if (slots > 0 && slots < workers) {
+            // A local master's slots are known now: say so at once rather than after the start-up timeout.
+            throw new ConfigException("ps.workers", workers, "the persistent engine runs one task per worker at once, "
+                    + "but the master " + jsc.sc().master() + " has " + slots + " task slots: use local[" + workers
+                    + "] (the default), fewer workers, or ps.engine: jobs");
+        }
         this.evalTimeout = quiet;
         this.rejoinTimeout = rejoin;
         this.workerTimeout = workerTimeout;
@@ -128,6 +137,14 @@ public final class PersistentRoundExecutor implements RoundExecutor {
             Thread.currentThread().interrupt();
             throw new RoundFailedException(0, "interrupted while the workers started", e);
         }
+    }
+
+    /** Task slots of a local master ({@code local}, {@code local[N]}, {@code local[*, F]}); 0 for any other master. */
+    static int localSlots(String master) {
+        if (master.equals("local")) return 1;
+        java.util.regex.Matcher m = LOCAL.matcher(master);
+        if (!m.matches()) return 0;
+        return m.group(1).equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(m.group(1));
     }
 
     @Override

@@ -34,7 +34,6 @@ import org.sparkharness.driver.config.ConfigLoader;
 import org.sparkharness.driver.config.HarnessConfig;
 import org.sparkharness.driver.ps.TrainingSummary;
 import org.sparkharness.driver.run.RunDirectory;
-import org.sparkharness.driver.spark.SparkSetup;
 
 /**
  * {@code data.task: regression} from tables ({@code testdata/tables/linear-*}, and a csv of its first target written
@@ -58,8 +57,7 @@ class RegressionTableSparkIT {
 
     @BeforeAll
     static void start() {
-        jsc = new JavaSparkContext(SparkSetup.conf("regression-table-test", "local[3]", Map.of("spark.ui.enabled", "false")));
-        jsc.setLogLevel("WARN");
+        jsc = org.sparkharness.driver.TestSpark.local("regression-table-test", 3);
         spark = SparkSession.builder().config(jsc.getConf()).getOrCreate();
         write(TableFixtures.linear(false), "train.csv");
         write(TableFixtures.linear(true), "test.csv");

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
@@ -29,7 +28,6 @@ import org.sparkharness.driver.TrainJob;
 import org.sparkharness.driver.config.ConfigLoader;
 import org.sparkharness.driver.config.HarnessConfig;
 import org.sparkharness.driver.run.RunDirectory;
-import org.sparkharness.driver.spark.SparkSetup;
 import org.sparkharness.optimizers.config.ConfigException;
 
 /**
@@ -52,7 +50,7 @@ class TableBadInputSparkIT {
 
     @BeforeAll
     static void start() {
-        jsc = new JavaSparkContext(SparkSetup.conf("table-bad-input-test", "local[2]", Map.of("spark.ui.enabled", "false")));
+        jsc = org.sparkharness.driver.TestSpark.local("table-bad-input-test", 2);
         jsc.setLogLevel("ERROR");
         spark = SparkSession.builder().config(jsc.getConf()).getOrCreate();
     }

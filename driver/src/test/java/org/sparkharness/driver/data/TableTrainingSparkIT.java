@@ -30,7 +30,6 @@ import org.sparkharness.driver.TrainJob;
 import org.sparkharness.driver.config.ConfigLoader;
 import org.sparkharness.driver.config.HarnessConfig;
 import org.sparkharness.driver.ps.TrainingSummary;
-import org.sparkharness.driver.spark.SparkSetup;
 import org.sparkharness.executors.worker.WorkerShard;
 import scala.Tuple2;
 
@@ -49,8 +48,7 @@ class TableTrainingSparkIT {
 
     @BeforeAll
     static void start() {
-        jsc = new JavaSparkContext(SparkSetup.conf("table-training-test", "local[4]", Map.of("spark.ui.enabled", "false")));
-        jsc.setLogLevel("WARN");
+        jsc = org.sparkharness.driver.TestSpark.local("table-training-test", 4);
         spark = SparkSession.builder().config(jsc.getConf()).getOrCreate();
     }
 

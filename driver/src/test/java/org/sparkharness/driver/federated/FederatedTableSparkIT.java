@@ -26,7 +26,6 @@ import org.sparkharness.data.federated.Partitioners;
 import org.sparkharness.driver.TestData;
 import org.sparkharness.driver.config.ConfigLoader;
 import org.sparkharness.driver.config.HarnessConfig;
-import org.sparkharness.driver.spark.SparkSetup;
 import org.sparkharness.executors.client.ClientData;
 import org.sparkharness.optimizers.config.ConfigException;
 import scala.Tuple2;
@@ -45,8 +44,7 @@ class FederatedTableSparkIT {
 
     @BeforeAll
     static void start() {
-        jsc = new JavaSparkContext(SparkSetup.conf("federated-table-test", "local[2]", Map.of("spark.ui.enabled", "false")));
-        jsc.setLogLevel("WARN");
+        jsc = org.sparkharness.driver.TestSpark.local("federated-table-test", 2);
         spark = SparkSession.builder().config(jsc.getConf()).getOrCreate();
     }
 

@@ -56,7 +56,7 @@ class ParameterServerSparkIT {
 
     @BeforeAll
     static void start() {
-        jsc = SparkTestSupport.localContext(WORKERS);
+        jsc = org.sparkharness.driver.TestSpark.local("harness-test", WORKERS);
         LabeledImages train = FashionMnist.load(TestData.miniFashionMnist(), Split.TRAIN);
         shards = Shards.split(train, WORKERS, SEED);
     }

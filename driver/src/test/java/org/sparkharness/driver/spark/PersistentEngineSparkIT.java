@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -56,8 +55,7 @@ class PersistentEngineSparkIT {
 
     @BeforeAll
     static void start() {
-        jsc = new JavaSparkContext(SparkSetup.conf("persistent-engine-test", "local[3]", Map.of("spark.ui.enabled", "false")));
-        jsc.setLogLevel("WARN");
+        jsc = org.sparkharness.driver.TestSpark.local("persistent-engine-test", 3);
     }
 
     @AfterAll
@@ -125,6 +123,15 @@ class PersistentEngineSparkIT {
                 .run(jsc, dir, true);
         assertEquals(12, resumed.rounds());
         assertSameParams(uninterrupted, resumed, "resumed");
+    }
+
+    @Test
+    void moreWorkersThanTheLocalMastersSlotsIsRefusedAtOnce() {
+        HarnessConfig c = config("{ type: sgd, lr: 0.1 }", "{ workers: 4, rounds: 2, engine: persistent }", "{ seed: 2 }");
+        String m = org.junit.jupiter.api.Assertions.assertThrows(
+                org.sparkharness.optimizers.config.ConfigException.class,
+                () -> new TrainJob(c, line -> {}).run(jsc, null, false)).getMessage();
+        assertTrue(m.contains("ps.workers") && m.contains("local[3]") && m.contains("3 task slots"), m);
     }
 
     @Test
