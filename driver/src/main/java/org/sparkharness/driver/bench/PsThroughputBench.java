@@ -254,6 +254,15 @@ public final class PsThroughputBench {
         Path roundsFile = out.resolve("ps-throughput-rounds.json");
         JsonNode rounds = Files.exists(roundsFile) ? JSON.readTree(roundsFile.toFile()) : null;
         if (rounds != null) rounds.fields().forEachRemaining(e -> r.put(e.getKey(), value(e.getValue())));
+        Path largeFile = out.resolve("ps-throughput-8m.json");
+        JsonNode large8m = Files.exists(largeFile) ? JSON.readTree(largeFile.toFile()) : null;
+        if (large8m != null) {
+            large8m.fields().forEachRemaining(e -> r.put(e.getKey(), value(e.getValue())));
+            if (large8m.has("ps_persistent_examples_per_s_8m") && large8m.has("single_jvm_examples_per_s_8m")) {
+                r.put("ps_over_single_8m", large8m.get("ps_persistent_examples_per_s_8m").asDouble()
+                        / large8m.get("single_jvm_examples_per_s_8m").asDouble());
+            }
+        }
         double ps = harness.get("ps_examples_per_s").asDouble(), one = single.get("single_jvm_examples_per_s").asDouble();
         double s85 = harness.get("seconds_to_85").asDouble();
         // If the baseline never reached the target, its whole training time bounds the ratio from above.
@@ -289,6 +298,10 @@ public final class PsThroughputBench {
         row("ps_over_single_4_on_2 (jobs)", jobs4, "");
         row("ps_over_single at batch " + LARGE_BATCH + "/worker", largeRatio, "");
         row("ps_round_ms", harness.get("ps_round_ms").asDouble(), "");
+        if (r.containsKey("ps_over_single_8m")) row("ps_over_single_8m (persistent, 2x64)", (double) r.get("ps_over_single_8m"), ">= 0.8");
+        if (large8m != null && large8m.has("peak_rss_gb_8m_n16")) {
+            row("peak_rss_gb_8m_n16", large8m.get("peak_rss_gb_8m_n16").asDouble(), "<= 4");
+        }
         if (rounds != null) {
             row("empty_round_p50_ms_n4 (persistent)", rounds.get("empty_round_p50_ms_n4").asDouble(), "<= 2");
             row("empty_round_p99_ms_n4 (persistent)", rounds.get("empty_round_p99_ms_n4").asDouble(), "");

@@ -203,6 +203,10 @@ public final class ParameterServer {
         Map<String, Double> arrivals = new TreeMap<>();
         o.arrivals().forEach(a -> arrivals.put(Integer.toString(a.worker()), a.arrivalMillis()));
         e.put("arrival_ms", arrivals);
+        // Each accepted worker's own compute time: what is left of the round is transport, waiting and the driver.
+        Map<String, Double> compute = new TreeMap<>();
+        o.accepted().forEach(x -> compute.put(Integer.toString(x.worker()), x.result().computeNanos() / 1e6));
+        e.put("compute_ms", compute);
         e.put("loss", sum.meanLoss());
         e.put("examples", sum.count());
         e.put("examples_per_s", sum.count() / roundSeconds);

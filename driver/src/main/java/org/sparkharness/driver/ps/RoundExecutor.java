@@ -28,8 +28,13 @@ public interface RoundExecutor extends AutoCloseable {
      */
     static WorkerResult accept(WorkerResult r, GradientSum sum) {
         sum.add(r);
-        org.sparkharness.executors.model.NativeMemory.release(r.gradientSum());
+        release(r);
         return r.withoutGradient();
+    }
+
+    /** Frees (or gives back for reuse) a result's gradient. */
+    static void release(WorkerResult r) {
+        org.sparkharness.executors.rounds.ArrayPool.SHARED.give(r.gradientSum());
     }
 
     @Override

@@ -353,7 +353,7 @@ public final class PersistentRoundExecutor implements RoundExecutor {
     }
 
     private static void release(WorkerResult r) {
-        NativeMemory.release(r.gradientSum());
+        RoundExecutor.release(r);
         NativeMemory.release(r.logits());
     }
 }

@@ -69,6 +69,11 @@ public final class RoundEndpoint implements AutoCloseable {
     private final Map<Integer, TransportClient> channels = new HashMap<>();
     private long seq = -1;
     private ByteBuffer command;
+    /**
+     * Two command buffers used in turn: a command may still be on its way to a slow worker when the next is
+     * encoded, never two back.
+     */
+    private final ByteBuffer[] commandBuffers = new ByteBuffer[2];
     private byte commandType;
     private long commandVersion;
     /** The newest round that is closed: its command is not handed to workers that ask for it now. */
@@ -104,8 +109,10 @@ public final class RoundEndpoint implements AutoCloseable {
     /** Makes {@code type}/{@code version}/{@code payload} the current command and hands it to every waiting worker. */
     public synchronized void publish(byte type, long version, Object payload) {
         seq++;
+        int slot = (int) (seq % 2);
         command = RoundWire.encode(new RoundWire.Command(type, seq, version, payload),
-                SparkEnv.get().serializer().newInstance());
+                SparkEnv.get().serializer().newInstance(), commandBuffers[slot]);
+        commandBuffers[slot] = command;
         commandType = type;
         commandVersion = version;
         for (var it = parked.entrySet().iterator(); it.hasNext(); ) {

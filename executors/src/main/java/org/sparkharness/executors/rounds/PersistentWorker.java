@@ -76,8 +76,9 @@ public record PersistentWorker(String host, int port, GradientTask task, EvalTas
         RoundWire.WorkerMessage message = new RoundWire.WorkerMessage(RoundWire.HELLO, w, attempt, -1, taskId, null);
         long served = 0;
         int failuresInARow = 0;
+        ByteBuffer[] outgoing = new ByteBuffer[1];
         while (true) {
-            RoundWire.Command c = request(client, message, env.serializer().newInstance(), ctx);
+            RoundWire.Command c = request(client, message, env.serializer().newInstance(), ctx, outgoing);
             switch (c.type()) {
                 case RoundWire.STOP -> {
                     return served;
@@ -121,7 +122,7 @@ public record PersistentWorker(String host, int port, GradientTask task, EvalTas
                         r = e.getClass().getName() + ": " + e.getMessage();
                         type = RoundWire.EVAL_FAILED;
                     } finally {
-                        NativeMemory.release(params);
+                        ArrayPool.SHARED.give(params);
                     }
                     message = new RoundWire.WorkerMessage(type, w, attempt, c.seq(), c.version(), r);
                 }
@@ -132,21 +133,25 @@ public record PersistentWorker(String host, int port, GradientTask task, EvalTas
 
     /** Sends {@code m} and waits for the next command, giving up if the task is killed or the driver stays silent. */
     private RoundWire.Command request(TransportClient client, RoundWire.WorkerMessage m, SerializerInstance ser,
-                                      TaskContext ctx) throws IOException, InterruptedException {
-        ByteBuffer out = RoundWire.encode(m, ser);
+                                      TaskContext ctx, ByteBuffer[] reuse) throws IOException, InterruptedException {
+        // The previous message is fully sent once its answer is in, so its buffer can take this one.
+        ByteBuffer out = RoundWire.encode(m, ser, reuse[0]);
+        reuse[0] = out;
         if (m.payload() instanceof WorkerResult r) {
             // Off-heap arrays, serialised now: free them rather than whenever the GC gets to their handles.
             NativeMemory.release(r.gradientSum());
             NativeMemory.release(r.logits());
         }
-        CompletableFuture<ByteBuffer> reply = new CompletableFuture<>();
+        CompletableFuture<RoundWire.Command> reply = new CompletableFuture<>();
         client.sendRpc(out, new RpcResponseCallback() {
             @Override
             public void onSuccess(ByteBuffer response) {
-                // The buffer is only valid during this call: copy it out.
-                ByteBuffer copy = ByteBuffer.allocate(response.remaining());
-                copy.put(response).flip();
-                reply.complete(copy);
+                // The buffer is only valid during this call: decode it here rather than copy it.
+                try {
+                    reply.complete(RoundWire.decodeCommand(response, ser));
+                } catch (RuntimeException e) {
+                    reply.completeExceptionally(e);
+                }
             }
 
             @Override
@@ -158,7 +163,7 @@ public record PersistentWorker(String host, int port, GradientTask task, EvalTas
         while (true) {
             if (ctx != null && ctx.isInterrupted()) throw new TaskCancelledException("waiting for the driver");
             try {
-                return RoundWire.decodeCommand(reply.get(200, TimeUnit.MILLISECONDS), ser);
+                return reply.get(200, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 if (System.nanoTime() > deadline) {
                     throw new IOException("no command from the driver " + host + ":" + port + " in " + quietSecs + " s");
@@ -171,7 +176,7 @@ public record PersistentWorker(String host, int port, GradientTask task, EvalTas
 
     private static void release(RoundInput in) {
         if (in == null) return;
-        NativeMemory.release(in.params());
+        ArrayPool.SHARED.give(in.params());
         NativeMemory.release(in.teacher());
         in.pastLogits().values().forEach(p -> {
             NativeMemory.release(p.logits());

@@ -2,6 +2,11 @@ package org.sparkharness.executors.rounds;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.sparkharness.executors.worker.RoundInput;
+import org.sparkharness.executors.worker.WorkerResult;
 import org.apache.spark.serializer.SerializerInstance;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
@@ -48,10 +53,15 @@ public final class RoundWire {
     public record Command(byte type, long seq, long version, Object payload) {}
 
     public static ByteBuffer encode(WorkerMessage m, SerializerInstance ser) {
-        byte[] body = body(m.payload(), ser);
-        ByteBuffer b = ByteBuffer.allocate(1 + 4 + 4 + 8 + 8 + 4 + body.length);
-        b.put(m.type()).putInt(m.worker()).putInt(m.attempt()).putLong(m.lastSeq()).putLong(m.version())
-                .putInt(body.length).put(body);
+        return encode(m, ser, null);
+    }
+
+    /** {@link #encode(WorkerMessage, SerializerInstance)} into {@code reuse} when it is large enough. */
+    public static ByteBuffer encode(WorkerMessage m, SerializerInstance ser, ByteBuffer reuse) {
+        Body body = Body.of(m.payload(), ser);
+        ByteBuffer b = buffer(1 + 4 + 4 + 8 + 8 + body.size(), reuse);
+        b.put(m.type()).putInt(m.worker()).putInt(m.attempt()).putLong(m.lastSeq()).putLong(m.version());
+        body.writeTo(b);
         return b.flip();
     }
 
@@ -61,14 +71,19 @@ public final class RoundWire {
         int attempt = b.getInt();
         long lastSeq = b.getLong();
         long version = b.getLong();
-        return new WorkerMessage(type, worker, attempt, lastSeq, version,
-                payload(b, type == FAILED || type == EVAL_FAILED, ser));
+        return new WorkerMessage(type, worker, attempt, lastSeq, version, Body.read(b, ser));
     }
 
     public static ByteBuffer encode(Command c, SerializerInstance ser) {
-        byte[] body = body(c.payload(), ser);
-        ByteBuffer b = ByteBuffer.allocate(1 + 8 + 8 + 4 + body.length);
-        b.put(c.type()).putLong(c.seq()).putLong(c.version()).putInt(body.length).put(body);
+        return encode(c, ser, null);
+    }
+
+    /** {@link #encode(Command, SerializerInstance)} into {@code reuse} when it is large enough. */
+    public static ByteBuffer encode(Command c, SerializerInstance ser, ByteBuffer reuse) {
+        Body body = Body.of(c.payload(), ser);
+        ByteBuffer b = buffer(1 + 8 + 8 + body.size(), reuse);
+        b.put(c.type()).putLong(c.seq()).putLong(c.version());
+        body.writeTo(b);
         return b.flip();
     }
 
@@ -76,7 +91,92 @@ public final class RoundWire {
         byte type = b.get();
         long seq = b.getLong();
         long version = b.getLong();
-        return new Command(type, seq, version, payload(b, false, ser));
+        return new Command(type, seq, version, Body.read(b, ser));
+    }
+
+    /**
+     * Buffers are reused because fresh memory is slow to touch (every new page faults, which some sandboxes make very
+     * dear): a 32 MB message in a new buffer cost 170 ms, most of a round of an 8 M-parameter model.
+     */
+    private static ByteBuffer buffer(int size, ByteBuffer reuse) {
+        if (reuse != null && reuse.capacity() >= size) return reuse.clear();
+        return ByteBuffer.allocate(size);
+    }
+
+    /**
+     * A payload: its one large array (parameters, a gradient) copied raw, in bulk and without the serializer's
+     * intermediate buffers, into an array from {@link ArrayPool} (give it back when done), and everything else
+     * through the serializer.
+     */
+    private record Body(byte kind, ByteBuffer small, INDArray array) {
+        static final byte NONE = 0, TEXT = 1, OBJECT = 2, ARRAY = 3, OBJECT_AND_ARRAY = 4;
+        /** Stands in for the parameters inside a serialised RoundInput (which needs some). */
+        static final INDArray PLACEHOLDER = Nd4j.scalar(0f);
+
+        static Body of(Object payload, SerializerInstance ser) {
+            if (payload == null) return new Body(NONE, null, null);
+            if (payload instanceof String s) return new Body(TEXT, ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8)), null);
+            if (payload instanceof INDArray a) return new Body(ARRAY, null, a);
+            if (payload instanceof RoundInput in) {
+                RoundInput rest = new RoundInput(in.round(), PLACEHOLDER, in.teacher(), in.pastLogits());
+                return new Body(OBJECT_AND_ARRAY, ser.serialize(rest, ANY), in.params());
+            }
+            if (payload instanceof WorkerResult r && r.gradientSum() != null) {
+                return new Body(OBJECT_AND_ARRAY, ser.serialize(r.withoutGradient(), ANY), r.gradientSum());
+            }
+            return new Body(OBJECT, ser.serialize(payload, ANY), null);
+        }
+
+        int size() {
+            int n = 1 + 4 + (small == null ? 0 : small.remaining());
+            if (array != null) n += 1 + 4 + 8 * array.rank() + 8 + (int) (array.length() * array.dataType().width());
+            return n;
+        }
+
+        void writeTo(ByteBuffer b) {
+            b.put(kind);
+            b.putInt(small == null ? 0 : small.remaining());
+            if (small != null) b.put(small.duplicate());
+            if (array == null) return;
+            INDArray a = array.isView() || array.ordering() != 'c' || array.data().length() != array.length()
+                    ? array.dup('c') : array;
+            b.put((byte) a.dataType().ordinal()).putInt(a.rank());
+            for (long d : a.shape()) b.putLong(d);
+            long bytes = a.length() * a.dataType().width();
+            b.putLong(bytes);
+            ByteBuffer raw = a.data().asNio().duplicate().order(b.order());
+            raw.position(0).limit((int) bytes);
+            b.put(raw);
+            if (a != array) a.close();
+        }
+
+        static Object read(ByteBuffer b, SerializerInstance ser) {
+            byte kind = b.get();
+            int n = b.getInt();
+            ByteBuffer small = b.slice();
+            small.limit(n);
+            b.position(b.position() + n);
+            if (kind == NONE) return null;
+            if (kind == TEXT) {
+                byte[] bytes = new byte[n];
+                small.get(bytes);
+                return new String(bytes, StandardCharsets.UTF_8);
+            }
+            Object object = kind == ARRAY ? null : ser.deserialize(small, ANY);
+            if (kind == OBJECT) return object;
+            DataType dtype = DataType.values()[b.get()];
+            long[] shape = new long[b.getInt()];
+            for (int i = 0; i < shape.length; i++) shape[i] = b.getLong();
+            int bytes = (int) b.getLong();
+            INDArray a = ArrayPool.SHARED.take(dtype, shape);
+            ByteBuffer raw = b.slice();
+            raw.limit(bytes);
+            b.position(b.position() + bytes);
+            a.data().asNio().duplicate().position(0).put(raw);
+            if (kind == ARRAY) return a;
+            if (object instanceof RoundInput in) return new RoundInput(in.round(), a, in.teacher(), in.pastLogits());
+            return ((WorkerResult) object).withGradient(a);
+        }
     }
 
     /** The one-way cancel notice for round {@code version}. */
@@ -84,21 +184,4 @@ public final class RoundWire {
         return ByteBuffer.allocate(9).put(CANCEL).putLong(version).flip();
     }
 
-    private static byte[] body(Object payload, SerializerInstance ser) {
-        if (payload == null) return new byte[0];
-        if (payload instanceof String s) return s.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer out = ser.serialize(payload, ANY);
-        byte[] bytes = new byte[out.remaining()];
-        out.get(bytes);
-        return bytes;
-    }
-
-    private static Object payload(ByteBuffer b, boolean text, SerializerInstance ser) {
-        int n = b.getInt();
-        if (n == 0) return null;
-        byte[] bytes = new byte[n];
-        b.get(bytes);
-        if (text) return new String(bytes, StandardCharsets.UTF_8);
-        return ser.deserialize(ByteBuffer.wrap(bytes), ANY);
-    }
 }

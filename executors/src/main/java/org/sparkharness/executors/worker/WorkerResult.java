@@ -48,6 +48,12 @@ public record WorkerResult(long round, int worker, INDArray gradientSum, long co
         return Double.isFinite(lossSum) && Double.isFinite(gradientNormSq);
     }
 
+    /** This result with {@code gradient} as its gradient sum (the transport sends the gradient apart). */
+    public WorkerResult withGradient(INDArray gradient) {
+        return new WorkerResult(round, worker, gradient, count, lossSum, computeNanos, injectedDelayNanos, executorId,
+                logits, exampleIds, skipped, gradientNormSq);
+    }
+
     /** This result without its gradient (once it is summed), keeping what the round record and SAF read. */
     public WorkerResult withoutGradient() {
         return new WorkerResult(round, worker, null, count, lossSum, computeNanos, injectedDelayNanos, executorId,
