@@ -127,7 +127,7 @@ class MultiJvmClusterIT {
                 data: { dir: %s, batchSize: 32 }
                 model: { type: mlp, hidden: [32] }
                 optimizer: { type: adamw, lr: 3.0e-3 }
-                ps: { workers: 2, rounds: 400, evalEvery: 400, logEvery: 50, engine: persistent,
+                ps: { workers: 2, rounds: 600, evalEvery: 600, logEvery: 50, engine: persistent,
                       backup: { policy: static, b: 1 }, stragglers: { model: shifted-exponential, shiftMs: 150, meanMs: 1 } }
                 """.formatted(TestData.miniFashionMnist()), List.of());
         List<String> log = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
@@ -165,7 +165,7 @@ class MultiJvmClusterIT {
                 victim.onExit().join();
             }
         }).run(jsc, null, false);
-        assertEquals(400, s.rounds());
+        assertEquals(600, s.rounds());
         assertTrue(log.stream().anyMatch(l -> l.contains("LOST [")), "a lost worker shows in the progress line:\n"
                 + String.join("\n", log));
         assertTrue(log.stream().anyMatch(l -> l.contains("rejoined [")), "the restarted task rejoined:\n"

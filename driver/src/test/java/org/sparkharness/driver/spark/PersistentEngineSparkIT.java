@@ -181,23 +181,27 @@ class PersistentEngineSparkIT {
     }
 
     /**
-     * Worker 2 hangs in round 0 (a ten-minute delay that no cancel notice reaches, since b = 0 waits for it): after
+     * Worker 2 hangs in round 1 (a ten-minute delay that no cancel notice reaches, since b = 0 waits for it): after
      * the worker timeout its task attempt is killed, the round closes without it, Spark starts another attempt, and
-     * that one rejoins and serves round 1.
+     * that one rejoins and serves round 2. Round 0 warms every worker up, so only the hung one meets the timeout.
      */
     @Test
     void aHungWorkerIsKilledAndItsNewTaskRejoins() {
         INDArray params = new NetworkAdapter(MODEL.build(INPUT, 3)).flatParams();
-        StragglerModel hangInRoundZero = new PhaseChange(1L, new SlowWorkers(List.of(2), 600_000L, 1.0), new NoStragglers());
-        try (PersistentRoundExecutor executor = executor(-1, hangInRoundZero, Duration.ofSeconds(3))) {
+        StragglerModel hangInRoundOne = new PhaseChange(1L, new NoStragglers(),
+                new PhaseChange(2L, new SlowWorkers(List.of(2), 600_000L, 1.0), new NoStragglers()));
+        try (PersistentRoundExecutor executor = executor(-1, hangInRoundOne, Duration.ofSeconds(10))) {
             RoundOutcome r0 = executor.run(0, RoundInput.of(0, params), 3, Duration.ofMinutes(2),
                     new GradientSum(params.length()));
-            assertEquals(List.of(0, 1), r0.acceptedWorkers());
-            assertEquals(List.of(2), r0.lost(), "the hung worker is reported missing");
+            assertEquals(List.of(0, 1, 2), r0.acceptedWorkers());
             RoundOutcome r1 = executor.run(1, RoundInput.of(1, params), 3, Duration.ofMinutes(2),
                     new GradientSum(params.length()));
-            assertEquals(List.of(0, 1, 2), r1.acceptedWorkers(), "its new task attempt serves round 1");
-            assertTrue(r0.rejoined().contains(2) || r1.rejoined().contains(2), "the rejoin is reported");
+            assertEquals(List.of(0, 1), r1.acceptedWorkers());
+            assertEquals(List.of(2), r1.lost(), "the hung worker is reported missing");
+            RoundOutcome r2 = executor.run(2, RoundInput.of(2, params), 3, Duration.ofMinutes(2),
+                    new GradientSum(params.length()));
+            assertEquals(List.of(0, 1, 2), r2.acceptedWorkers(), "its new task attempt serves round 2");
+            assertTrue(r1.rejoined().contains(2) || r2.rejoined().contains(2), "the rejoin is reported");
         }
     }
 

@@ -16,8 +16,8 @@ import org.sparkharness.executors.model.NativeMemory;
  * handed back must no longer be used by whoever gave it. Thread-safe.
  */
 public final class ArrayPool {
-    /** Arrays kept per shape; more are freed. */
-    static final int KEPT = 4;
+    /** Arrays kept per shape; more are freed (the driver must not sit on many idle gradients). */
+    static final int KEPT = 2;
     public static final ArrayPool SHARED = new ArrayPool();
 
     private final Map<String, ArrayDeque<INDArray>> free = new HashMap<>();
