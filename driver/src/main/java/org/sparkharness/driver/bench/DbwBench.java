@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -28,7 +29,9 @@ import org.sparkharness.driver.report.RunReport;
 import org.sparkharness.driver.run.Checkpoint;
 import org.sparkharness.driver.run.MetricsLog;
 import org.sparkharness.driver.run.RunDirectory;
+import org.sparkharness.driver.ps.RoundExecutor;
 import org.sparkharness.driver.spark.CachedShards;
+import org.sparkharness.driver.spark.PersistentRoundExecutor;
 import org.sparkharness.driver.spark.SparkRoundExecutor;
 import org.sparkharness.driver.spark.SparkSetup;
 import org.sparkharness.executors.model.InputShape;
@@ -142,6 +145,18 @@ public final class DbwBench {
         System.out.println("wrote " + out.resolve("dbw.json") + "; run folders under " + runs);
     }
 
+    /**
+     * The round engine under test: {@code ENGINE=persistent} (the default: one job of long-lived worker tasks, arrival
+     * times from the workers' pushes) or {@code ENGINE=jobs} (one Spark job per round). Evaluation runs in the bench's
+     * own thread on a fixed shard, so the workers get empty test partitions.
+     */
+    static RoundExecutor executor(JavaSparkContext jsc, JavaRDD<WorkerShard> shards, GradientTask task, EvalTask eval) {
+        if (env("ENGINE", "persistent").equals("jobs")) return new SparkRoundExecutor(jsc, shards, task);
+        JavaRDD<WorkerShard> noTest = jsc.<WorkerShard>emptyRDD().repartition(shards.getNumPartitions());
+        return new PersistentRoundExecutor(jsc, shards, noTest, task, eval, 0, Duration.ofMinutes(2),
+                Duration.ofMinutes(5), Duration.ofMinutes(1), 3, Duration.ofMinutes(2));
+    }
+
     static RunResult run(JavaSparkContext jsc, JavaRDD<WorkerShard> shards, WorkerShard evalShard, String scenario,
                          long seed, String policyName, StragglerModel stragglers, int maxRounds, double target,
                          Path runs) {
@@ -151,7 +166,7 @@ public final class DbwBench {
         TrainingMethod method = TrainingMethods.firstOrder(sgd.build());
         BackupConfig backup = policy(policyName);
         PsConfig ps = new PsConfig(WORKERS, backup, stragglers, maxRounds, EVAL_EVERY, Integer.MAX_VALUE,
-                Integer.MAX_VALUE, 120, null, target, null, null, null, null, null);
+                Integer.MAX_VALUE, 120, null, target, null, null, null, null, null, null);
         BackupPolicy policy = BackupPolicy.from(backup, LR, true);
         GradientTask task = new GradientTask(MODEL, input, BATCH, seed, stragglers, method.rule());
         EvalTask eval = new EvalTask(MODEL, input, 1024);
@@ -160,11 +175,12 @@ public final class DbwBench {
         MetricsLog metrics = dir == null ? null : MetricsLog.open(dir.fs(), dir.file("metrics.jsonl"), 0);
         TrainingSummary s;
         try {
-            ParameterServer server = new ParameterServer(new SparkRoundExecutor(jsc, shards, task),
-                    smoothed(flat -> eval.run(evalShard, flat)), layout, method, policy, ps, seed, metrics, null,
-                    line -> {});
-            s = server.train(new Checkpoint(0, seed, layout.params(), method.serverOptimizer().init(layout.params()),
-                    Map.of()));
+            try (RoundExecutor executor = executor(jsc, shards, task, eval)) {
+                ParameterServer server = new ParameterServer(executor, smoothed(flat -> eval.run(evalShard, flat)),
+                        layout, method, policy, ps, seed, metrics, null, line -> {});
+                s = server.train(new Checkpoint(0, seed, layout.params(),
+                        method.serverOptimizer().init(layout.params()), Map.of()));
+            }
         } finally {
             if (metrics != null) metrics.close();
         }

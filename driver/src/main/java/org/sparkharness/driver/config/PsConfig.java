@@ -22,11 +22,14 @@ import org.sparkharness.optimizers.config.ConfigException;
  *               ends so that Spark retries it (default 3)
  * @param workerTimeoutSeconds persistent engine: a worker with no result this long into a round is taken for hung:
  *               its task attempt is killed, Spark starts another, and the round goes on without it (default 120)
+ * @param startupTimeoutSeconds how long training waits for the cluster to grant one task slot per worker and for
+ *               the persistent worker tasks to connect, before it fails naming what was granted (default 300)
  */
 public record PsConfig(Integer workers, BackupConfig backup, StragglerModel stragglers, Integer rounds,
                        Integer evalEvery, Integer checkpointEvery, Integer logEvery, Integer roundTimeoutSeconds,
                        Double stopAtAccuracy, Double stopAtLoss, String engine, Integer port,
-                       Integer rejoinTimeoutSeconds, Integer maxWorkerFailures, Integer workerTimeoutSeconds)
+                       Integer rejoinTimeoutSeconds, Integer maxWorkerFailures, Integer workerTimeoutSeconds,
+                       Integer startupTimeoutSeconds)
         implements Serializable {
     public static final List<String> ENGINES = List.of("jobs", "persistent");
 
@@ -37,6 +40,7 @@ public record PsConfig(Integer workers, BackupConfig backup, StragglerModel stra
         rejoinTimeoutSeconds = Check.positiveInt("rejoinTimeoutSeconds", rejoinTimeoutSeconds == null ? 60 : rejoinTimeoutSeconds);
         maxWorkerFailures = Check.positiveInt("maxWorkerFailures", maxWorkerFailures == null ? 3 : maxWorkerFailures);
         workerTimeoutSeconds = Check.positiveInt("workerTimeoutSeconds", workerTimeoutSeconds == null ? 120 : workerTimeoutSeconds);
+        startupTimeoutSeconds = Check.positiveInt("startupTimeoutSeconds", startupTimeoutSeconds == null ? 300 : startupTimeoutSeconds);
         workers = Check.positiveInt("workers", workers == null ? 4 : workers);
         backup = backup == null ? new BackupConfig.None() : backup;
         if (backup instanceof BackupConfig.Static s && s.b() >= workers) {
@@ -56,7 +60,7 @@ public record PsConfig(Integer workers, BackupConfig backup, StragglerModel stra
     }
 
     public static PsConfig defaults() {
-        return new PsConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new PsConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     @com.fasterxml.jackson.annotation.JsonIgnore
@@ -68,6 +72,6 @@ public record PsConfig(Integer workers, BackupConfig backup, StragglerModel stra
     public PsConfig(Integer workers, BackupConfig backup, StragglerModel stragglers, Integer rounds, Integer evalEvery,
                     Integer checkpointEvery, Integer logEvery, Integer roundTimeoutSeconds, Double stopAtAccuracy) {
         this(workers, backup, stragglers, rounds, evalEvery, checkpointEvery, logEvery, roundTimeoutSeconds,
-                stopAtAccuracy, null, null, null, null, null, null);
+                stopAtAccuracy, null, null, null, null, null, null, null);
     }
 }

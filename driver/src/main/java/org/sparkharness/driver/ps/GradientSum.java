@@ -26,6 +26,18 @@ public final class GradientSum {
         this.sum = new double[Math.toIntExact(length)];
     }
 
+    /**
+     * Empties the sum for the next round, keeping its buffer: a fresh one per round would be zeroed memory the
+     * operating system has to map again (for an 8 M-parameter model, 64 MB of page faults every round).
+     */
+    public void clear() {
+        java.util.Arrays.fill(sum, 0.0);
+        count = 0;
+        lossSum = 0;
+        workers = 0;
+        perExampleNormSq = 0;
+    }
+
     /** Adds one finite result's gradient, count and loss; its gradient array may be freed afterwards. */
     public void add(WorkerResult r) {
         INDArray g = r.gradientSum();

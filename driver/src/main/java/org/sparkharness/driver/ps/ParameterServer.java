@@ -77,6 +77,7 @@ public final class ParameterServer {
         RoundHistory history = savedHistory != null ? RoundHistory.fromBytes(savedHistory, policy.historyWindow())
                 : new RoundHistory(policy.historyWindow());
         INDArray previousFlat = null, previousMean = null;
+        GradientSum sum = null;
         ParamTable params = start.params();
         OptimizerState state = start.optimizerState();
         method.restoreState(start.methodState());
@@ -94,7 +95,8 @@ public final class ParameterServer {
             if (k < 1 || k > n) throw new IllegalStateException(policy.describe() + " chose k = " + k + " of " + n);
             INDArray flat = layout.flatten(params);
             // Accepted gradients are added to one running sum as they arrive and freed; results keep the rest.
-            GradientSum sum = new GradientSum(flat.length());
+            if (sum == null) sum = new GradientSum(flat.length());
+            sum.clear();
             RoundOutcome outcome = executor.run(round - 1, method.input(round - 1, flat, state), k, timeout, sum);
             List<WorkerResult> results = outcome.accepted().stream().map(Arrival::result).toList();
             INDArray mean = sum.meanGradient();

@@ -38,6 +38,8 @@ public final class CheckpointStore {
     /** 2 added training-method state, 3 the CRC-32 trailer; versions 1 and 2 are still read (without a check). */
     private static final int VERSION = 3;
     private static final Pattern NAME = Pattern.compile("ckpt-(\\d+)\\.bin");
+    /** The temp file {@link RunFiles#writeAtomically} writes first: left behind only by a crash mid-write. */
+    private static final Pattern UNFINISHED = Pattern.compile("\\.ckpt-(\\d+)\\.bin\\.tmp");
 
     private final FileSystem fs;
     private final Path dir;
@@ -88,6 +90,10 @@ public final class CheckpointStore {
      * or a full disk, damaged, or of an unknown version) is reported to {@code warn} and skipped.
      */
     public Optional<Checkpoint> latest(Consumer<String> warn) {
+        for (Path unfinished : matching(UNFINISHED).toList()) {
+            warn.accept("ignoring the unfinished checkpoint " + unfinished
+                    + " (the run stopped while writing it; the checkpoints before it are complete)");
+        }
         Path[] newestFirst = files().sorted(Comparator.comparingLong(CheckpointStore::roundOf).reversed())
                 .toArray(Path[]::new);
         for (Path file : newestFirst) {
@@ -152,10 +158,14 @@ public final class CheckpointStore {
     }
 
     private java.util.stream.Stream<Path> files() {
+        return matching(NAME);
+    }
+
+    private java.util.stream.Stream<Path> matching(Pattern name) {
         try {
             if (!fs.exists(dir)) return java.util.stream.Stream.empty();
             FileStatus[] st = fs.listStatus(dir);
-            return Arrays.stream(st).map(FileStatus::getPath).filter(p -> NAME.matcher(p.getName()).matches());
+            return Arrays.stream(st).map(FileStatus::getPath).filter(p -> name.matcher(p.getName()).matches());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list checkpoints in " + dir, e);
         }

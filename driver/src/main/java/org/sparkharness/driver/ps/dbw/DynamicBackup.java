@@ -63,24 +63,21 @@ public final class DynamicBackup implements BackupPolicy {
         if (g.rounds() < 2 || !Double.isFinite(g.variance()) || descentBound && !Double.isFinite(smoothness)) {
             return new Decision(kHi, "warm-up (no gradient statistics yet)", Map.of());
         }
-        double[] wait = times.expectedOrderStatistics(n, history);
         double overhead = medianOverhead(window);
         double eta = learningRate, lEta = smoothness * eta;
         double signal = eta * (1 - lEta / 2) * g.gradNormSq();
         double noise = lEta * eta / 2 * g.variance();
         // Noise scale in workers: how many worker gradients it takes before the noise stops mattering.
         double noiseScale = g.gradNormSq() > 0 ? g.variance() / g.gradNormSq() : Double.POSITIVE_INFINITY;
+        double[] gains = new double[n + 1];
+        for (int k = kLo; k <= kHi; k++) gains[k] = descentBound ? signal - noise / k : progress(k, noiseScale);
+        // Monte Carlo draws stop once no other k could beat the chosen one by more than SETTLED.
+        RoundTimeModel.Estimate est = times.estimate(n, history, x -> settled(x, gains, overhead, kLo, kHi));
+        double[] wait = est.mean();
 
-        int best = kHi;
-        double bestRate = Double.NEGATIVE_INFINITY;
-        for (int k = kHi; k >= kLo; k--) {  // from the top, so ties keep the larger k
-            double gain = descentBound ? signal - noise / k : progress(k, noiseScale);
-            double rate = gain / (overhead + wait[k - 1]);
-            if (gain > 0 && rate > bestRate) {
-                bestRate = rate;
-                best = k;
-            }
-        }
+        int best = argmaxRate(wait, gains, overhead, kLo, kHi);
+        double bestRate = best < 0 ? Double.NEGATIVE_INFINITY : gains[best] / (overhead + wait[best - 1]);
+        if (best < 0) best = kHi;
         String reason = bestRate == Double.NEGATIVE_INFINITY
                 ? "noise floor: no k gives an expected decrease, waiting for " + kHi
                 : "argmax gain per ms";
@@ -102,6 +99,7 @@ public final class DynamicBackup implements BackupPolicy {
         e.put("noise_scale_workers", noiseScale);
         e.put("gain", descentBound ? signal - noise / best : progress(best, noiseScale));
         e.put("expected_wait_ms", round3(wait));
+        if (est.draws() > 0) e.put("draws", est.draws());
         return new Decision(best, reason, e);
     }
 
@@ -121,6 +119,42 @@ public final class DynamicBackup implements BackupPolicy {
     }
 
     /** Median of the rounds' driver-side time beyond the cut-off (broadcast, aggregation, step). */
+    /** Relative margin within which another k's rate counts as no better: below it the choice hardly matters. */
+    static final double SETTLED = 0.02;
+
+    /** The k in [kLo, kHi] with the highest expected gain per ms (ties keep the larger k), or −1 if no gain is positive. */
+    static int argmaxRate(double[] wait, double[] gains, double overhead, int kLo, int kHi) {
+        int best = -1;
+        double bestRate = Double.NEGATIVE_INFINITY;
+        for (int k = kHi; k >= kLo; k--) {
+            double rate = gains[k] / (overhead + wait[k - 1]);
+            if (gains[k] > 0 && rate > bestRate) {
+                bestRate = rate;
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The decision no longer depends on more draws: with about 95 % confidence (two standard errors each way) no
+     * other k's rate exceeds the chosen one's by more than {@link #SETTLED}.
+     */
+    static boolean settled(RoundTimeModel.Estimate e, double[] gains, double overhead, int kLo, int kHi) {
+        int best = argmaxRate(e.mean(), gains, overhead, kLo, kHi);
+        if (best < 0) return true;
+        double low = rate(e, gains, overhead, best, -2);
+        for (int k = kLo; k <= kHi; k++) {
+            if (k != best && gains[k] > 0 && rate(e, gains, overhead, k, 2) > low * (1 + SETTLED)) return false;
+        }
+        return true;
+    }
+
+    /** Gain per ms with the wait moved {@code sigmas} standard errors (a longer wait gives a lower rate). */
+    private static double rate(RoundTimeModel.Estimate e, double[] gains, double overhead, int k, double sigmas) {
+        return gains[k] / (overhead + Math.max(1e-9, e.mean()[k - 1] - sigmas * e.standardError()[k - 1]));
+    }
+
     static double medianOverhead(List<RoundRecord> window) {
         double[] o = window.stream().mapToDouble(RoundRecord::overheadMillis).sorted().toArray();
         return o.length == 0 ? 0 : o.length % 2 == 1 ? o[o.length / 2] : (o[o.length / 2 - 1] + o[o.length / 2]) / 2;

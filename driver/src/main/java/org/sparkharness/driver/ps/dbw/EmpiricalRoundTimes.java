@@ -20,7 +20,9 @@ import org.sparkharness.driver.ps.RoundRecord;
  * some far beyond that tail, above C + 3τ, is drawn from those with their observed frequency instead: a
  * persistently slow worker stays slow, a worker with one spike in thirty rounds spikes one time in thirty.
  *
- * @param draws          Monte Carlo draws per estimate
+ * <p>Draws come in batches of {@link #BATCH}; {@link #estimate} stops early once its caller's decision is settled.
+ *
+ * @param draws          Monte Carlo draws per estimate (at most)
  * @param halfLifeRounds recency half-life of the sample weights, in rounds
  */
 public record EmpiricalRoundTimes(int draws, double halfLifeRounds) implements RoundTimeModel {
@@ -33,8 +35,16 @@ public record EmpiricalRoundTimes(int draws, double halfLifeRounds) implements R
 
     private record Sample(double millis, boolean censored) {}
 
+    /** Draws per batch of {@link #estimate}: the caller's test runs after each. */
+    static final int BATCH = 100;
+
     @Override
     public double[] expectedOrderStatistics(int n, RoundHistory history) {
+        return estimate(n, history, e -> false).mean();
+    }
+
+    @Override
+    public Estimate estimate(int n, RoundHistory history, java.util.function.Predicate<Estimate> enough) {
         List<RoundRecord> window = history.recent();
         if (window.isEmpty()) throw new IllegalArgumentException("empty history");
         double[] weights = RoundTimeModel.recencyWeights(window, halfLifeRounds);
@@ -74,8 +84,10 @@ public record EmpiricalRoundTimes(int draws, double halfLifeRounds) implements R
 
         SplittableRandom rng = new SplittableRandom(window.get(window.size() - 1).round() * 0x9E3779B97F4A7C15L + n);
         double[] sums = new double[n];
+        double[] squares = new double[n];
         double[] draw = new double[n];
-        for (int d = 0; d < draws; d++) {
+        int d = 0;
+        while (d < draws) {
             for (int w = 0; w < n; w++) {
                 Sample s = pick(samples.get(w), cumulative.get(w), rng);
                 if (s == null) {
@@ -86,10 +98,25 @@ public record EmpiricalRoundTimes(int draws, double halfLifeRounds) implements R
                 }
             }
             Arrays.sort(draw);
-            for (int k = 0; k < n; k++) sums[k] += draw[k];
+            for (int k = 0; k < n; k++) {
+                sums[k] += draw[k];
+                squares[k] += draw[k] * draw[k];
+            }
+            d++;
+            if (d % BATCH == 0 && d < draws && enough.test(summary(sums, squares, d))) break;
         }
-        for (int k = 0; k < n; k++) sums[k] /= draws;
-        return sums;
+        return summary(sums, squares, d);
+    }
+
+    private static Estimate summary(double[] sums, double[] squares, int draws) {
+        int n = sums.length;
+        double[] mean = new double[n], se = new double[n];
+        for (int k = 0; k < n; k++) {
+            mean[k] = sums[k] / draws;
+            double var = draws > 1 ? Math.max(0, (squares[k] - draws * mean[k] * mean[k]) / (draws - 1)) : 0;
+            se[k] = Math.sqrt(var / draws);
+        }
+        return new Estimate(mean, se, draws);
     }
 
     private static Sample pick(List<Sample> samples, double[] cumulative, SplittableRandom rng) {

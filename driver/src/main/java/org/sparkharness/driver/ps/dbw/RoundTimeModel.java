@@ -15,6 +15,20 @@ public interface RoundTimeModel {
     String name();
 
     /**
+     * The expected order statistics with their Monte Carlo standard errors, and how many draws they took; an exact
+     * model has no error and takes none.
+     */
+    record Estimate(double[] mean, double[] standardError, int draws) {}
+
+    /**
+     * {@link #expectedOrderStatistics} for a caller that can tell when the estimate is good enough: a sampling model
+     * draws in batches and stops as soon as {@code enough} accepts the estimate so far (or at its draw budget).
+     */
+    default Estimate estimate(int n, RoundHistory history, java.util.function.Predicate<Estimate> enough) {
+        return new Estimate(expectedOrderStatistics(n, history), new double[n], 0);
+    }
+
+    /**
      * Recency weights for the window, oldest first: 0.5^(age / halfLife) with age 0 for the newest round, so the
      * estimate follows a change of the delay distribution within a few half-lives. halfLife = ∞ weighs all equally.
      */
