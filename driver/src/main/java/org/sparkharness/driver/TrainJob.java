@@ -1,14 +1,13 @@
 package org.sparkharness.driver;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.sparkharness.executors.io.HadoopConf;
 import org.sparkharness.executors.worker.EvalResult;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.sparkharness.data.fashion.FashionMnistTable;
 import org.sparkharness.data.table.TableSpec;
@@ -30,6 +29,7 @@ import org.sparkharness.driver.run.MetricsLog;
 import org.sparkharness.driver.run.RunDirectory;
 import org.sparkharness.driver.ps.RoundExecutor;
 import org.sparkharness.driver.spark.PersistentRoundExecutor;
+import org.sparkharness.driver.spark.TaskSlots;
 import org.sparkharness.driver.spark.SparkEvaluator;
 import org.sparkharness.driver.spark.SparkRoundExecutor;
 import org.sparkharness.executors.model.InputShape;
@@ -52,6 +52,8 @@ public final class TrainJob {
 
     private final HarnessConfig config;
     private final Consumer<String> progress;
+    /** The task-slot check ran (once per job: prepared data and its run share it). */
+    private boolean slotsChecked;
 
     public TrainJob(HarnessConfig config, Consumer<String> progress) {
         this.config = validate(config);
@@ -78,7 +80,7 @@ public final class TrainJob {
      * Spark's reader when {@link #prepare} runs, with the cluster's Hadoop settings).
      */
     public void checkData() {
-        if (!config.data().isTable()) FashionMnist.requireFiles(config.data().dir(), new Configuration());
+        if (!config.data().isTable()) FashionMnist.requireFiles(config.data().dir(), HadoopConf.get());
     }
 
     /**
@@ -101,6 +103,7 @@ public final class TrainJob {
 
     /** Prepares the data, trains ({@link #run(JavaSparkContext, TrainingTable.Prepared, RunDirectory, boolean)}), releases it. */
     public TrainingSummary run(JavaSparkContext jsc, RunDirectory run, boolean resume) {
+        requireSlots(jsc); // before the data jobs, which would otherwise wait for executors without a word
         TrainingTable.Prepared data = prepare(jsc);
         try {
             return run(jsc, data, run, resume);
@@ -146,10 +149,12 @@ public final class TrainJob {
             EvalTask eval = new EvalTask(config.model(), input, EVAL_CHUNK);
             RoundExecutor executor;
             Function<INDArray, EvalResult> evaluator;
+            requireSlots(jsc);
             if (config.ps().isPersistent()) {
                 Duration timeout = Duration.ofSeconds(config.ps().roundTimeoutSeconds());
                 PersistentRoundExecutor persistent = new PersistentRoundExecutor(jsc, data.train().rdd(),
-                        data.test().rdd(), worker, eval, config.ps().port() == null ? 0 : config.ps().port(), timeout,
+                        data.test().rdd(), worker, eval, config.ps().port() == null ? 0 : config.ps().port(),
+                        Duration.ofSeconds(config.ps().startupTimeoutSeconds()),
                         timeout.multipliedBy(2).plusMinutes(10), Duration.ofSeconds(config.ps().rejoinTimeoutSeconds()),
                         config.ps().maxWorkerFailures(), Duration.ofSeconds(config.ps().workerTimeoutSeconds()));
                 executor = persistent;
@@ -176,6 +181,22 @@ public final class TrainJob {
     }
 
 
+
+    /**
+     * A round runs its n workers at once: the application must hold n task slots, or rounds serialise without a word.
+     * On a cluster, waits for the executors up to ps.startupTimeoutSeconds and then fails naming what was granted; a
+     * local master's slots are known at once (the persistent engine refuses too few, the jobs engine warns).
+     */
+    private void requireSlots(JavaSparkContext jsc) {
+        if (slotsChecked) return;
+        slotsChecked = true;
+        int n = config.ps().workers();
+        TaskSlots.Grant g = TaskSlots.await(jsc.sc(), n, Duration.ofSeconds(config.ps().startupTimeoutSeconds()),
+                "ps.workers = " + n, progress);
+        if (g.slots() < n && !config.ps().isPersistent()) {
+            progress.accept("warning: " + g + " for ps.workers = " + n + ": each round's tasks queue for the slots");
+        }
+    }
 
     private static void writeResults(RunDirectory run, NetworkAdapter layout, TrainingSummary s) {
         layout.setParams(s.params());

@@ -66,6 +66,19 @@ class MultiJvmClusterIT {
         return new TreeSet<>(scala.collection.JavaConverters.seqAsJavaListConverter(jsc.sc().getExecutorIds()).asJava());
     }
 
+    /** The executors' cores are the task slots; asking for more than the cluster grants fails, naming the fix. */
+    @Test
+    void theSlotCheckCountsExecutorCoresAndNamesTheSettingsThatGrantMore() throws InterruptedException {
+        awaitExecutors(2);
+        org.sparkharness.driver.spark.TaskSlots.Grant g = org.sparkharness.driver.spark.TaskSlots.granted(jsc.sc());
+        assertEquals(2, g.slots(), g.toString());
+        String m = org.junit.jupiter.api.Assertions.assertThrows(org.sparkharness.driver.run.RunSetupException.class,
+                () -> org.sparkharness.driver.spark.TaskSlots.await(jsc.sc(), 3, java.time.Duration.ofSeconds(1),
+                        "ps.workers = 3", line -> {})).getMessage();
+        assertTrue(m.contains("ps.workers = 3 needs 3 task slots") && m.contains("holds 2 task slots")
+                && m.contains("spark.cores.max") && m.contains("spark.executor.instances"), m);
+    }
+
     @Test
     void trainsAFewRoundsOnExecutorsInOtherJvms() throws InterruptedException {
         awaitExecutors(2);
@@ -172,6 +185,50 @@ class MultiJvmClusterIT {
                 + String.join("\n", log));
         assertTrue(s.params().firstNonFinite().isEmpty());
         assertTrue(s.lastEval().count() > 0 && s.lastEval().accuracy() > 0.3, "accuracy " + s.lastEval().accuracy());
+    }
+
+    /**
+     * Without backup workers (b = 0) a round needs every worker, so losing an executor JVM makes the round wait for
+     * the replacement task, which rebuilds its shard from lineage, receives the current parameters and computes the
+     * same minibatch (drawn from seed, round and worker): the run ends exactly where an uninterrupted one does, bit
+     * for bit, and so with the same test accuracy.
+     */
+    @Test
+    void withoutBackupWorkersAKilledExecutorChangesNothingInTheResult() throws Exception {
+        awaitExecutors(2);
+        String yaml = """
+                run: { seed: 9 }
+                data: { dir: %s, batchSize: 32 }
+                model: { type: mlp, hidden: [32] }
+                optimizer: { type: adamw, lr: 3.0e-3 }
+                ps: { workers: 2, rounds: 60, evalEvery: 30, logEvery: 1, engine: persistent, rejoinTimeoutSeconds: 240 }
+                """.formatted(TestData.miniFashionMnist());
+        TrainingSummary uninterrupted = new TrainJob(ConfigLoader.parse(yaml, List.of()), line -> {})
+                .run(jsc, null, false);
+        List<String> log = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        long victimPid = executorPids().get(0);
+        java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
+        TrainingSummary interrupted = new TrainJob(ConfigLoader.parse(yaml, List.of()), line -> {
+            log.add(line);
+            System.out.println(line);
+            if (line.startsWith("round 20/") && killed.compareAndSet(false, true)) {
+                ProcessHandle victim = ProcessHandle.of(victimPid).orElseThrow();
+                victim.destroyForcibly();
+                victim.onExit().join();
+            }
+        }).run(jsc, null, false);
+        assertTrue(killed.get());
+        assertEquals(60, interrupted.rounds());
+        assertTrue(log.stream().anyMatch(l -> l.contains("rejoined [")), "the restarted task rejoined:\n"
+                + String.join("\n", log));
+        assertTrue(log.stream().noneMatch(l -> l.contains("LOST [")), "no round closed without the lost worker:\n"
+                + String.join("\n", log));
+        for (String name : uninterrupted.params().names()) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(uninterrupted.params().get(name).data().asFloat(),
+                    interrupted.params().get(name).data().asFloat(), 0f, name);
+        }
+        assertEquals(uninterrupted.lastEval(), interrupted.lastEval());
+        assertEquals(uninterrupted.examples(), interrupted.examples());
     }
 
     /**

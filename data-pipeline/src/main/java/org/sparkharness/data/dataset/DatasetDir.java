@@ -5,11 +5,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.sparkharness.executors.io.HadoopConf;
 
 /**
  * A dataset directory on any Hadoop file system.
@@ -22,7 +22,6 @@ import org.apache.hadoop.fs.Path;
 public final class DatasetDir {
 
     /** {@code scheme:} as in RFC 3986, at least two characters so that {@code C:\x} is not mistaken for one. */
-    private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]+:.*");
 
     private final FileSystem fs;
     private final Path dir;
@@ -34,7 +33,7 @@ public final class DatasetDir {
 
     /** Resolves {@code dirUri} with a default Hadoop {@link Configuration} (core-site.xml from the classpath). */
     public static DatasetDir open(String dirUri) {
-        return open(dirUri, new Configuration());
+        return open(dirUri, HadoopConf.get());
     }
 
     /**
@@ -48,9 +47,8 @@ public final class DatasetDir {
         if (dirUri.isBlank()) {
             throw new IllegalArgumentException("dataset directory is blank; set the data.dir config field");
         }
-        Path path = SCHEME.matcher(dirUri).matches()
-                ? new Path(dirUri)
-                : new Path("file", null, java.nio.file.Path.of(dirUri).toAbsolutePath().normalize().toString());
+        // A path without a scheme belongs to fs.defaultFS (the local disk unless the cluster says otherwise).
+        Path path = new Path(dirUri);
         try {
             FileSystem fs = path.getFileSystem(hadoopConf);
             return new DatasetDir(fs, fs.makeQualified(path));

@@ -35,6 +35,7 @@ import org.sparkharness.data.dataset.Split;
 import org.sparkharness.data.idx.IdxArray;
 import org.sparkharness.data.idx.IdxFormatException;
 import org.sparkharness.data.idx.IdxReader;
+import org.sparkharness.executors.io.HadoopConf;
 
 /**
  * Loads Fashion-MNIST (Xiao, Rasul, Vollgraf 2017, arXiv 1708.07747) from a directory holding the four standard IDX
@@ -80,7 +81,7 @@ public final class FashionMnist {
 
     /** Loads {@code split} from {@code dirUri} (plain local path, {@code file://}, {@code hdfs://}, ...). */
     public static LabeledImages load(String dirUri, Split split) {
-        return load(dirUri, split, new Configuration());
+        return load(dirUri, split, HadoopConf.get());
     }
 
     /**
@@ -111,7 +112,7 @@ public final class FashionMnist {
 
     /** {@link #load} of both splits plus {@link #verify}, with one read of each file instead of two. */
     public static Loaded loadAll(String dirUri) {
-        DatasetDir dir = DatasetDir.open(dirUri, new Configuration());
+        DatasetDir dir = DatasetDir.open(dirUri, HadoopConf.get());
         Map<String, String> stored = locate(dir, ALL);
         Map<String, String> sums = readSums(dir);
         Map<String, byte[]> bytes = readChecked(dir, stored, sums);
@@ -169,7 +170,7 @@ public final class FashionMnist {
 
     /** {@link #verify(String, Configuration)} with a default Hadoop configuration. */
     public static DatasetFingerprint verify(String dirUri) {
-        return verify(dirUri, new Configuration());
+        return verify(dirUri, HadoopConf.get());
     }
 
     /**

@@ -7,9 +7,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.sparkharness.executors.io.HadoopConf;
 
 /**
  * Small files a curation stage writes next to its Parquet output (stats.json, manifest.json, completion markers),
@@ -25,7 +25,7 @@ public final class StageFiles {
 
     public static FileSystem fileSystem(Path path) {
         try {
-            return path.getFileSystem(new Configuration());
+            return path.getFileSystem(HadoopConf.get());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the file system of " + path, e);
         }

@@ -1,12 +1,12 @@
 package org.sparkharness.driver.cli;
 
 import java.util.concurrent.Callable;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.sparkharness.driver.curate.CurateConfig;
 import org.sparkharness.driver.curate.CurateJob;
 import org.sparkharness.driver.curate.CurationPipeline;
 import org.sparkharness.driver.run.RunDirectory;
-import org.sparkharness.driver.spark.SparkSetup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -25,15 +25,14 @@ public final class CurateCommand implements Callable<Integer> {
         CurateConfig cfg = options.load(CurateConfig.class);
         if (options.masterOverride() != null) cfg = cfg.withMaster(options.masterOverride());
         CurateJob job = CurateJob.plan(cfg); // validates every stage before Spark starts
-        String master = cfg.spark().master() != null ? cfg.spark().master() : "local[*]";
+        SparkConf conf = SparkStart.conf("spark-harness curate " + cfg.run().name(), options, cfg.spark(), "local[*]");
         RunDirectory run = options.runDirectory(cfg.run());
         System.out.println("run folder: " + run);
         System.out.println("pipeline: " + job.describe());
         try (SparkSession spark = SparkSession.builder()
-                .config(SparkSetup.conf("spark-harness curate " + cfg.run().name(), master, cfg.spark().conf()))
+                .config(conf)
                 .getOrCreate()) {
-            spark.sparkContext().setLogLevel("WARN");
-            System.out.println("spark: " + spark.sparkContext().master() + " (Spark " + spark.version() + ")");
+            SparkStart.started(spark.sparkContext());
             CurationPipeline.Result result = job.run(spark, run, options.resuming(), System.out::println);
             System.out.printf("%ndone: %d stages in %.1f s (%d reused from an earlier attempt)%n",
                     result.stages().size(), result.seconds(),

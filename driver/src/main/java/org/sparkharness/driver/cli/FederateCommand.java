@@ -1,12 +1,12 @@
 package org.sparkharness.driver.cli;
 
 import java.util.concurrent.Callable;
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.sparkharness.driver.config.HarnessConfig;
 import org.sparkharness.driver.federated.FederateJob;
 import org.sparkharness.driver.federated.FederatedSummary;
 import org.sparkharness.driver.run.RunDirectory;
-import org.sparkharness.driver.spark.SparkSetup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -21,16 +21,14 @@ public final class FederateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         HarnessConfig cfg = options.load();
-        String sparkMaster = cfg.spark().master() != null ? cfg.spark().master() : "local[*]";
+        SparkConf conf = SparkStart.conf("spark-harness " + cfg.run().name(), options, cfg.spark(), "local[*]");
         FederateJob job = new FederateJob(cfg, System.out::println);
         job.checkData(); // before Spark: a missing dataset fails in a second, not after startup
         boolean resuming = options.resuming();
         RunDirectory run = options.runDirectory(cfg);
         System.out.println("run folder: " + run);
-        try (JavaSparkContext jsc = new JavaSparkContext(
-                SparkSetup.conf("spark-harness " + cfg.run().name(), sparkMaster, cfg.spark().conf()))) {
-            jsc.setLogLevel("WARN");
-            System.out.println("spark: " + jsc.master() + " (Spark " + jsc.version() + ")");
+        try (JavaSparkContext jsc = new JavaSparkContext(conf)) {
+            SparkStart.started(jsc.sc());
             FederatedSummary s = job.run(jsc, run, resuming);
             System.out.printf("%ndone: %d rounds in %.1f s (%.1f client updates/s), global accuracy %.2f%%, "
                             + "personalised accuracy %.2f%% (mean over clients), %s communicated%n",

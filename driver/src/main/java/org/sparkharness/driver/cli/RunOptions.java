@@ -1,6 +1,5 @@
 package org.sparkharness.driver.cli;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.sparkharness.driver.config.ConfigLoader;
@@ -11,12 +10,15 @@ import picocli.CommandLine.Option;
 /** The options every run command shares ({@code train}, {@code federate}, {@code curate}), as a picocli mixin. */
 public final class RunOptions {
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "YAML run configuration.")
-    Path config;
+    @Option(names = "--config", required = true, paramLabel = "FILE",
+            description = "YAML run configuration: a local file, a Hadoop URI (hdfs://..., s3a://...), or the name of "
+                    + "a file shipped with spark-submit --files.")
+    String config;
 
     @Option(names = "--master", paramLabel = "URL",
             description = "Spark master (local[N], local-cluster[N,C,MB], spark://host:port, yarn, k8s://...). "
-                    + "Default: spark.master from the config, else local[ps.workers,4] for train and local[*] for federate.")
+                    + "Default: spark-submit's --master (spark.master), else spark.master from the config, else "
+                    + "local[ps.workers,4] for train and local[*] for federate and curate.")
     String master;
 
     @Option(names = "--resume", arity = "0..1", fallbackValue = "", paramLabel = "RUN_DIR",
@@ -30,13 +32,17 @@ public final class RunOptions {
 
     /** The config file with the overrides applied, and {@code --master} if given. */
     HarnessConfig load() {
-        HarnessConfig cfg = ConfigLoader.load(config, overrides);
+        HarnessConfig cfg = ConfigLoader.parse(text(), overrides);
         return master != null ? cfg.withMaster(master) : cfg;
     }
 
     /** The config file bound to another config type (the curation pipeline's), with the overrides applied. */
     <T> T load(Class<T> type) {
-        return ConfigLoader.load(config, overrides, type);
+        return ConfigLoader.parse(text(), overrides, type);
+    }
+
+    private String text() {
+        return ConfigFile.read(config, new org.apache.spark.SparkConf());
     }
 
     String masterOverride() {

@@ -1,12 +1,12 @@
 package org.sparkharness.driver.cli;
 
 import java.util.concurrent.Callable;
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.sparkharness.driver.TrainJob;
 import org.sparkharness.driver.config.HarnessConfig;
 import org.sparkharness.driver.ps.TrainingSummary;
 import org.sparkharness.driver.run.RunDirectory;
-import org.sparkharness.driver.spark.SparkSetup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -21,15 +21,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         HarnessConfig cfg = options.load();
+        SparkConf conf = SparkStart.conf("spark-harness " + cfg.run().name(), options, cfg.spark(), cfg.sparkMaster());
         TrainJob job = new TrainJob(cfg, System.out::println);
         job.checkData(); // before Spark: a missing dataset fails in a second, not after startup
         boolean resuming = options.resuming();
         RunDirectory run = options.runDirectory(cfg);
         System.out.println("run folder: " + run);
-        try (JavaSparkContext jsc = new JavaSparkContext(
-                SparkSetup.conf("spark-harness " + cfg.run().name(), cfg.sparkMaster(), cfg.spark().conf()))) {
-            jsc.setLogLevel("WARN");
-            System.out.println("spark: " + jsc.master() + " (Spark " + jsc.version() + ")");
+        try (JavaSparkContext jsc = new JavaSparkContext(conf)) {
+            SparkStart.started(jsc.sc());
             TrainingSummary s = job.run(jsc, run, resuming);
             String quality = s.lastEval().regression()
                     ? String.format("final test RMSE %.4f (MSE %.4f)", s.lastEval().rmse(), s.lastEval().meanLoss())

@@ -113,7 +113,14 @@ public final class ConfigLoader {
     /** The resolved configuration as YAML (every default filled in), as written to a run folder. */
     public static String toYaml(Object config) {
         try {
-            return YAML.writeValueAsString(config);
+            JsonNode tree = YAML.valueToTree(config);
+            // Run folders must not keep secrets: spark.conf values are redacted as Spark redacts its own settings.
+            if (tree.path("spark").path("conf") instanceof ObjectNode conf && conf.size() > 0) {
+                java.util.Map<String, String> plain = new java.util.TreeMap<>();
+                conf.fields().forEachRemaining(e -> plain.put(e.getKey(), e.getValue().asText()));
+                org.sparkharness.driver.spark.SparkSetup.redact(plain).forEach(conf::put);
+            }
+            return YAML.writeValueAsString(tree);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write config as YAML", e);
         }

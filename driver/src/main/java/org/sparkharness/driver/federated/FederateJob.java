@@ -28,6 +28,7 @@ import org.sparkharness.executors.client.PersonalModel;
 import org.sparkharness.executors.client.Trainables;
 import org.sparkharness.executors.fedpara.FedPara;
 import org.sparkharness.executors.fedpara.Parameterisation;
+import org.sparkharness.executors.io.HadoopConf;
 import org.sparkharness.executors.model.InputShape;
 import org.sparkharness.executors.model.LeNetSpec;
 import org.sparkharness.executors.model.NetworkAdapter;
@@ -37,7 +38,6 @@ import org.sparkharness.optimizers.ParamTable;
 import org.sparkharness.optimizers.config.ConfigException;
 import org.sparkharness.optimizers.config.MesaConfig;
 import org.sparkharness.optimizers.config.SafConfig;
-import org.apache.hadoop.conf.Configuration;
 import org.sparkharness.data.fashion.FashionMnist;
 
 /**
@@ -85,7 +85,7 @@ public final class FederateJob {
     /** Fails in a second, before Spark starts, when Fashion-MNIST has not been fetched. */
     public void checkData() {
         if (!config.data().isTable() && !(config.federated().partition() instanceof PartitionConfig.Synthetic)) {
-            FashionMnist.requireFiles(config.data().dir(), new Configuration());
+            FashionMnist.requireFiles(config.data().dir(), HadoopConf.get());
         }
     }
 

@@ -112,8 +112,8 @@ public final class RunDirectory {
     public void writeRunFiles(String command, String configYaml, long seed, org.apache.spark.api.java.JavaSparkContext jsc,
                               java.util.Map<String, ?> data) {
         writeText("config.yaml", configYaml);
-        java.util.Map<String, String> sparkConf = new java.util.LinkedHashMap<>();
-        for (scala.Tuple2<String, String> kv : jsc.getConf().getAll()) sparkConf.put(kv._1(), kv._2());
+        // The effective configuration, secrets redacted (spark.redaction.regex) as in Spark's UI and event log.
+        java.util.Map<String, String> sparkConf = org.sparkharness.driver.spark.SparkSetup.redacted(jsc.getConf());
         writeText("manifest.json", RunManifest.json(command, seed, sparkConf, data, java.util.Map.of("master", jsc.master())));
     }
 

@@ -3,11 +3,9 @@ package org.sparkharness.driver.run;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileContext;
@@ -16,17 +14,20 @@ import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.sparkharness.executors.io.HadoopConf;
 
 /** Small helpers over the Hadoop FileSystem API: resolve a folder, write a file atomically (temp + replacing rename). */
 public final class RunFiles {
     private RunFiles() {}
 
-    /** The file system of {@code path}; a path without a scheme is local. No .crc side files on local disks. */
+    /**
+     * The file system of {@code path} under the shared Hadoop configuration ({@link HadoopConf}); a path without a
+     * scheme belongs to {@code fs.defaultFS} (the local disk unless the cluster's configuration says otherwise). No
+     * .crc side files on local disks.
+     */
     public static FileSystem fileSystem(Path path) {
         try {
-            URI uri = path.toUri();
-            Configuration conf = new Configuration();
-            FileSystem fs = uri.getScheme() == null ? FileSystem.getLocal(conf) : path.getFileSystem(conf);
+            FileSystem fs = path.getFileSystem(HadoopConf.get());
             fs.setWriteChecksum(false);
             fs.setVerifyChecksum(false);
             return fs;
@@ -35,7 +36,7 @@ public final class RunFiles {
         }
     }
 
-    /** A qualified path: plain local paths become absolute file: URIs. */
+    /** A qualified path: a path without a scheme is resolved against {@code fs.defaultFS} and the working folder. */
     public static Path qualify(String location) {
         Path p = new Path(location);
         return fileSystem(p).makeQualified(p);

@@ -46,7 +46,6 @@ import scala.util.Try;
 public final class PersistentRoundExecutor implements RoundExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(PersistentRoundExecutor.class);
     private static final long POLL_MS = 20;
-    private static final java.util.regex.Pattern LOCAL = java.util.regex.Pattern.compile("local\\[(\\*|\\d+)(,\\s*\\d+)?]");
 
     private final RoundEndpoint endpoint;
     private final SimpleFutureAction<BoxedUnit> job;
@@ -79,7 +78,7 @@ public final class PersistentRoundExecutor implements RoundExecutor {
                                    GradientTask task, EvalTask eval, int port, Duration startup, Duration quiet,
                                    Duration rejoin, int maxWorkerFailures, Duration workerTimeout) {
         this.workers = train.getNumPartitions();
-        int slots = localSlots(jsc.sc().master());
+        int slots = TaskSlots.localSlots(jsc.sc().master());
         if (slots > 0 && slots < workers) {
             // A local master's slots are known now: say so at once rather than after the start-up timeout.
             throw new ConfigException("ps.workers", workers, "the persistent engine runs one task per worker at once, "
@@ -129,22 +128,15 @@ public final class PersistentRoundExecutor implements RoundExecutor {
                 failIfJobEnded(-1);
                 if (System.nanoTime() > deadline) {
                     throw new RoundFailedException(0, "only " + joined.size() + " of " + workers + " persistent worker "
-                            + "tasks started in " + startup.toSeconds() + " s: the application needs at least "
-                            + workers + " free task slots (ps.workers)", null);
+                            + "tasks started in " + startup.toSeconds() + " s (ps.startupTimeoutSeconds): "
+                            + TaskSlots.shortOf(sc, workers, TaskSlots.granted(sc), "ps.workers = " + workers, startup),
+                            null);
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RoundFailedException(0, "interrupted while the workers started", e);
         }
-    }
-
-    /** Task slots of a local master ({@code local}, {@code local[N]}, {@code local[*, F]}); 0 for any other master. */
-    static int localSlots(String master) {
-        if (master.equals("local")) return 1;
-        java.util.regex.Matcher m = LOCAL.matcher(master);
-        if (!m.matches()) return 0;
-        return m.group(1).equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(m.group(1));
     }
 
     @Override

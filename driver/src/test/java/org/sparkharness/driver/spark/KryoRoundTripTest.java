@@ -56,4 +56,16 @@ class KryoRoundTripTest {
         assertArrayEquals(s.ids(), t.ids());
         assertEquals(new MlpSpec(List.of(3, 2), "tanh"), roundTrip(new MlpSpec(List.of(3, 2), "tanh")));
     }
+
+    /** What dl4j-spark's registrator used to cover: JDK wrapper collections and immutable ones, by Kryo's own serialisers. */
+    @Test
+    void jdkCollectionsOfEveryWrapperKindRoundTrip() {
+        java.util.Map<String, Integer> m = new java.util.TreeMap<>(java.util.Map.of("a", 1, "b", 2));
+        List<Object> cases = List.of(java.util.Collections.unmodifiableMap(m), java.util.Collections.unmodifiableSet(
+                new java.util.TreeSet<>(m.keySet())), java.util.Collections.unmodifiableList(new java.util.ArrayList<>(m.values())),
+                java.util.Collections.synchronizedMap(new java.util.HashMap<>(m)), List.of(1, 2, 3),
+                java.util.Map.of("x", 1.5), java.util.Set.of("s"), java.util.Arrays.asList(4, 5),
+                java.util.Collections.synchronizedList(new java.util.ArrayList<>(List.of(6))));
+        for (Object c : cases) assertEquals(c, roundTrip(c), c.getClass().getName());
+    }
 }

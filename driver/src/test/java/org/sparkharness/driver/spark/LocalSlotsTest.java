@@ -8,13 +8,13 @@ import org.junit.jupiter.api.Test;
 class LocalSlotsTest {
     @Test
     void localMastersHaveTheirThreadCountOtherMastersAreUnknown() {
-        assertEquals(1, PersistentRoundExecutor.localSlots("local"));
-        assertEquals(4, PersistentRoundExecutor.localSlots("local[4]"));
-        assertEquals(4, PersistentRoundExecutor.localSlots("local[4,4]"));
-        assertEquals(3, PersistentRoundExecutor.localSlots("local[3, 2]"));
-        assertEquals(Runtime.getRuntime().availableProcessors(), PersistentRoundExecutor.localSlots("local[*]"));
-        assertEquals(0, PersistentRoundExecutor.localSlots("local-cluster[2,1,1024]"));
-        assertEquals(0, PersistentRoundExecutor.localSlots("spark://master:7077"));
-        assertEquals(0, PersistentRoundExecutor.localSlots("yarn"));
+        assertEquals(1, TaskSlots.localSlots("local"));
+        assertEquals(4, TaskSlots.localSlots("local[4]"));
+        assertEquals(4, TaskSlots.localSlots("local[4,4]"));
+        assertEquals(3, TaskSlots.localSlots("local[3, 2]"));
+        assertEquals(Runtime.getRuntime().availableProcessors(), TaskSlots.localSlots("local[*]"));
+        assertEquals(0, TaskSlots.localSlots("local-cluster[2,1,1024]"));
+        assertEquals(0, TaskSlots.localSlots("spark://master:7077"));
+        assertEquals(0, TaskSlots.localSlots("yarn"));
     }
 }

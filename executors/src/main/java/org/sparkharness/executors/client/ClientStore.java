@@ -11,12 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.sparkharness.executors.io.HadoopConf;
 import org.sparkharness.optimizers.ParamCodec;
 import org.sparkharness.optimizers.ParamTable;
 
@@ -134,7 +134,7 @@ public final class ClientStore implements Serializable {
     }
 
     private FileSystem fs() throws IOException {
-        return FileSystem.get(URI.create(root), new Configuration());
+        return FileSystem.get(URI.create(root), HadoopConf.get());
     }
 
     @Override

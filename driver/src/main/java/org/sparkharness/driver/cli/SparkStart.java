@@ -1,0 +1,39 @@
+package org.sparkharness.driver.cli;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
+import org.sparkharness.driver.config.SparkConfig;
+import org.sparkharness.driver.spark.SparkSetup;
+import org.sparkharness.executors.io.HadoopConf;
+
+/** How every command starts Spark: the user's settings first, the cluster's Hadoop configuration for all file I/O. */
+final class SparkStart {
+    private SparkStart() {}
+
+    /**
+     * The application's SparkConf ({@link SparkSetup#forApplication}); installs the Hadoop configuration it implies, so
+     * the data checks and the run folder that come before Spark starts already use {@code spark.hadoop.*}.
+     */
+    static SparkConf conf(String appName, RunOptions options, SparkConfig yaml, String localDefault) {
+        SparkConf conf = SparkSetup.forApplication(appName, options.masterOverride(), yaml, localDefault);
+        HadoopConf.use(HadoopConf.from(conf));
+        return conf;
+    }
+
+    /**
+     * Once the context runs: its Hadoop configuration for every file the harness writes, where to watch it, and
+     * Spark's INFO chatter turned down to warnings unless the user configured logging (a {@code log4j2.properties}
+     * in {@code $SPARK_CONF_DIR} or on the class path, or {@code -Dlog4j2.configurationFile}).
+     */
+    static void started(SparkContext sc) {
+        HadoopConf.use(sc.hadoopConfiguration());
+        if (System.getProperty("log4j2.configurationFile") == null
+                && ClassLoader.getSystemClassLoader().getResource("log4j2.properties") == null) {
+            sc.setLogLevel("WARN");
+        }
+        System.out.println("spark: " + sc.master() + " (Spark " + sc.version() + "), application " + sc.applicationId()
+                + (sc.uiWebUrl().isDefined() ? ", UI " + sc.uiWebUrl().get() : ", UI off"));
+        System.out.println("effective Spark configuration (secrets redacted; also in the run's manifest.json):");
+        SparkSetup.redacted(sc.getConf()).forEach((k, v) -> System.out.println("  " + k + " = " + v));
+    }
+}
