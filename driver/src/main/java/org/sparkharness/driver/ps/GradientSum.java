@@ -65,12 +65,16 @@ public final class GradientSum {
         return s;
     }
 
-    /** ΣG_i / Σm_i as a new float32 vector. */
+    /**
+     * ΣG_i / Σm_i as a new float32 vector, written straight into its native buffer (Nd4j.createFromArray copied a
+     * heap array in element by element: half a millisecond per round for 235 k parameters).
+     */
     public INDArray meanGradient() {
         if (count == 0) throw new IllegalStateException("no results were added");
-        float[] mean = new float[sum.length];
-        for (int i = 0; i < sum.length; i++) mean[i] = (float) (sum[i] / count);
-        return Nd4j.createFromArray(mean);
+        INDArray mean = Nd4j.createUninitialized(DataType.FLOAT, sum.length);
+        FloatBuffer out = mean.data().asNioFloat();
+        for (int i = 0; i < sum.length; i++) out.put(i, (float) (sum[i] / count));
+        return mean;
     }
 
     public long count() { return count; }
