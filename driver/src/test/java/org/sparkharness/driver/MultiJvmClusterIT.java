@@ -62,6 +62,13 @@ class MultiJvmClusterIT {
                 .map(i -> ProcessHandle.current().pid()).distinct().collect();
     }
 
+    private static void assertSameParams(TrainingSummary a, TrainingSummary b) {
+        for (String name : a.params().names()) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a.params().get(name).data().asFloat(),
+                    b.params().get(name).data().asFloat(), 0f, name);
+        }
+    }
+
     private static Set<String> executorIds() {
         return new TreeSet<>(scala.collection.JavaConverters.seqAsJavaListConverter(jsc.sc().getExecutorIds()).asJava());
     }
@@ -120,10 +127,7 @@ class MultiJvmClusterIT {
         TrainingSummary persistent = new TrainJob(ConfigLoader.parse(yaml.formatted(TestData.miniFashionMnist(),
                 "persistent"), List.of()), System.out::println).run(jsc, null, false);
         assertEquals(12, persistent.rounds());
-        for (String name : jobs.params().names()) {
-            org.junit.jupiter.api.Assertions.assertArrayEquals(jobs.params().get(name).data().asFloat(),
-                    persistent.params().get(name).data().asFloat(), 0f, name);
-        }
+        assertSameParams(jobs, persistent);
         assertEquals(jobs.lastEval(), persistent.lastEval());
     }
 
@@ -223,10 +227,7 @@ class MultiJvmClusterIT {
                 + String.join("\n", log));
         assertTrue(log.stream().noneMatch(l -> l.contains("LOST [")), "no round closed without the lost worker:\n"
                 + String.join("\n", log));
-        for (String name : uninterrupted.params().names()) {
-            org.junit.jupiter.api.Assertions.assertArrayEquals(uninterrupted.params().get(name).data().asFloat(),
-                    interrupted.params().get(name).data().asFloat(), 0f, name);
-        }
+        assertSameParams(uninterrupted, interrupted);
         assertEquals(uninterrupted.lastEval(), interrupted.lastEval());
         assertEquals(uninterrupted.examples(), interrupted.examples());
     }

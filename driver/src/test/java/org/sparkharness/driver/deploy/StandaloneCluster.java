@@ -1,7 +1,6 @@
 package org.sparkharness.driver.deploy;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,14 +91,7 @@ final class StandaloneCluster implements AutoCloseable {
     }
 
     private Process java(List<String> mainAndArgs, Path log) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (flag.startsWith("--add-opens") || flag.startsWith("-XX:+Ignore") || flag.startsWith("-Djdk.reflect")
-                    || flag.startsWith("--enable-native-access") || flag.startsWith("--sun-misc")) {
-                command.add(flag);
-            }
-        }
+        List<String> command = new ArrayList<>(org.sparkharness.driver.TestJvm.javaWithFlags());
         command.add("-Xmx1g");
         command.add("-cp");
         command.add(home.resolve("conf") + java.io.File.pathSeparator + String.join(java.io.File.pathSeparator, sparkJars));

@@ -9,7 +9,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,14 +129,7 @@ class DriverCrashIT {
     /** {@code harness} in a JVM of its own, with this JVM's flags and class path (plus {@code extraClassPath}). */
     private record Child(Process process, List<String> lines) {
         static Child start(Path extraClassPath, String... args) throws IOException {
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-                if (flag.startsWith("--add-opens") || flag.startsWith("-D") || flag.startsWith("-XX:+Ignore")
-                        || flag.startsWith("--enable-native-access") || flag.startsWith("--sun-misc")) {
-                    command.add(flag);
-                }
-            }
+            List<String> command = new ArrayList<>(org.sparkharness.driver.TestJvm.javaWithFlags());
             command.add("-Xmx1g");
             String cp = System.getProperty("java.class.path");
             command.add("-cp");
