@@ -167,8 +167,13 @@ class SparkSubmitClusterIT {
     void clientModeTrainsOnHdfsLikeTheEmbeddedLauncherAndRefusesStrangers() throws Exception {
         int psPort = StandaloneCluster.freePort();
         Path log = tmp.resolve("client.log");
-        Process p = cluster.submit(submitArgs("client", properties("client"), "train", "--config",
-                nameNode + "/configs/mini.yaml", "--set", "run.name=client", "--set", "ps.port=" + psPort), log);
+        // The config shipped with --files and named by its file name, as deploy/README.md shows it.
+        Path shipped = Files.createDirectories(tmp.resolve("shipped")).resolve("mini-shipped.yaml");
+        Files.writeString(shipped, config());
+        List<String> args = new ArrayList<>(List.of("--files", shipped.toString()));
+        args.addAll(submitArgs("client", properties("client"), "train", "--config", "mini-shipped.yaml",
+                "--set", "run.name=client", "--set", "ps.port=" + psPort));
+        Process p = cluster.submit(args, log);
         // While it trains, a client without the application's secret is refused by the parameter-server endpoint.
         awaitLine(log, "round 5/", p);
         assertThrows(Exception.class, () -> stranger(psPort), "a client with another secret is served");
