@@ -10,7 +10,22 @@ import picocli.CommandLine.Command;
 public final class HarnessCommand implements Runnable {
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        int code = execute(args);
+        if (insideYarnApplicationMaster(System.getProperties())) {
+            // YARN's application master reports a driver that calls System.exit as failed ("Shutdown hook called
+            // before final status was reported"): there main returns on success and throws on failure, which the
+            // master reports with this message.
+            if (code != 0) throw new IllegalStateException("spark-harness failed with exit code " + code
+                    + "; its error is in the driver's output above");
+            return;
+        }
+        System.exit(code);
+    }
+
+    /** Whether this driver runs in YARN's application master (deploy mode cluster), which sets these properties. */
+    static boolean insideYarnApplicationMaster(java.util.Properties system) {
+        return "yarn".equals(system.getProperty("spark.master"))
+                && "cluster".equals(system.getProperty("spark.submit.deployMode"));
     }
 
     /** Runs the command line and returns its exit code (tests call this instead of main). */

@@ -5,6 +5,7 @@ import org.apache.spark.SparkContext;
 import org.sparkharness.driver.config.SparkConfig;
 import org.sparkharness.driver.spark.SparkSetup;
 import org.sparkharness.executors.io.HadoopConf;
+import org.sparkharness.executors.spark.QuietLogging;
 
 /** How every command starts Spark: the user's settings first, the cluster's Hadoop configuration for all file I/O. */
 final class SparkStart {
@@ -22,14 +23,15 @@ final class SparkStart {
 
     /**
      * Once the context runs: its Hadoop configuration for every file the harness writes, where to watch it, and
-     * Spark's INFO chatter turned down to warnings unless the user configured logging (a {@code log4j2.properties}
-     * in {@code $SPARK_CONF_DIR} or on the class path, or {@code -Dlog4j2.configurationFile}).
+     * Spark's INFO chatter turned down to warnings unless the user configured logging ({@link QuietLogging}).
      */
     static void started(SparkContext sc) {
         HadoopConf.use(sc.hadoopConfiguration());
-        if (System.getProperty("log4j2.configurationFile") == null
-                && ClassLoader.getSystemClassLoader().getResource("log4j2.properties") == null) {
-            sc.setLogLevel("WARN");
+        QuietLogging.applyUnlessConfigured();
+        if (!"PASSIVE".equalsIgnoreCase(System.getenv("OMP_WAIT_POLICY"))) {
+            System.out.println("warning: OMP_WAIT_POLICY is not PASSIVE in the driver's environment: its optimizer steps "
+                    + "run many times slower (set it where the driver starts: the shell in client mode, "
+                    + "spark.yarn.appMasterEnv / spark.kubernetes.driverEnv / the worker's spark-env.sh in cluster mode)");
         }
         System.out.println("spark: " + sc.master() + " (Spark " + sc.version() + "), application " + sc.applicationId()
                 + (sc.uiWebUrl().isDefined() ? ", UI " + sc.uiWebUrl().get() : ", UI off"));

@@ -46,6 +46,9 @@ public final class SparkSetup {
                 yaml, localDefault);
     }
 
+    /** Runs in every executor when it starts (quiet logging where none is configured). */
+    static final String PLUGIN = "org.sparkharness.executors.spark.HarnessPlugin";
+
     /** Where a standalone worker puts the cluster's secret for the processes it starts. */
     static final String WORKER_SECRET_ENV = "_SPARK_AUTH_SECRET";
 
@@ -87,6 +90,7 @@ public final class SparkSetup {
                 .setIfMissing("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE")
                 .setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1")
                 .setIfMissing("spark.ui.showConsoleProgress", "false");
+        withPlugin(conf);
         String cacheDir = System.getProperty("org.bytedeco.javacpp.cachedir");
         if (cacheDir != null) {
             conf.setIfMissing("spark.executor.extraJavaOptions", "-Dorg.bytedeco.javacpp.cachedir=" + cacheDir);
@@ -100,6 +104,14 @@ public final class SparkSetup {
             conf.setIfMissing("spark.executor.extraClassPath", System.getProperty("java.class.path"));
         }
         return conf;
+    }
+
+    /** The harness's executor plugin added to the user's {@code spark.plugins} list (kept, in its order). */
+    private static void withPlugin(SparkConf conf) {
+        String plugins = conf.get("spark.plugins", "").trim();
+        if (java.util.Arrays.stream(plugins.split(",")).map(String::trim).noneMatch(PLUGIN::equals)) {
+            conf.set("spark.plugins", plugins.isEmpty() ? PLUGIN : plugins + "," + PLUGIN);
+        }
     }
 
     /**

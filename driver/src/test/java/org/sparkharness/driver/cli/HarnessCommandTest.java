@@ -1,6 +1,7 @@
 package org.sparkharness.driver.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -55,5 +56,18 @@ class HarnessCommandTest {
         Result r = run("train", "--config", cfg.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("scripts/fetch-data fashion-mnist"), r.err());
+    }
+
+    @Test
+    void onlyYarnsApplicationMasterKeepsMainFromCallingSystemExit() {
+        java.util.Properties am = new java.util.Properties();
+        am.setProperty("spark.master", "yarn");
+        am.setProperty("spark.submit.deployMode", "cluster");
+        assertTrue(HarnessCommand.insideYarnApplicationMaster(am));
+        am.setProperty("spark.submit.deployMode", "client");
+        assertFalse(HarnessCommand.insideYarnApplicationMaster(am));
+        am.setProperty("spark.master", "spark://master:7077");
+        am.setProperty("spark.submit.deployMode", "cluster");
+        assertFalse(HarnessCommand.insideYarnApplicationMaster(am));
     }
 }

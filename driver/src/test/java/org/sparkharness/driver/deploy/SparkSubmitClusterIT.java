@@ -51,13 +51,12 @@ import org.sparkharness.executors.rounds.RoundTransport;
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class SparkSubmitClusterIT {
     private static final String SECRET = "cluster-it-secret-4242";
-    private static final int ROUNDS = 40;
-    private static MiniDFSCluster hdfs;
+    private static final int ROUNDS = ClusterRuns.ROUNDS;
+    private static ClusterRuns runs;
     private static FileSystem fs;
     private static String nameNode;
     private static StandaloneCluster cluster;
     private static Path appJar;
-    private static Path root;
 
     @TempDir
     static Path tmp;
@@ -65,66 +64,34 @@ class SparkSubmitClusterIT {
     @BeforeAll
     static void start() throws Exception {
         String jar = System.getProperty("harness.appJar");
-        String sparkClasspath = System.getProperty("harness.sparkClasspath");
-        assumeTrue(jar != null && Files.isRegularFile(Path.of(jar)) && sparkClasspath != null,
+        List<String> sparkJars = SparkHome.distributionJars();
+        assumeTrue(jar != null && Files.isRegularFile(Path.of(jar)) && sparkJars != null,
                 "the application jar is built by mvn -Pdist");
         appJar = Path.of(jar);
-        root = Path.of(System.getProperty("harness.root", "."));
-
-        Configuration conf = new Configuration();
-        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, tmp.resolve("hdfs").toString());
-        hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-        hdfs.waitActive();
-        nameNode = "hdfs://127.0.0.1:" + hdfs.getNameNodePort();
-        fs = hdfs.getFileSystem();
-        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(TestData.miniFashionMnist()),
-                new org.apache.hadoop.fs.Path("/datasets/fashion-mnist-mini"));
-        fs.mkdirs(new org.apache.hadoop.fs.Path("/spark-events"));
-        try (var out = fs.create(new org.apache.hadoop.fs.Path("/configs/mini.yaml"))) {
-            out.write(config().getBytes(StandardCharsets.UTF_8));
-        }
-
-        List<String> sparkJars = Files.readAllLines(Path.of(sparkClasspath)).stream()
-                .flatMap(l -> Arrays.stream(l.split(java.io.File.pathSeparator))).filter(s -> !s.isBlank()).toList();
-        cluster = new StandaloneCluster(tmp.resolve("spark-home"), sparkJars, root.resolve("deploy/log4j2.properties"),
-                "spark.authenticate true\nspark.authenticate.secret " + SECRET + "\n");
+        runs = ClusterRuns.start(tmp.resolve("hdfs"));
+        fs = runs.fs;
+        nameNode = runs.nameNode;
+        cluster = new StandaloneCluster(new SparkHome(tmp.resolve("spark-home"), sparkJars,
+                ClusterRuns.root().resolve("deploy/log4j2.properties")), "spark.authenticate true\nspark.authenticate.secret " + SECRET + "\n");
         cluster.start(2, 2, "3g");
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (cluster != null) cluster.close();
-        if (hdfs != null) hdfs.shutdown();
+        if (runs != null) runs.close();
     }
 
-    /** The run's config: paths without a scheme, so they resolve against the cluster's fs.defaultFS (HDFS). */
     private static String config() {
-        return """
-                run: { name: %s, seed: 21, output: /runs }
-                data: { dir: /datasets/fashion-mnist-mini, batchSize: 32 }
-                model: { type: mlp, hidden: [32] }
-                optimizer: { type: adamw, lr: 3.0e-3 }
-                ps: { workers: 2, rounds: %d, evalEvery: 20, checkpointEvery: 10, logEvery: 5, startupTimeoutSeconds: 180 }
-                """.formatted("mini", ROUNDS);
+        return ClusterRuns.config("mini");
     }
 
     /** deploy/standalone/spark-defaults.conf + deploy/security.conf, then what differs on this one small machine. */
     private static Path properties(String name, String... extra) throws IOException {
-        StringBuilder b = new StringBuilder();
-        b.append(Files.readString(root.resolve("deploy/standalone/spark-defaults.conf"))).append('\n');
-        b.append(Files.readString(root.resolve("deploy/security.conf"))).append('\n');
-        String opens = String.join(" ", opens());
-        String cache = "-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty("org.bytedeco.javacpp.cachedir");
-        b.append("spark.authenticate.secret ").append(SECRET).append('\n')
-                .append("spark.hadoop.fs.defaultFS ").append(nameNode).append('\n')
-                .append("spark.executor.memory 1g\n")
-                .append("spark.cores.max 2\n")
-                .append("spark.driver.extraJavaOptions ").append(opens).append(' ').append(cache).append('\n')
-                .append("spark.executor.extraJavaOptions ").append(opens).append(' ').append(cache).append('\n');
-        for (String e : extra) b.append(e).append('\n');
-        Path p = tmp.resolve(name + ".conf");
-        Files.writeString(p, b.toString());
-        return p;
+        List<String> lines = new ArrayList<>(List.of("spark.authenticate.secret " + SECRET,
+                "spark.hadoop.fs.defaultFS " + nameNode, "spark.executor.memory 1g", "spark.cores.max 2"));
+        lines.addAll(List.of(extra));
+        return runs.properties(tmp, name, "deploy/standalone/spark-defaults.conf", lines.toArray(String[]::new));
     }
 
     private static List<String> submitArgs(String deployMode, Path properties, String... harnessArgs) {
@@ -136,31 +103,19 @@ class SparkSubmitClusterIT {
     }
 
     private static org.apache.hadoop.fs.Path newestRun(String name) throws IOException {
-        FileStatus[] runs = fs.listStatus(new org.apache.hadoop.fs.Path("/runs/" + name));
-        return Arrays.stream(runs).map(FileStatus::getPath).max(Comparator.comparing(org.apache.hadoop.fs.Path::getName))
-                .orElseThrow();
+        return runs.newestRun(name);
     }
 
     private static Checkpoint lastCheckpoint(org.apache.hadoop.fs.Path run) {
-        return new CheckpointStore(fs, new org.apache.hadoop.fs.Path(run, "checkpoints"), Integer.MAX_VALUE).latest()
-                .orElseThrow();
+        return runs.lastCheckpoint(run);
     }
 
     private static String read(org.apache.hadoop.fs.Path file) throws IOException {
-        try (InputStream in = fs.open(file)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return runs.read(file);
     }
 
-    /** The same config trained by the embedded launcher (local master, local files): the reference. */
     private static TrainingSummary embedded() {
-        String local = config().replace("/datasets/fashion-mnist-mini", TestData.miniFashionMnist());
-        var jsc = TestSpark.local("embedded-reference", 2);
-        try {
-            return new TrainJob(ConfigLoader.parse(local, List.of()), line -> {}).run(jsc, null, false);
-        } finally {
-            jsc.close();
-        }
+        return ClusterRuns.embedded("mini");
     }
 
     @Test
@@ -301,11 +256,5 @@ class SparkSubmitClusterIT {
             Thread.sleep(200);
         }
         throw new AssertionError("no '" + prefix + "' in 5 minutes:\n" + Files.readString(log));
-    }
-
-    /** The --add-opens flags of this JVM, which the test's Spark JVMs need as well. */
-    private static List<String> opens() {
-        return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(f -> f.startsWith("--add-opens") || f.startsWith("-Djdk.reflect")).toList();
     }
 }

@@ -6,36 +6,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Spark standalone cluster of separate JVMs on loopback, laid out as a Spark distribution would be: a SPARK_HOME
- * whose {@code jars/} holds Spark, Scala and Hadoop (what the application jar leaves out) and whose {@code conf/}
- * holds the deploy/ logging file; a Master and Workers started from those jars with a properties file (the shared
- * secret of an authenticated cluster goes there); and {@code spark-submit} as Spark's own {@code SparkSubmit}.
+ * A Spark standalone cluster of separate JVMs on loopback, started from a {@link SparkHome}: a Master and Workers
+ * with a properties file (the shared secret of an authenticated cluster goes there).
  */
 final class StandaloneCluster implements AutoCloseable {
-    final Path home;
+    final SparkHome home;
     final int masterPort;
     final List<Path> workDirs = new ArrayList<>();
-    private final List<String> sparkJars;
     private final Path daemonConf;
     private final List<Process> daemons = new ArrayList<>();
     private int masterUiPort;
 
-    StandaloneCluster(Path home, List<String> sparkJars, Path log4j, String daemonProperties) throws IOException {
+    StandaloneCluster(SparkHome home, String daemonProperties) throws IOException {
         this.home = home;
-        this.sparkJars = sparkJars;
-        Files.createDirectories(home.resolve("jars"));
-        Files.createDirectories(home.resolve("conf"));
-        for (String jar : sparkJars) {
-            Path j = Path.of(jar);
-            Path link = home.resolve("jars").resolve(j.getFileName());
-            if (!Files.exists(link)) Files.createSymbolicLink(link, j);
-        }
-        Files.copy(log4j, home.resolve("conf/log4j2.properties"));
-        daemonConf = home.resolve("conf/daemon.conf");
+        daemonConf = home.dir.resolve("conf/daemon.conf");
         Files.writeString(daemonConf, daemonProperties);
         masterPort = freePort();
     }
@@ -48,15 +35,15 @@ final class StandaloneCluster implements AutoCloseable {
         masterUiPort = freePort();
         daemons.add(java(List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
                 Integer.toString(masterPort), "--webui-port", Integer.toString(masterUiPort), "--properties-file",
-                daemonConf.toString()), home.resolve("master.log")));
+                daemonConf.toString()), home.dir.resolve("master.log")));
         for (int i = 0; i < workers; i++) {
-            Path work = home.resolve("work-" + i);
+            Path work = home.dir.resolve("work-" + i);
             Files.createDirectories(work);
             workDirs.add(work);
             daemons.add(java(List.of("org.apache.spark.deploy.worker.Worker", masterUrl(), "--host", "127.0.0.1",
                     "--cores", Integer.toString(cores), "--memory", memory, "--webui-port", Integer.toString(freePort()),
                     "--work-dir", work.toString(), "--properties-file", daemonConf.toString()),
-                    home.resolve("worker-" + i + ".log")));
+                    home.dir.resolve("worker-" + i + ".log")));
         }
         awaitWorkers(workers);
     }
@@ -75,7 +62,7 @@ final class StandaloneCluster implements AutoCloseable {
             Thread.sleep(250);
         }
         StringBuilder b = new StringBuilder("the standalone cluster did not come up:\n");
-        try (var logs = Files.list(home)) {
+        try (var logs = Files.list(home.dir)) {
             for (Path f : logs.filter(f -> f.toString().endsWith(".log")).toList()) {
                 b.append("== ").append(f).append('\n').append(Files.readString(f)).append('\n');
             }
@@ -85,26 +72,11 @@ final class StandaloneCluster implements AutoCloseable {
 
     /** {@code spark-submit ARGS} as a process of its own, output to {@code log}. */
     Process submit(List<String> args, Path log) throws IOException {
-        List<String> command = new ArrayList<>(List.of("org.apache.spark.deploy.SparkSubmit"));
-        command.addAll(args);
-        return java(command, log);
+        return home.submit(args, log);
     }
 
     private Process java(List<String> mainAndArgs, Path log) throws IOException {
-        List<String> command = new ArrayList<>(org.sparkharness.driver.TestJvm.javaWithFlags());
-        command.add("-Xmx1g");
-        command.add("-cp");
-        command.add(home.resolve("conf") + java.io.File.pathSeparator + String.join(java.io.File.pathSeparator, sparkJars));
-        command.addAll(mainAndArgs);
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> env = pb.environment();
-        env.put("SPARK_HOME", home.toString());
-        env.put("SPARK_CONF_DIR", home.resolve("conf").toString());
-        env.put("SPARK_SCALA_VERSION", "2.12");
-        env.put("SPARK_LOCAL_IP", "127.0.0.1");
-        env.put("OMP_WAIT_POLICY", "PASSIVE");
-        env.put("OMP_NUM_THREADS", "1");
-        return pb.start();
+        return home.java(mainAndArgs, log);
     }
 
     static int freePort() throws IOException {

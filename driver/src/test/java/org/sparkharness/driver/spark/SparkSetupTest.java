@@ -47,6 +47,16 @@ class SparkSetupTest {
     }
 
     @Test
+    void theHarnessPluginJoinsTheUsersPluginsOnce() {
+        assertEquals(SparkSetup.PLUGIN, SparkSetup.resolve(submitted(), "a", null, YAML, "local[1]").get("spark.plugins"));
+        SparkConf users = SparkSetup.resolve(submitted("spark.plugins", "com.nvidia.spark.SQLPlugin"), "a", null, YAML,
+                "local[1]");
+        assertEquals("com.nvidia.spark.SQLPlugin," + SparkSetup.PLUGIN, users.get("spark.plugins"), "the user's first");
+        assertEquals(users.get("spark.plugins"), SparkSetup.resolve(users, "a", null, YAML, "local[1]")
+                .get("spark.plugins"), "added once");
+    }
+
+    @Test
     void theLaunchersMasterOptionWinsAndAGivenNameIsKept() {
         SparkConf c = SparkSetup.resolve(submitted("spark.master", "yarn", "spark.app.name", "nightly"), "a",
                 "local[2]", YAML, "local[4,4]");
