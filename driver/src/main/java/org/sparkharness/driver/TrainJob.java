@@ -54,6 +54,7 @@ public final class TrainJob {
     private final Consumer<String> progress;
     /** The task-slot check ran (once per job: prepared data and its run share it). */
     private boolean slotsChecked;
+    private org.sparkharness.driver.model.ModelSources.Resolved model;
 
     public TrainJob(HarnessConfig config, Consumer<String> progress) {
         this.config = validate(config);
@@ -103,6 +104,7 @@ public final class TrainJob {
 
     /** Prepares the data, trains ({@link #run(JavaSparkContext, TrainingTable.Prepared, RunDirectory, boolean)}), releases it. */
     public TrainingSummary run(JavaSparkContext jsc, RunDirectory run, boolean resume) {
+        resolvedModel(); // a model file that cannot be read or parsed fails before any Spark job
         requireSlots(jsc); // before the data jobs, which would otherwise wait for executors without a word
         TrainingTable.Prepared data = prepare(jsc);
         try {
@@ -120,7 +122,9 @@ public final class TrainJob {
         int n = config.ps().workers();
         long seed = config.run().seed();
         InputShape input = ModelInput.of(config, data.width(), data.outputs());
-        NetworkAdapter layout = new NetworkAdapter(config.model().build(input, seed));
+        org.sparkharness.driver.model.RunModel model = org.sparkharness.driver.model.RunModel.build(resolvedModel(),
+                config.model(), input, seed, progress);
+        NetworkAdapter layout = model.layout();
         TrainingMethod method = TrainingMethods.of(config.optimizer(), new TrainingMethods.RunShape(
                 data.train().sizes(), config.data().batchSize(), seed, data.outputs(), layout::flatten));
         Optimizer optimizer = method.serverOptimizer();
@@ -144,9 +148,9 @@ public final class TrainJob {
                 run.writeRunFiles("train", ConfigLoader.toYaml(config), config.run().seed(), jsc, data.description());
             }
             if (run != null && resume) run.noteConfigChanges(ConfigLoader.toYaml(config), progress);
-            GradientTask worker = new GradientTask(config.model(), input, config.data().batchSize(), seed,
+            GradientTask worker = new GradientTask(model.spec(), input, config.data().batchSize(), seed,
                     config.ps().stragglers(), method.rule());
-            EvalTask eval = new EvalTask(config.model(), input, EVAL_CHUNK);
+            EvalTask eval = new EvalTask(model.spec(), input, EVAL_CHUNK);
             RoundExecutor executor;
             Function<INDArray, EvalResult> evaluator;
             requireSlots(jsc);
@@ -182,6 +186,12 @@ public final class TrainJob {
 
 
 
+    /** The configured network, read once (a dl4j config or saved model from its Hadoop URI). */
+    private org.sparkharness.driver.model.ModelSources.Resolved resolvedModel() {
+        if (model == null) model = org.sparkharness.driver.model.ModelSources.resolve(config.model());
+        return model;
+    }
+
     /**
      * A round runs its n workers at once: the application must hold n task slots, or rounds serialise without a word.
      * On a cluster, waits for the executors up to ps.startupTimeoutSeconds and then fails naming what was granted; a
@@ -200,7 +210,7 @@ public final class TrainJob {
 
     private static void writeResults(RunDirectory run, NetworkAdapter layout, TrainingSummary s) {
         layout.setParams(s.params());
-        run.writeModel(layout.network());
+        run.writeModel(layout.network().model());
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("rounds", s.rounds());
         summary.put("test_accuracy", s.lastEval().regression() ? null : s.lastEval().accuracy());

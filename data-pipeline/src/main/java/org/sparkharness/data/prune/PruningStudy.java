@@ -251,7 +251,7 @@ public final class PruningStudy {
                     int[] rows = rule == null ? ScoreTrainer.allRows(n)
                             : Selection.select(el2n, train.ids(), train.labels(), rule);
                     size = rows.length;
-                    ScoreTrainer.TrainedRun run = ScoreTrainer.train(s.model(), train.inputShape(), x,
+                    ScoreTrainer.TrainedRun run = ScoreTrainer.train((org.sparkharness.executors.model.LayerStackSpec) s.model(), train.inputShape(), x,
                             train.labels(), rows, s.recipe(), steps, seed, 7919 * seed + 17, 0);
                     trainSeconds += run.seconds();
                     trainSteps += run.steps();

@@ -37,6 +37,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sparkharness.data.dataset.Sha256Sums;
 import org.sparkharness.data.fashion.LabeledImages;
 import org.sparkharness.data.io.StageFiles;
+import org.sparkharness.executors.model.LayerStackSpec;
 import org.sparkharness.executors.model.ModelSpec;
 import org.sparkharness.executors.model.NativeMemory;
 import scala.reflect.ClassTag;
@@ -280,7 +281,7 @@ public final class ScoreJob {
         int partitions = Math.max(1, Math.min(wanted, chunks));
         List<Integer> chunkIds = IntStream.range(0, chunks).boxed().toList();
 
-        ModelSpec spec = settings.model();
+        LayerStackSpec spec = settings.layerStack();
         long start = System.nanoTime();
         JavaRDD<ChunkScorer.Chunk> scored = jsc.parallelize(chunkIds, partitions)
                 .mapPartitions(ids -> scorePartition(ids, sharedData.value(), spec, sharedModels.value(), grand,
@@ -320,7 +321,7 @@ public final class ScoreJob {
      * regularisation, which inference does not use.
      */
     static float[] inferenceParams(MultiLayerNetwork trained, ScoreSettings settings, TrainingArrays data) {
-        MultiLayerNetwork plain = new MultiLayerNetwork(settings.model().configuration(data.inputShape(), 0));
+        MultiLayerNetwork plain = new MultiLayerNetwork(settings.layerStack().configuration(data.inputShape(), 0));
         plain.init();
         if (!plain.paramTable().keySet().equals(trained.paramTable().keySet())
                 || plain.numParams() != trained.numParams()) {
@@ -334,7 +335,7 @@ public final class ScoreJob {
      * Networks for the scoring pass: the ModelSpec's configuration built in code (no JSON or zip parsing per
      * partition), initialised with each run's parameters.
      */
-    static List<MultiLayerNetwork> inferenceNetworks(ModelSpec spec, TrainingArrays data, List<float[]> params) {
+    static List<MultiLayerNetwork> inferenceNetworks(LayerStackSpec spec, TrainingArrays data, List<float[]> params) {
         List<MultiLayerNetwork> nets = new ArrayList<>();
         for (float[] p : params) {
             MultiLayerNetwork net = new MultiLayerNetwork(spec.configuration(data.inputShape(), 0));
@@ -345,7 +346,7 @@ public final class ScoreJob {
     }
 
     private static Iterator<ChunkScorer.Chunk> scorePartition(Iterator<Integer> chunkIds, TrainingArrays data,
-                                                              ModelSpec spec, List<float[]> params, GrandMode grand,
+                                                              LayerStackSpec spec, List<float[]> params, GrandMode grand,
                                                               int evalBatch) {
         List<MultiLayerNetwork> nets = inferenceNetworks(spec, data, params);
         ChunkScorer scorer = new ChunkScorer(nets, grand);
@@ -397,7 +398,7 @@ public final class ScoreJob {
      * K plain {@code output(x, false)} passes over the data in evalBatch chunks on this thread, networks built before
      * the clock starts (G8's baseline).
      */
-    private static double plainOutputSeconds(TrainingArrays data, ModelSpec spec, List<float[]> params,
+    private static double plainOutputSeconds(TrainingArrays data, LayerStackSpec spec, List<float[]> params,
                                              int evalBatch) {
         List<MultiLayerNetwork> nets = inferenceNetworks(spec, data, params);
         long start = System.nanoTime();

@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkharness.executors.model.InputShape;
+import org.sparkharness.executors.model.LayerStackSpec;
 import org.sparkharness.executors.model.ModelSpec;
 import org.sparkharness.executors.model.NativeMemory;
 
@@ -36,7 +37,7 @@ public final class ScoreTrainer {
         try {
             int[] rows = allRows(data.size());
             long steps = settings.recipe().steps(data.size(), settings.epochs());
-            return train(settings.model(), data.inputShape(), x, data.labels(), rows, settings.recipe(), steps,
+            return train(settings.layerStack(), data.inputShape(), x, data.labels(), rows, settings.recipe(), steps,
                     settings.modelSeed(run), settings.orderSeed(run), run);
         } finally {
             NativeMemory.release(x);
@@ -51,7 +52,7 @@ public final class ScoreTrainer {
      * @param labels   class of each of the n examples
      * @param rows     the training subset, as row positions in {@code features}
      */
-    public static TrainedRun train(ModelSpec spec, InputShape shape, INDArray features, int[] labels, int[] rows,
+    public static TrainedRun train(LayerStackSpec spec, InputShape shape, INDArray features, int[] labels, int[] rows,
                                    SgdRecipe recipe, long steps, long modelSeed, long orderSeed, int run) {
         if (rows.length == 0) throw new IllegalArgumentException("cannot train on an empty subset");
         long start = System.nanoTime();

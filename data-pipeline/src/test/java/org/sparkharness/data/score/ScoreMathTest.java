@@ -34,7 +34,7 @@ class ScoreMathTest {
         ScoreSettings s = new ScoreSettings(new MlpSpec(List.of(32), "relu"), 1, 1, 50, null, null, null, 3L, null,
                 null, null, null, null, null);
         INDArray x = data.featureMatrix();
-        net = ScoreTrainer.train(s.model(), data.inputShape(), x, data.labels(), ScoreTrainer.allRows(1000),
+        net = ScoreTrainer.train(s.layerStack(), data.inputShape(), x, data.labels(), ScoreTrainer.allRows(1000),
                 s.recipe(), 40, 3, 4, 0).network();
     }
 

@@ -63,7 +63,7 @@ class ScoreTrainerTest {
 
         DataSet all = new DataSet(data.featureMatrix(), ScoreTrainer.oneHot(data.labels(),
                 ScoreTrainer.allRows(data.size()), 10));
-        MultiLayerNetwork untrained = s.model().build(data.inputShape(), s.modelSeed(0));
+        MultiLayerNetwork untrained = s.layerStack().build(data.inputShape(), s.modelSeed(0));
         double before = untrained.score(all);
         double after = a.network().score(all);
         assertTrue(after < before * 0.6, "loss " + before + " -> " + after);

@@ -161,7 +161,7 @@ public final class DbwBench {
                          long seed, String policyName, StragglerModel stragglers, int maxRounds, double target,
                          Path runs) {
         InputShape input = InputShape.fashionMnist();
-        NetworkAdapter layout = new NetworkAdapter(MODEL.build(input, seed));
+        NetworkAdapter layout = new NetworkAdapter(MODEL.network(input, seed));
         SgdConfig sgd = new SgdConfig(LR, null, null, null, null);
         TrainingMethod method = TrainingMethods.firstOrder(sgd.build());
         BackupConfig backup = policy(policyName);

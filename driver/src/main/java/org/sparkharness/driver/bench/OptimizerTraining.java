@@ -93,7 +93,7 @@ final class OptimizerTraining {
 
     /** Server-side optimizer state of the MLP (SAF's logit memory is reported separately: it scales with N). */
     private static long stateBytes(OptimizerConfig config) {
-        NetworkAdapter layout = new NetworkAdapter(MODEL.build(InputShape.fashionMnist(), SEED));
+        NetworkAdapter layout = new NetworkAdapter(MODEL.network(InputShape.fashionMnist(), SEED));
         ObjectiveOptimizer o = TrainingMethods.of(config, new TrainingMethods.RunShape(new int[] {1},
                 BATCH, SEED, 10, layout::flatten)).serverOptimizer();
         OptimizerState state = o.init(layout.params());

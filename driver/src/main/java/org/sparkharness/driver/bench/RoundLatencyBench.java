@@ -99,7 +99,7 @@ public final class RoundLatencyBench {
 
     /** p50 and p99 of {@code executor.run} (publish to the n-th result) over {@link #ROUNDS} rounds, b = 0. */
     static void latency(RoundExecutor executor, String key, int n, Map<String, Object> r) {
-        INDArray params = new NetworkAdapter(LOGISTIC.build(TINY, 1)).flatParams();
+        INDArray params = new NetworkAdapter(LOGISTIC.network(TINY, 1)).flatParams();
         double[] ms = new double[ROUNDS];
         for (int round = 0; round < WARMUP + ROUNDS; round++) {
             long t0 = System.nanoTime();

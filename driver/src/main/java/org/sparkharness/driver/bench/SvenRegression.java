@@ -83,7 +83,8 @@ final class SvenRegression {
     /** Trains with {@code optimizer} for {@code seconds}; returns the loss curve and the final full-data loss. */
     static Map<String, Object> run(String name, ObjectiveOptimizer optimizer, double seconds) {
         INDArray[] xy = data();
-        NetworkAdapter adapter = new NetworkAdapter(network());
+        NetworkAdapter adapter = new NetworkAdapter(org.sparkharness.executors.model.Dl4jNetwork.of(network(),
+                new org.sparkharness.executors.model.InputShape(1, INPUTS, 1, 1, org.sparkharness.executors.model.Task.REGRESSION)));
         NetworkObjective full = new NetworkObjective(adapter, xy[0], xy[1]);
         ParamTable params = adapter.params();
         OptimizerState state = optimizer.init(params);

@@ -149,7 +149,9 @@ public final class FederateJob {
                                  Map<String, Object> description, RunDirectory run, boolean resume) {
         FederatedConfig fed = config.federated();
         long seed = config.run().seed();
-        NetworkAdapter layout = new NetworkAdapter(config.model().build(input, seed));
+        org.sparkharness.driver.model.RunModel model = org.sparkharness.driver.model.RunModel.build(
+                org.sparkharness.driver.model.ModelSources.resolve(config.model()), config.model(), input, seed, progress);
+        NetworkAdapter layout = model.layout();
         Parameterisation p = parameterisation(fed.strategy(), layout.params());
         if (p instanceof FedPara fp) progress.accept("FedPara factorisation:\n" + fp.report());
         ParamTable trainable = p.init(layout.params(), seed);
@@ -157,7 +159,7 @@ public final class FederateJob {
         ParamTable initialLocal = Trainables.select(trainable, p.localNames(), true);
         ParamTable initialGlobal = Trainables.select(trainable, p.localNames(), false);
         ObjectiveOptimizer optimizer = Optimizers.fromConfig(config.optimizer());
-        LocalTraining training = new LocalTraining(config.model(), input, p, optimizer, fed.batchSize(), seed);
+        LocalTraining training = new LocalTraining(model.spec(), input, p, optimizer, fed.batchSize(), seed);
 
         ClientStore store = new ClientStore(storeRoot(run), (long) fed.checkpointEvery() * CHECKPOINTS_KEPT + 1);
         Strategy strategy = strategy(fed.strategy(), store, !p.localNames().isEmpty());
@@ -207,7 +209,7 @@ public final class FederateJob {
 
     private static void writeResults(RunDirectory run, NetworkAdapter layout, ParamTable dense, FederatedSummary s) {
         layout.setParams(dense);
-        run.writeModel(layout.network());
+        run.writeModel(layout.network().model());
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("rounds", s.rounds());
         if (s.lastEval() != null) summary.putAll(s.lastEval().toMap());

@@ -37,7 +37,7 @@ public record InProcessTraining(ModelSpec model, OptimizerConfig optimizer, PsCo
     public TrainingSummary run(LabeledImages train, LabeledImages test, CheckpointStore store, boolean resume,
                                Consumer<String> progress) {
         InputShape input = InputShape.fashionMnist();
-        NetworkAdapter layout = new NetworkAdapter(model.build(input, seed));
+        NetworkAdapter layout = new NetworkAdapter(model.network(input, seed));
         List<WorkerShard> shards = Shards.split(train, ps.workers(), seed);
         TrainingMethod method = TrainingMethods.of(optimizer, new TrainingMethods.RunShape(
                 shards.stream().mapToInt(WorkerShard::size).toArray(), batchSize, seed, train.numClasses(),

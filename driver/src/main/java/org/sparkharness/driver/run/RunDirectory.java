@@ -98,7 +98,7 @@ public final class RunDirectory {
     }
 
     /** Saves the trained network as {@code model.zip} (DL4J ModelSerializer, without updater state). */
-    public void writeModel(org.deeplearning4j.nn.multilayer.MultiLayerNetwork network) {
+    public void writeModel(org.deeplearning4j.nn.api.Model network) {
         try (var out = fs.create(file("model.zip"), true)) {
             org.deeplearning4j.util.ModelSerializer.writeModel(network, out, false);
         } catch (IOException e) {

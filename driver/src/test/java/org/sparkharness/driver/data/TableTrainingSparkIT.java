@@ -255,7 +255,7 @@ class TableTrainingSparkIT {
 
         List<TableFixtures.Blob> train = TableFixtures.blobs(false);
         List<TableFixtures.Blob> test = TableFixtures.blobs(true);
-        MultiLayerConfiguration conf = c.model().configuration(
+        MultiLayerConfiguration conf = ((org.sparkharness.executors.model.LayerStackSpec) c.model()).configuration(
                 new org.sparkharness.executors.model.InputShape(1, TableFixtures.FEATURES, 1, TableFixtures.CLASSES), 5);
         conf.getConfs().forEach(l -> {
             if (l.getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer b) b.setIUpdater(new Adam(5e-3));

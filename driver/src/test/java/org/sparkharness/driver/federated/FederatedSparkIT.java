@@ -73,10 +73,14 @@ class FederatedSparkIT {
 
     /** Fashion-MNIST mini, Dirichlet(0.3) over 8 clients of 60/20 examples, a small MLP. */
     private static HarnessConfig fashion(String name, String strategy, int rounds) {
+        return fashion(name, "{ type: mlp, hidden: [32] }", strategy, rounds);
+    }
+
+    private static HarnessConfig fashion(String name, String model, String strategy, int rounds) {
         return ConfigLoader.parse("""
                 run: { name: %s, seed: 5, output: %s }
                 data: { dir: %s }
-                model: { type: mlp, hidden: [32] }
+                model: %s
                 optimizer: { type: sgd, lr: 0.05, momentum: 0.5 }
                 federated:
                   clients: 8
@@ -88,7 +92,7 @@ class FederatedSparkIT {
                   logEvery: 1000
                   partition: { type: dirichlet, alpha: 0.3, trainPerClient: 60, testPerClient: 20 }
                   strategy: %s
-                """.formatted(name, runs, TestData.miniFashionMnist(), rounds, strategy), List.of());
+                """.formatted(name, runs, TestData.miniFashionMnist(), model, rounds, strategy), List.of());
     }
 
     private static FederatedSummary run(HarnessConfig c, RunDirectory run, boolean resume) {
@@ -99,6 +103,19 @@ class FederatedSparkIT {
     private static void assertSameTables(ParamTable a, ParamTable b, String what) {
         assertEquals(a.names(), b.names(), what);
         for (String n : a.names()) assertEquals(a.get(n), b.get(n), what + ": " + n);
+    }
+
+    @Test
+    void fedAvgAndFedParaTrainAComputationGraph() {
+        String graph = "{ type: dl4j, config: " + java.nio.file.Path.of(System.getProperty("harness.root", ".."))
+                .resolve("examples/models/two-branch-graph.json") + " }";
+        FederatedSummary avg = run(fashion("graph-avg", graph, "{ type: fedavg }", 8), null, false);
+        FederatedSummary para = run(fashion("graph-para", graph, "{ type: fedpara, gamma: 0.5 }", 8), null, false);
+        assertTrue(avg.global().names().contains("wide_W"), avg.global().names().toString());
+        assertTrue(avg.lastEval().globalAccuracy() > 0.4, "FedAvg on the graph: " + avg.lastEval());
+        assertTrue(para.lastEval().globalAccuracy() > 0.3, "FedPara on the graph: " + para.lastEval());
+        assertTrue(para.bytesUp() < 0.8 * avg.bytesUp(), "FedPara's low-rank factors of the graph's dense weights "
+                + "send less: " + para.bytesUp() + " against " + avg.bytesUp() + " bytes");
     }
 
     @Test

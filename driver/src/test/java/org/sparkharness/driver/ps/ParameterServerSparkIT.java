@@ -76,7 +76,7 @@ class ParameterServerSparkIT {
 
     private static ParamTable train(List<WorkerShard> data, StragglerModel stragglers, PsConfig ps, ParamTable p0,
                                     Optimizer opt) {
-        NetworkAdapter layout = new NetworkAdapter(MODEL.build(INPUT, SEED));
+        NetworkAdapter layout = new NetworkAdapter(MODEL.network(INPUT, SEED));
         RoundExecutor executor = new SparkRoundExecutor(jsc, rdd(data), new GradientTask(MODEL, INPUT, BATCH, SEED, stragglers));
         ParameterServer server = new ParameterServer(executor, flat -> EvalResult.EMPTY, layout,
                 TrainingMethods.firstOrder(opt),
@@ -94,13 +94,9 @@ class ParameterServerSparkIT {
             ys.add(s.labels().getRows(rows));
         }
         INDArray x = Nd4j.vstack(xs.toArray(INDArray[]::new)), y = Nd4j.vstack(ys.toArray(INDArray[]::new));
-        NetworkAdapter single = new NetworkAdapter(MODEL.build(INPUT, SEED));
+        NetworkAdapter single = new NetworkAdapter(MODEL.network(INPUT, SEED));
         single.setParams(p0);
-        MultiLayerNetwork net = single.network();
-        net.setInput(x);
-        net.setLabels(y);
-        net.computeGradientAndScore();
-        INDArray mean = net.gradient().gradient().dup().divi(x.rows());
+        INDArray mean = single.network().gradientAndScore(x, y).gradient().divi(x.rows());
         return opt.update(p0, single.table(mean), opt.init(p0)).params();
     }
 
@@ -110,7 +106,7 @@ class ParameterServerSparkIT {
     }
 
     private static ParamTable initialParams() {
-        return new NetworkAdapter(MODEL.build(INPUT, SEED)).params();
+        return new NetworkAdapter(MODEL.network(INPUT, SEED)).params();
     }
 
     @Test
@@ -128,7 +124,7 @@ class ParameterServerSparkIT {
         Optimizer sgd = Optimizers.fromConfig(new SgdConfig(0.1, null, null, null, null));
         StragglerModel slowWorker2 = new SlowWorkers(List.of(2), 4000L, 1.0);
         RoundExecutor executor = new SparkRoundExecutor(jsc, rdd(shards), new GradientTask(MODEL, INPUT, BATCH, SEED, slowWorker2));
-        INDArray flat = new NetworkAdapter(MODEL.build(INPUT, SEED)).flatParams();
+        INDArray flat = new NetworkAdapter(MODEL.network(INPUT, SEED)).flatParams();
         for (int round = 0; round < 3; round++) {
             RoundOutcome o = executor.run(round, flat, WORKERS - 1, Duration.ofMinutes(1), new GradientSum(flat.length()));
             assertEquals(List.of(0, 1, 3), o.acceptedWorkers(), "round " + round);
@@ -147,7 +143,7 @@ class ParameterServerSparkIT {
         WorkerShard s1 = shards.get(1);
         corrupt.set(1, new WorkerShard(1, s1.features().dup().assign(Double.NaN), s1.labels(), s1.ids()));
         RoundExecutor executor = new SparkRoundExecutor(jsc, rdd(corrupt), new GradientTask(MODEL, INPUT, BATCH, SEED, null));
-        INDArray flat0 = new NetworkAdapter(MODEL.build(INPUT, SEED)).flatParams();
+        INDArray flat0 = new NetworkAdapter(MODEL.network(INPUT, SEED)).flatParams();
         RoundOutcome o = executor.run(0, flat0, WORKERS, Duration.ofMinutes(1), new GradientSum(flat0.length()));
         assertEquals(List.of(1), o.rejected());
         assertEquals(List.of(0, 2, 3), o.acceptedWorkers());

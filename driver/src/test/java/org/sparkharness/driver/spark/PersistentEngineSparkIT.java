@@ -187,7 +187,7 @@ class PersistentEngineSparkIT {
      */
     @Test
     void aHungWorkerIsKilledAndItsNewTaskRejoins() {
-        INDArray params = new NetworkAdapter(MODEL.build(INPUT, 3)).flatParams();
+        INDArray params = new NetworkAdapter(MODEL.network(INPUT, 3)).flatParams();
         StragglerModel hangInRoundOne = new PhaseChange(1L, new NoStragglers(),
                 new PhaseChange(2L, new SlowWorkers(List.of(2), 600_000L, 1.0), new NoStragglers()));
         try (PersistentRoundExecutor executor = executor(-1, hangInRoundOne, Duration.ofSeconds(10))) {
@@ -207,7 +207,7 @@ class PersistentEngineSparkIT {
 
     @Test
     void aRoundClosesOnItsFirstResultsAndTheStragglerIsToldToStop() {
-        INDArray params = new NetworkAdapter(MODEL.build(INPUT, 3)).flatParams();
+        INDArray params = new NetworkAdapter(MODEL.network(INPUT, 3)).flatParams();
         try (PersistentRoundExecutor executor = executor(-1, new SlowWorkers(List.of(2), 60_000L, 1.0))) {
             for (int round = 0; round < 3; round++) {
                 RoundOutcome r = executor.run(round, RoundInput.of(round, params), 2, Duration.ofMinutes(2),
@@ -223,7 +223,7 @@ class PersistentEngineSparkIT {
 
     @Test
     void aWorkerWhoseComputationThrowsIsRejectedAndKeepsServing() {
-        INDArray params = new NetworkAdapter(MODEL.build(INPUT, 3)).flatParams();
+        INDArray params = new NetworkAdapter(MODEL.network(INPUT, 3)).flatParams();
         try (PersistentRoundExecutor executor = executor(0, new NoStragglers())) {
             for (int round = 0; round < 3; round++) {
                 // Waiting for all three (b = 0): the failure is one of the reports the round closes on.

@@ -14,7 +14,7 @@ import org.sparkharness.optimizers.config.Check;
  * dense → softmax. Reads flattened images ({@code InputType.convolutionalFlat}). Config: {@code type: cnn}.
  * Defaults: conv1 20 filters, conv2 50 filters, dense 500.
  */
-public record LeNetSpec(Integer conv1, Integer conv2, Integer dense) implements ModelSpec {
+public record LeNetSpec(Integer conv1, Integer conv2, Integer dense) implements LayerStackSpec {
     public LeNetSpec {
         conv1 = Check.positiveInt("conv1", conv1 == null ? 20 : conv1);
         conv2 = Check.positiveInt("conv2", conv2 == null ? 50 : conv2);

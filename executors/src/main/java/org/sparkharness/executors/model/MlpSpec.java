@@ -14,7 +14,7 @@ import org.sparkharness.optimizers.config.ConfigException;
  * identity for regression).
  * Config: {@code type: mlp, hidden: [256, 128], activation: relu}. Defaults: hidden [256, 128], activation relu.
  */
-public record MlpSpec(List<Integer> hidden, String activation) implements ModelSpec {
+public record MlpSpec(List<Integer> hidden, String activation) implements LayerStackSpec {
     static final List<String> ACTIVATIONS = List.of("relu", "tanh", "sigmoid", "leakyrelu", "elu", "gelu");
 
     public MlpSpec {

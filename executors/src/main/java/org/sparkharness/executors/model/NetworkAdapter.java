@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -21,27 +20,38 @@ import org.sparkharness.optimizers.ShapeMismatchException;
 public final class NetworkAdapter {
     private record Slot(String name, long offset, long length, long[] shape, char order) {}
 
-    private final MultiLayerNetwork net;
+    private final Dl4jNetwork net;
     private final List<Slot> layout;
     private final long numParams;
 
-    public NetworkAdapter(MultiLayerNetwork net) {
+    public NetworkAdapter(Dl4jNetwork net) {
         this.net = net;
         List<Slot> slots = new ArrayList<>();
+        INDArray flat = net.params();
         long offset = 0;
         for (Map.Entry<String, INDArray> e : net.paramTable().entrySet()) {
             INDArray view = e.getValue();
-            slots.add(new Slot(e.getKey(), offset, view.length(), view.shape(), view.ordering()));
+            // Where the view sits in the flat vector (a graph's table order need not be its buffer order).
+            long at = view.data() == flat.data() || view.data().originalDataBuffer() == flat.data().originalDataBuffer()
+                    ? view.offset() - flat.offset() : offset;
+            slots.add(new Slot(e.getKey(), at, view.length(), view.shape(), view.ordering()));
             offset += view.length();
         }
         if (offset != net.numParams()) {
             throw new IllegalStateException("parameter views cover " + offset + " of " + net.numParams() + " parameters");
         }
+        List<Slot> byOffset = new ArrayList<>(slots);
+        byOffset.sort(java.util.Comparator.comparingLong(Slot::offset));
+        long next = 0;
+        for (Slot s : byOffset) {
+            if (s.offset() != next) throw new IllegalStateException("parameter " + s.name() + " is not where expected");
+            next += s.length();
+        }
         this.layout = List.copyOf(slots);
         this.numParams = offset;
     }
 
-    public MultiLayerNetwork network() { return net; }
+    public Dl4jNetwork network() { return net; }
 
     public long numParams() { return numParams; }
 
@@ -67,7 +77,7 @@ public final class NetworkAdapter {
     public void setParams(ParamTable table) {
         for (Slot s : layout) {
             INDArray value = table.get(s.name());
-            INDArray view = net.getParam(s.name());
+            INDArray view = net.paramTable().get(s.name());
             if (value.length() != s.length()) {
                 throw new ShapeMismatchException(s.name(), s.shape(), value.shape(), "setParams");
             }

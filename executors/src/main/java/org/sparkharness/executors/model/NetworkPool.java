@@ -19,7 +19,7 @@ public final class NetworkPool {
     /** A network for this spec, whose parameters the caller must set before use. */
     public static NetworkAdapter borrow(ModelSpec spec, InputShape input) {
         NetworkAdapter idle = IDLE.computeIfAbsent(new Key(spec, input), k -> new ConcurrentLinkedQueue<>()).poll();
-        return idle != null ? idle : new NetworkAdapter(spec.build(input, 0L));
+        return idle != null ? idle : new NetworkAdapter(spec.network(input, 0L));
     }
 
     public static void release(ModelSpec spec, InputShape input, NetworkAdapter adapter) {

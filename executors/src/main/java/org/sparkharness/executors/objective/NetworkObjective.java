@@ -1,7 +1,6 @@
 package org.sparkharness.executors.objective;
 
 import java.util.Objects;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkharness.executors.model.NetworkAdapter;
@@ -82,15 +81,8 @@ public final class NetworkObjective implements Objective {
     }
 
     private FlatEvaluation run(INDArray x, INDArray y) {
-        MultiLayerNetwork net = adapter.network();
-        net.setInput(x);
-        net.setLabels(y);
-        net.computeGradientAndScore();
-        // The flat gradient is a view into the network's gradient buffer: copy it before the next pass.
-        INDArray g = net.gradient().gradient().dup().reshape(adapter.numParams());
-        double loss = net.score();
-        net.clear();
-        return new FlatEvaluation(loss, g);
+        var e = adapter.network().gradientAndScore(x, y);
+        return new FlatEvaluation(e.score(), e.gradient());
     }
 
     /** Reorders Jacobian columns from the network's flat layout to {@link ParamTable#flatten()} order. */

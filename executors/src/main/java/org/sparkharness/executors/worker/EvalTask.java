@@ -2,7 +2,6 @@ package org.sparkharness.executors.worker;
 
 import java.io.Serializable;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.sparkharness.executors.model.InputShape;
 import org.sparkharness.executors.model.ModelSpec;
@@ -27,7 +26,7 @@ public record EvalTask(ModelSpec model, InputShape input, int chunkSize) impleme
                 INDArray out = adapter.network().output(x, false);
                 long correct = input.isRegression() ? 0 : out.argMax(1).eq(y.argMax(1))
                         .castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue();
-                double meanLoss = adapter.network().score(new DataSet(x, y), false);
+                double meanLoss = adapter.network().score(x, y, false);
                 total = total.merge(new EvalResult(correct, to - from, meanLoss * (to - from), input.isRegression()));
             }
             return total;

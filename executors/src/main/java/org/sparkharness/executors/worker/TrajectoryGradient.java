@@ -1,7 +1,6 @@
 package org.sparkharness.executors.worker;
 
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
@@ -41,8 +40,7 @@ public record TrajectoryGradient(double tau, double lambda, boolean recordLogits
                 mask = p.mask();
             }
         }
-        MultiLayerNetwork net = network.network();
-        BaseOutputLayer layer = (BaseOutputLayer) net.getOutputLayer().conf().getLayer();
+        BaseOutputLayer layer = network.network().outputLayer();
         ILossFunction own = layer.getLossFn();
         TrajectoryTermLoss loss = new TrajectoryTermLoss(own, past, mask, tau, lambda);
         NetworkObjective.FlatEvaluation e;

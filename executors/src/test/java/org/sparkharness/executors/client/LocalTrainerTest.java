@@ -48,7 +48,7 @@ class LocalTrainerTest {
     @Test
     void plainSgdFastPathEqualsTheGenericOptimizerPathBitForBit() {
         ModelSpec model = new MlpSpec(List.of(8), "tanh");
-        NetworkAdapter net = new NetworkAdapter(model.build(INPUT, 5));
+        NetworkAdapter net = new NetworkAdapter(model.network(INPUT, 5));
         ParamTable start = net.params();
         WorkerShard d = data(53, 1); // 53 = 5 full batches of 10 and a short one
         for (double mu : new double[] {0.0, 0.5}) {
@@ -66,7 +66,7 @@ class LocalTrainerTest {
     @Test
     void proximalTermPullsTheResultTowardsTheStart() {
         ModelSpec model = new LogisticRegressionSpec();
-        NetworkAdapter net = new NetworkAdapter(model.build(INPUT, 5));
+        NetworkAdapter net = new NetworkAdapter(model.network(INPUT, 5));
         ParamTable start = net.params();
         WorkerShard d = data(80, 2);
         LocalTraining t = training(model, Optimizers.sgd(SgdConfig.of(0.2)), 10);
@@ -78,7 +78,7 @@ class LocalTrainerTest {
     @Test
     void anyOptimizerCanTrainLocallyAndTheOrderIsKeyedByTheSeed() {
         ModelSpec model = new LogisticRegressionSpec();
-        NetworkAdapter net = new NetworkAdapter(model.build(INPUT, 5));
+        NetworkAdapter net = new NetworkAdapter(model.network(INPUT, 5));
         ParamTable start = net.params();
         WorkerShard d = data(100, 3);
         for (var opt : List.of(Optimizers.adamw(new AdamWConfig(0.01, null, null, null, null)),

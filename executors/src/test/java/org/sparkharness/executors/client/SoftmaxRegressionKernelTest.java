@@ -23,7 +23,7 @@ class SoftmaxRegressionKernelTest {
     @Test
     void matchesTheDl4jNetworkStepForStepWithAndWithoutTheProximalTerm() {
         LogisticRegressionSpec model = new LogisticRegressionSpec();
-        NetworkAdapter net = new NetworkAdapter(model.build(INPUT, 3));
+        NetworkAdapter net = new NetworkAdapter(model.network(INPUT, 3));
         ParamTable start = net.params();
         WorkerShard data = LocalTrainerTest.data(57, 4);
         LocalTraining t = new LocalTraining(model, INPUT, Parameterisation.dense(), Optimizers.sgd(SgdConfig.of(0.05)), 10, 9);

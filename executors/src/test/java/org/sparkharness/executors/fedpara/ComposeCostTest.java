@@ -28,8 +28,7 @@ class ComposeCostTest {
 
     @Test
     void composeAndPullBackCostOnMnist2nn() {
-        NetworkAdapter adapter = new NetworkAdapter(new MlpSpec(List.of(200, 200), "relu")
-                .build(new InputShape(28, 28, 1, 10), 1L));
+        NetworkAdapter adapter = new NetworkAdapter(new MlpSpec(List.of(200, 200), "relu").network(new InputShape(28, 28, 1, 10), 1L));
         ParamTable dense = adapter.params();
         FedPara p = FedPara.plan(dense.shapes(), 0.3, FedPara.Init.VARIANCE_MATCHED, false);
         w = p.init(dense, 2);

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.sparkharness.executors.model.Dl4jNetwork;
 import org.sparkharness.executors.model.InputShape;
 import org.sparkharness.executors.model.LeNetSpec;
 import org.sparkharness.executors.model.MlpSpec;
@@ -44,7 +45,7 @@ class ReparameterisedObjectiveTest {
     private static Setup setup(MultiLayerNetwork net, int inputs, int classes, DataType dtype, boolean personalised,
             long seed) {
         MultiLayerNetwork n = dtype == DataType.FLOAT ? net : net.convertDataType(dtype);
-        NetworkAdapter adapter = new NetworkAdapter(n);
+        NetworkAdapter adapter = new NetworkAdapter(Dl4jNetwork.of(n, new InputShape(1, inputs, 1, classes)));
         SplittableRandom rng = new SplittableRandom(seed);
         INDArray x = TestTables.gaussian(rng, new long[] {B, inputs}, 1)
                 .castTo(dtype);
@@ -63,14 +64,14 @@ class ReparameterisedObjectiveTest {
 
     @Test
     void mlpPlanFactorisesBothLayers() {
-        FedPara p = FedPara.plan(new NetworkAdapter(mlp()).params().shapes(), 0.5, FedPara.Init.VARIANCE_MATCHED,
+        FedPara p = FedPara.plan(new NetworkAdapter(Dl4jNetwork.of(mlp(), new InputShape(4, 4, 1, 16))).params().shapes(), 0.5, FedPara.Init.VARIANCE_MATCHED,
                 false);
         assertEquals(Map.of("0_W", 5, "1_W", 5), p.ranks());
     }
 
     @Test
     void lenetPlanFactorisesConvolutionsAndTheHiddenDenseLayer() {
-        ParamTable dense = new NetworkAdapter(lenet()).params();
+        ParamTable dense = new NetworkAdapter(Dl4jNetwork.of(lenet(), new InputShape(16, 16, 1, 3))).params();
         assertArrayEquals(new long[] {4, 1, 5, 5}, dense.get("0_W").shape(), "DL4J conv weights are [O, I, kH, kW]");
         FedPara p = FedPara.plan(dense.shapes(), 0.5, FedPara.Init.VARIANCE_MATCHED, false);
         assertEquals(Map.of("0_W", 1, "2_W", 3, "4_W", 3), p.ranks(), p.report());

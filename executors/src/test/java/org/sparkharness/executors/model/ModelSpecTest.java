@@ -40,7 +40,7 @@ class ModelSpecTest {
 
     @Test
     void everyLayerUsesTheNoOpUpdaterBecauseTheHarnessOwnsUpdates() {
-        for (ModelSpec spec : List.of(new LogisticRegressionSpec(), new MlpSpec(null, null), new LeNetSpec(null, null, null))) {
+        for (LayerStackSpec spec : List.of(new LogisticRegressionSpec(), new MlpSpec(null, null), new LeNetSpec(null, null, null))) {
             spec.configuration(FMNIST, 1).getConfs().forEach(c -> {
                 if (c.getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer b) {
                     assertTrue(b.getIUpdater() instanceof NoOp, spec + " layer " + c.getLayer().getLayerName());
@@ -51,8 +51,8 @@ class ModelSpecTest {
 
     @Test
     void theSameSeedGivesTheSameInitialWeights() {
-        ParamTable a = new NetworkAdapter(new MlpSpec(List.of(16), null).build(FMNIST, 5)).params();
-        ParamTable b = new NetworkAdapter(new MlpSpec(List.of(16), null).build(FMNIST, 5)).params();
+        ParamTable a = new NetworkAdapter(new MlpSpec(List.of(16), null).network(FMNIST, 5)).params();
+        ParamTable b = new NetworkAdapter(new MlpSpec(List.of(16), null).network(FMNIST, 5)).params();
         assertEquals(a, b);
     }
 

@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sparkharness.optimizers.ParamTable;
 
 class NetworkAdapterTest {
-    private final NetworkAdapter adapter = new NetworkAdapter(new MlpSpec(List.of(8), null).build(InputShape.fashionMnist(), 3));
+    private final NetworkAdapter adapter = new NetworkAdapter(new MlpSpec(List.of(8), null).network(InputShape.fashionMnist(), 3));
 
     @Test
     void tableNamesAndShapesFollowDl4jLayerOrder() {
@@ -31,7 +31,7 @@ class NetworkAdapterTest {
     @Test
     void setParamsWritesEveryTensorIntoTheNetwork() {
         ParamTable doubled = adapter.params().map(a -> a.mul(2));
-        NetworkAdapter other = new NetworkAdapter(new MlpSpec(List.of(8), null).build(InputShape.fashionMnist(), 99));
+        NetworkAdapter other = new NetworkAdapter(new MlpSpec(List.of(8), null).network(InputShape.fashionMnist(), 99));
         other.setParams(doubled);
         assertEquals(doubled, other.params());
         INDArray flat = other.flatParams();

@@ -17,8 +17,7 @@ import org.sparkharness.optimizers.ParamTable;
 
 class NetworkObjectiveTest {
     private static final int B = 5;
-    private final NetworkAdapter adapter = new NetworkAdapter(new MlpSpec(List.of(6), null)
-            .build(InputShape.fashionMnist(), 3));
+    private final NetworkAdapter adapter = new NetworkAdapter(new MlpSpec(List.of(6), null).network(InputShape.fashionMnist(), 3));
     private final INDArray x = Nd4j.rand(DataType.FLOAT, B, 784);
     private final INDArray y = oneHot(new int[] {0, 3, 9, 3, 1});
     private final NetworkObjective objective = new NetworkObjective(adapter, x, y);

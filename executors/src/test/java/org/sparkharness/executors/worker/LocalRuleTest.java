@@ -23,8 +23,7 @@ import org.sparkharness.optimizers.TrajectoryLoss;
 
 class LocalRuleTest {
     private static final int B = 6;
-    private final NetworkAdapter net = new NetworkAdapter(new MlpSpec(List.of(8), null)
-            .build(InputShape.fashionMnist(), 5));
+    private final NetworkAdapter net = new NetworkAdapter(new MlpSpec(List.of(8), null).network(InputShape.fashionMnist(), 5));
     private final INDArray params = net.flatParams();
     private final WorkerBatch batch = batch();
 

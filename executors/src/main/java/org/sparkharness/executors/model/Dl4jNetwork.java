@@ -1,0 +1,56 @@
+package org.sparkharness.executors.model;
+
+import java.util.Map;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A DL4J network as the harness trains it, whatever DL4J class holds it: a {@link MultiLayerNetwork} or a
+ * {@link ComputationGraph} with one input and one output. Every caller passes features as stored (one flattened row
+ * per example, channels first); the network reshapes them to what its first layer reads. The one place that knows
+ * the difference between the two DL4J classes. Not thread-safe: one network per task thread.
+ */
+public sealed interface Dl4jNetwork permits MultiLayerNet, GraphNet {
+
+    /** Wraps an initialised DL4J network that reads examples of {@code input}'s shape. */
+    static Dl4jNetwork of(Model model, InputShape input) {
+        if (model instanceof MultiLayerNetwork net) return new MultiLayerNet(net, input);
+        if (model instanceof ComputationGraph graph) return new GraphNet(graph, input);
+        throw new IllegalArgumentException("not a MultiLayerNetwork or ComputationGraph: " + model.getClass().getName());
+    }
+
+    /** The parameters by name, in the network's own order: views into {@link #params()}. */
+    Map<String, INDArray> paramTable();
+
+    /** All parameters as one flat view (the transport layout). */
+    INDArray params();
+
+    long numParams();
+
+    /** Copies a flat vector in {@link #params()}'s layout into the network. */
+    void setParams(INDArray flat);
+
+    /** The network's output (class probabilities or regression values) for flattened features. */
+    INDArray output(INDArray features, boolean train);
+
+    /** Mean loss over the rows of {@code features}. */
+    double score(INDArray features, INDArray labels, boolean train);
+
+    /** Loss and gradient on one minibatch: the gradient is a flat copy in {@link #params()}'s layout. */
+    Evaluated gradientAndScore(INDArray features, INDArray labels);
+
+    /** The configuration of the layer that computes the loss (its loss function may be swapped for a while). */
+    BaseOutputLayer outputLayer();
+
+    /** The DL4J object, for ModelSerializer. */
+    Model model();
+
+    /** "MultiLayerNetwork" or "ComputationGraph", for messages. */
+    String kind();
+
+    /** @param score mean loss; @param gradient flat copy */
+    record Evaluated(double score, INDArray gradient) {}
+}
