@@ -52,6 +52,8 @@ import org.sparkharness.data.table.TrainingTable;
 public final class ImageFolders {
     /** The {@code data.format} value. */
     public static final String FORMAT = "image";
+    /** The description's key for the class names, in class-index order (the run folder's classes.json). */
+    public static final String CLASS_NAMES = "class_names";
     /** The column holding the path relative to the root, before it becomes the id. */
     private static final String RELATIVE = "relative_path";
     /** What the decoding step emits per file. */
@@ -196,7 +198,7 @@ public final class ImageFolders {
         d.put("test_path", spec.test());
         if (spec.test() == null) d.put("validation_fraction", spec.validationFraction());
         d.put("image_size", size.toList());
-        d.put("class_names", classes);
+        d.put(CLASS_NAMES, classes);
         d.put("ids", "63-bit hash of the file's path relative to its root");
         return d;
     }
