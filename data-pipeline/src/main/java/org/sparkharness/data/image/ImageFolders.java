@@ -16,6 +16,8 @@ import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -98,10 +100,10 @@ public final class ImageFolders {
                 progress.accept("warning: test folder(s) " + unknown + " of " + spec.test() + " are not training "
                         + "classes; their images count as " + RowProblem.UNKNOWN_CLASS.key());
             }
-            rows = files(spark, trainRoot, classes, size).withColumn(ExampleTables.TEST, lit(false))
-                    .unionByName(files(spark, testRoot, classes, size).withColumn(ExampleTables.TEST, lit(true)));
+            rows = files(spark, trainRoot, classes, size, conf).withColumn(ExampleTables.TEST, lit(false))
+                    .unionByName(files(spark, testRoot, classes, size, conf).withColumn(ExampleTables.TEST, lit(true)));
         } else {
-            rows = files(spark, trainRoot, classes, size)
+            rows = files(spark, trainRoot, classes, size, conf)
                     .withColumn(ExampleTables.TEST, ExampleTables.heldOut(spec.validationFraction(), spec.seed()));
         }
         rows = rows.select(ExampleTables.ID, ExampleTables.FEATURES, ExampleTables.LABEL, ExampleTables.FILE,
@@ -114,7 +116,8 @@ public final class ImageFolders {
     }
 
     /** The files under {@code root} decoded on the executors: {@link #DECODED} plus the id. */
-    private static Dataset<Row> files(SparkSession spark, Path root, List<String> classes, ImageSize size) {
+    private static Dataset<Row> files(SparkSession spark, Path root, List<String> classes, ImageSize size,
+                                      Configuration conf) {
         Dataset<Row> raw = ExampleTables.read(spark, "binaryFile", Map.of("recursiveFileLookup", "true"),
                 root.toString());
         String rootPath = root.toUri().getPath();
@@ -132,6 +135,10 @@ public final class ImageFolders {
                         return example(rootPath, known, size, r.getString(0), (byte[]) r.get(1));
                     }
                 }, Encoders.row(DECODED));
+        // Spark's file listing leaves empty files out of every scan; they are listed here so they are counted.
+        List<Row> empty = emptyFiles(root, conf).stream()
+                .map(f -> example(rootPath, known, size, f, new byte[0])).toList();
+        if (!empty.isEmpty()) decoded = decoded.unionByName(spark.createDataFrame(empty, DECODED));
         // Hashed as a string id column is hashed; 63 bits so ids stay non-negative.
         Column id = xxhash64(col(RELATIVE)).bitwiseAND(lit(Long.MAX_VALUE));
         return decoded.withColumn(ExampleTables.ID, id).drop(RELATIVE);
@@ -163,6 +170,30 @@ public final class ImageFolders {
         String prefix = rootPath.endsWith("/") ? rootPath : rootPath + "/";
         if (!path.startsWith(prefix)) throw new IllegalStateException(file + " is not below " + rootPath);
         return path.substring(prefix.length());
+    }
+
+    /**
+     * The empty files below {@code root} (hidden ones, any part of the path starting with '.' or '_', left out as
+     * Spark leaves them out): a listing of names and sizes only.
+     */
+    static List<String> emptyFiles(Path root, Configuration conf) {
+        List<String> out = new ArrayList<>();
+        String rootPath = root.toUri().getPath();
+        try {
+            FileSystem fs = root.getFileSystem(conf);
+            RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
+            while (it.hasNext()) {
+                LocatedFileStatus f = it.next();
+                if (f.getLen() > 0) continue;
+                String relative = relative(rootPath, f.getPath().toString());
+                if (Arrays.stream(relative.split("/")).noneMatch(n -> n.startsWith(".") || n.startsWith("_"))) {
+                    out.add(f.getPath().toString());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root, e);
+        }
+        return out;
     }
 
     /** The first-level folders of {@code root}, sorted, hidden ones ('.', '_') left out. */
