@@ -10,7 +10,8 @@ import org.sparkharness.executors.model.Task;
  * Where the training rows are and how to read them: what {@code data:} says for {@code source: table}, already
  * validated by the driver's config record. Read by {@link TrainingTable}; held by the driver, never the rows.
  *
- * @param format             a Spark DataFrameReader format: parquet, csv, libsvm, orc or json
+ * @param format             a Spark DataFrameReader format: parquet, csv, libsvm, orc or json; or image for a
+ *                           folder of images (then the column keys are not read)
  * @param train              Hadoop URI or local path of the training rows (a file or a folder of part files)
  * @param test               the test rows, or null to hold out {@code validationFraction} of {@code train}
  * @param validationFraction share of the training rows held out as test rows when {@code test} is null
