@@ -26,8 +26,9 @@ import org.sparkharness.data.image.ImageFolders;
  * the schema, the counts and the shard sizes, never the rows.
  *
  * <p>Order of work: schema (driver) → count pass (one Spark job: rows by split, problem, width and class) → verdict
- * (fail with counts and example rows, or skip and count) → optional StandardScaler fitted on the usable training rows
- * → shard jobs (one shuffle each for the training and test shards).
+ * (fail with counts and example rows, or skip and count) → optional StandardScaler, and the source's own
+ * {@link FeatureNormaliser} (image folders), fitted on the usable training rows → shard jobs (one shuffle each for the
+ * training and test shards). Image folders ({@code format: image}) are read by {@link ImageFolders}.
  */
 public final class TrainingTable {
     /** Bad rows shown in a failure message. */
