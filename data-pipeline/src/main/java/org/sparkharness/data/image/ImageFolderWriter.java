@@ -48,7 +48,9 @@ public final class ImageFolderWriter {
             for (int i = 0; i < n; i++) {
                 BufferedImage image = new BufferedImage(side, FashionMnist.HEIGHT, BufferedImage.TYPE_BYTE_GRAY);
                 int[] levels = new int[FashionMnist.PIXELS];
-                for (int p = 0; p < levels.length; p++) levels[p] = Math.round(pixels[i * FashionMnist.PIXELS + p] * 255f);
+                for (int p = 0; p < levels.length; p++) {
+                    levels[p] = Math.round(pixels[i * FashionMnist.PIXELS + p] * 255f); // exact: pixels are level / 255f
+                }
                 image.getRaster().setSamples(0, 0, side, FashionMnist.HEIGHT, 0, levels);
                 Path file = new Path(new Path(base, names.get(images.label(i))), images.id(i) + ".png");
                 try (OutputStream out = fs.create(file, true)) {

@@ -89,7 +89,8 @@ public final class ImageFolders {
         List<String> classes = classFolders(trainRoot, conf, "training image folder");
         if (classes.size() < 2) {
             throw new TableDataException("training image folder " + spec.train() + " has " + classes.size()
-                    + " class folder(s) " + classes + "; classification needs at least two (<root>/<class name>/<image>)");
+                    + " class folder(s) " + classes + "; classification needs at least two "
+                    + "(<root>/<class name>/<image>)");
         }
         Dataset<Row> rows;
         if (spec.test() != null) {

@@ -22,7 +22,9 @@ public record ImageSize(int height, int width, int channels) implements Serializ
 
     /** From {@code [height, width, channels]} as the config gives it. */
     public static ImageSize of(List<Integer> hwc) {
-        if (hwc == null || hwc.size() != 3) throw new IllegalArgumentException("expected [height, width, channels], got " + hwc);
+        if (hwc == null || hwc.size() != 3) {
+            throw new IllegalArgumentException("expected [height, width, channels], got " + hwc);
+        }
         return new ImageSize(hwc.get(0), hwc.get(1), hwc.get(2));
     }
 

@@ -88,7 +88,8 @@ public final class ExampleTables {
      * for every source, so the split depends on the ids and the seed only).
      */
     public static Column heldOut(double fraction, long seed) {
-        return pmod(xxhash64(col(ID), lit(seed)), lit(SPLIT_BUCKETS)).lt(lit((long) Math.floor(fraction * SPLIT_BUCKETS)));
+        return pmod(xxhash64(col(ID), lit(seed)), lit(SPLIT_BUCKETS))
+                .lt(lit((long) Math.floor(fraction * SPLIT_BUCKETS)));
     }
 
     private static Dataset<Row> normalise(Dataset<Row> raw, TableColumns c, Labels labels, Column test,

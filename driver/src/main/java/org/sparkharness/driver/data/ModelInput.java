@@ -9,8 +9,8 @@ import org.sparkharness.optimizers.config.ConfigException;
 
 /**
  * The model's input for the data: Fashion-MNIST as 28×28 images, a table's rows as a flat vector, or as images when
- * {@code data.imageShape} says their shape, image folders at {@code data.imageSize}. Refuses, naming both sides, a shape that does not hold the rows' features
- * and a CNN on rows too small for it. Pure.
+ * {@code data.imageShape} says their shape, image folders at {@code data.imageSize}. Refuses, naming both sides, a
+ * shape that does not hold the rows' features and a CNN on rows too small for it. Pure.
  */
 public final class ModelInput {
     /** Smallest image side the LeNet-style CNN accepts: ((side − 4) / 2 − 4) / 2 must leave at least one pixel. */

@@ -14,7 +14,8 @@ import org.sparkharness.data.image.ImageFolders;
 
 /**
  * A run's folder: {@code <output>/<name>/<yyyyMMdd-HHmmss>/} holding config.yaml, manifest.json, metrics.jsonl,
- * checkpoints/ (and classes.json for image folders). Fresh runs get a new timestamped folder; {@code --resume} reopens the newest one (or a given one).
+ * checkpoints/ (and classes.json for image folders). Fresh runs get a new timestamped folder; {@code --resume}
+ * reopens the newest one (or a given one).
  */
 public final class RunDirectory {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
