@@ -80,9 +80,16 @@ public final class ExampleTables {
     /** {@code raw} in the common shape, a seeded {@code fraction} of its rows (by id) marked {@code test}. */
     public static Dataset<Row> normaliseHoldingOut(Dataset<Row> raw, TableColumns c, Labels labels, double fraction,
                                                    long seed, String groupCol) {
-        Column heldOut = pmod(xxhash64(col(ID), lit(seed)), lit(SPLIT_BUCKETS))
+        return normalise(raw, c, labels, heldOut(fraction, seed), groupCol);
+    }
+
+    /**
+     * Whether a row is held out as a test row: a seeded hash of its {@link #ID} below {@code fraction} (the same rule
+     * for every source, so the split depends on the ids and the seed only).
+     */
+    public static Column heldOut(double fraction, long seed) {
+        return pmod(xxhash64(col(ID), lit(seed)), lit(SPLIT_BUCKETS))
                 .lt(lit((long) Math.floor(fraction * SPLIT_BUCKETS)));
-        return normalise(raw, c, labels, heldOut, groupCol);
     }
 
     private static Dataset<Row> normalise(Dataset<Row> raw, TableColumns c, Labels labels, Column test,

@@ -7,7 +7,7 @@ import org.apache.spark.ml.linalg.Vector;
 /**
  * Why a row cannot be trained on, or {@link #NONE}. Codes travel as an int column within one run. {@link #RAGGED}
  * is decided after the rows are counted (the feature width is the most common one), {@link #MISSING_ID} from the id
- * column, the others row by row by {@link #of}.
+ * column, the image problems by {@link org.sparkharness.data.image.ImageFolders}, the others row by row by {@link #of}.
  */
 public enum RowProblem {
     NONE("ok"),
@@ -19,6 +19,12 @@ public enum RowProblem {
     TARGET_COUNT("the row has another number of regression targets than data.outputs"),
     MISSING_FEATURES("the features are missing"),
     NON_FINITE_FEATURE("a feature is missing, NaN or infinite"),
+    // Image folders (data.format: image): why a file gives no example.
+    EMPTY_FILE("the file is empty"),
+    NOT_AN_IMAGE("the file is not an image javax.imageio reads (PNG, JPEG, GIF, BMP, TIFF)"),
+    CORRUPT_IMAGE("the image is damaged and cannot be decoded"),
+    MISPLACED_FILE("the file is not inside a class folder (<root>/<class name>/<file>)"),
+    UNKNOWN_CLASS("the test image's class folder is not one of the training classes"),
     RAGGED("the row has another number of features than the others");
 
     private final String description;

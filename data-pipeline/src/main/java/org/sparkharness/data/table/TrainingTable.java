@@ -18,6 +18,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.sparkharness.data.image.ImageFolders;
 
 /**
  * A table made ready for training on the executors: read with Spark's DataFrameReader, checked in one counting
@@ -25,8 +26,9 @@ import org.apache.spark.sql.SparkSession;
  * the schema, the counts and the shard sizes, never the rows.
  *
  * <p>Order of work: schema (driver) → count pass (one Spark job: rows by split, problem, width and class) → verdict
- * (fail with counts and example rows, or skip and count) → optional StandardScaler fitted on the usable training rows
- * → shard jobs (one shuffle each for the training and test shards).
+ * (fail with counts and example rows, or skip and count) → optional StandardScaler, and the source's own
+ * {@link FeatureNormaliser} (image folders), fitted on the usable training rows → shard jobs (one shuffle each for the
+ * training and test shards). Image folders ({@code format: image}) are read by {@link ImageFolders}.
  */
 public final class TrainingTable {
     /** Bad rows shown in a failure message. */
@@ -58,10 +60,15 @@ public final class TrainingTable {
     }
 
     /**
-     * Rows in the {@link ExampleTables} shape, what their labels must be, and what they were read from (for the
-     * manifest).
+     * Rows in the {@link ExampleTables} shape, what their labels must be, what they were read from (for the
+     * manifest), and the scaling the source brings (null: none), fitted on the usable training rows by {@link #check}.
      */
-    public record Source(Dataset<Row> rows, Labels labels, Map<String, Object> description) {}
+    public record Source(Dataset<Row> rows, Labels labels, Map<String, Object> description,
+                         FeatureNormaliser normaliser) {
+        public Source(Dataset<Row> rows, Labels labels, Map<String, Object> description) {
+            this(rows, labels, description, null);
+        }
+    }
 
     /**
      * Usable rows, checked: the training and test rows without problems (standardised when asked), their width and
@@ -80,6 +87,7 @@ public final class TrainingTable {
      * {@code groupCol}, that column's value travels along as {@link ExampleTables#GROUP} and is not a feature.
      */
     public static Source read(SparkSession spark, TableSpec spec, String groupCol, Consumer<String> progress) {
+        if (ImageFolders.FORMAT.equals(spec.format())) return ImageFolders.read(spark, spec, groupCol, progress);
         Dataset<Row> trainRaw = ExampleTables.read(spark, spec.format(), spec.options(), spec.train());
         String where = "training table " + spec.train();
         TableColumns columns = TableColumns.resolve(trainRaw.schema(), spec, groupCol, where);
@@ -203,7 +211,7 @@ public final class TrainingTable {
         TableProfile profile = TableProfile.of(grouped.collectAsList());
         int width = profile.width();
         checkRows(rows, spec, labels, profile, minTrainRows, needsTest, width);
-        int outputs = labels.isRegression() ? labels.outputs() : classes(spec, profile);
+        int outputs = labels.isRegression() ? labels.outputs() : classes(spec, labels, profile);
         progress.accept(String.format("rows: %d training, %d test usable; %d features, %d %s%s",
                 profile.usable(false), profile.usable(true), width, outputs,
                 labels.isRegression() ? "regression target(s)" : "classes", skippedNote(profile)));
@@ -219,6 +227,12 @@ public final class TrainingTable {
             train = scaled(scaler, train);
             test = scaled(scaler, test);
         }
+        FeatureNormaliser.Fitted normalisation = null;
+        if (source.normaliser() != null) {
+            normalisation = source.normaliser().fit(train);
+            train = normalisation.apply(train);
+            test = normalisation.apply(test);
+        }
         Map<String, Object> d = new LinkedHashMap<>(source.description());
         d.put("features", width);
         d.put("task", labels.task().key());
@@ -232,19 +246,24 @@ public final class TrainingTable {
             // What the model was trained on: new rows must be scaled the same way before model.zip sees them.
             d.put("scaler", Map.of("mean", scaler.mean().toArray(), "std", scaler.std().toArray()));
         }
+        if (normalisation != null) d.put("normalisation", normalisation.describe());
         if (spec.keep() != null) d.put("keep", spec.keep());
         return new Checked(train, test, width, outputs, profile, d);
     }
 
-    /** The classes given, or inferred as the largest label + 1 (refusing a label column that looks like ids). */
-    private static int classes(TableSpec spec, TableProfile profile) {
-        if (spec.classes() == null && profile.maxLabel() >= MAX_INFERRED_CLASSES) {
+    /**
+     * The classes given (data.classes, or the source's own, such as an image folder's class folders), or inferred as
+     * the largest label + 1 (refusing a label column that looks like ids).
+     */
+    private static int classes(TableSpec spec, Labels labels, TableProfile profile) {
+        Integer given = spec.classes() != null ? spec.classes() : labels.classes();
+        if (given == null && profile.maxLabel() >= MAX_INFERRED_CLASSES) {
             throw new TableDataException(where(spec, false) + ": the largest label is " + profile.maxLabel()
                     + ", which would make " + (profile.maxLabel() + 1L) + " classes (more than " + MAX_INFERRED_CLASSES
                     + " are not inferred): check that data.labelCol '" + spec.labelCol() + "' holds class indices, or "
                     + "set data.classes");
         }
-        int classes = spec.classes() != null ? spec.classes() : profile.maxLabel() + 1;
+        int classes = given != null ? given : profile.maxLabel() + 1;
         if (classes < 2) {
             throw new TableDataException(where(spec, false) + ": every usable row has label " + profile.maxLabel()
                     + "; classification needs at least two classes (set data.classes when the data holds fewer)");

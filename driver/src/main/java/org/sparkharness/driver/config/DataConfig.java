@@ -4,6 +4,8 @@ import java.io.Serializable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.sparkharness.data.image.ImageFolders;
+import org.sparkharness.data.image.ImageSize;
 import org.sparkharness.data.table.TableSpec;
 import org.sparkharness.executors.model.Task;
 import org.sparkharness.optimizers.config.Check;
@@ -21,12 +23,17 @@ import org.sparkharness.optimizers.config.ConfigException;
  *                   first row's label width
  * @param imageShape {@code [height, width, channels]} of a table's rows, channels-first flattened, for convolutional
  *                   models; null: a flat row of features
+ * @param imageSize  {@code format: image} (folders {@code <root>/<class name>/<image>}): {@code [height, width,
+ *                   channels]} every image is resized and converted to, channels 1 (grey) or 3 (RGB); required there,
+ *                   refused elsewhere. Classes come from the folder names, so the column keys, {@code classes},
+ *                   {@code standardize} (each channel is normalised anyway) and regression are refused for images
  * @param keep       train on a subset: a {@code curate} prune stage's folder or a Parquet table of ids (any source)
  */
 public record DataConfig(String source, String dir, String format, String train, String test,
                          Double validationFraction, String labelCol, String featuresCol, List<String> featureCols,
                          String idCol, Map<String, String> options, Boolean standardize, String task, Integer classes,
-                         Integer outputs, List<Integer> imageShape, String onBadRows, String keep, Integer batchSize,
+                         Integer outputs, List<Integer> imageShape, List<Integer> imageSize, String onBadRows,
+                         String keep, Integer batchSize,
                          Integer trainLimit, Integer testLimit) implements Serializable {
     public static final String FASHION_MNIST = "fashion-mnist";
     public static final String TABLE = "table";
@@ -39,6 +46,15 @@ public record DataConfig(String source, String dir, String format, String train,
     public DataConfig {
         source = source == null ? FASHION_MNIST : source;
         if (!SOURCES.contains(source)) throw new ConfigException("source", source, "must be one of " + SOURCES);
+        boolean image = source.equals(TABLE) && format != null && format.equalsIgnoreCase(ImageFolders.FORMAT);
+        if (image) {
+            // Before the column keys get their defaults: what the user wrote is what is refused.
+            imageSize = checkImage(imageSize, labelCol, featuresCol, featureCols, idCol, options, standardize, task,
+                    classes, outputs, imageShape);
+        } else if (imageSize != null) {
+            throw new ConfigException("imageSize", imageSize, "is for format: image (folders of images); a table's "
+                    + "rows give their image shape with data.imageShape");
+        }
         batchSize = Check.positiveInt("batchSize", batchSize == null ? 64 : batchSize);
         if (trainLimit != null) Check.positiveInt("trainLimit", trainLimit);
         if (testLimit != null) Check.positiveInt("testLimit", testLimit);
@@ -67,8 +83,9 @@ public record DataConfig(String source, String dir, String format, String train,
         featureCols = featureCols == null ? null : List.copyOf(featureCols);
         options = options == null ? Map.of() : Map.copyOf(options);
         standardize = standardize != null && standardize;
-        labelCol = labelCol == null ? "label" : labelCol;
-        featuresCol = featuresCol == null ? "features" : featuresCol;
+        // Image folders have no columns: left null, so a saved config.yaml reads back without them.
+        labelCol = labelCol == null && !image ? "label" : labelCol;
+        featuresCol = featuresCol == null && !image ? "features" : featuresCol;
         if (source.equals(TABLE)) {
             if (format == null) throw new ConfigException("format", null, "is required with source: table; one of " + TableSpec.FORMATS);
             format = format.toLowerCase(Locale.ROOT);
@@ -88,7 +105,7 @@ public record DataConfig(String source, String dir, String format, String train,
         } else {
             dir = dir == null || dir.isBlank() ? "data/fashion-mnist" : dir;
             for (Map.Entry<String, Object> e : tableOnly(format, train, test, validationFraction, featureCols, idCol,
-                    classes, imageShape, options, standardize).entrySet()) {
+                    classes, imageShape, imageSize, options, standardize).entrySet()) {
                 if (e.getValue() != null) {
                     throw new ConfigException(e.getKey(), e.getValue(), "is for source: table (source is " + source + ")");
                 }
@@ -96,10 +113,51 @@ public record DataConfig(String source, String dir, String format, String train,
         }
     }
 
+    /**
+     * The valid {@code imageSize} of {@code format: image}, after refusing the keys an image folder does not read.
+     */
+    private static List<Integer> checkImage(List<Integer> imageSize, String labelCol, String featuresCol,
+                                            List<String> featureCols, String idCol, Map<String, String> options,
+                                            Boolean standardize, String task, Integer classes, Integer outputs,
+                                            List<Integer> imageShape) {
+        String allowed = "[height, width, channels]: three whole numbers >= 1, channels 1 (grey) or 3 (RGB), e.g. "
+                + "[28, 28, 1]";
+        if (imageSize == null) throw new ConfigException("imageSize", null, "is required with format: image; " + allowed);
+        if (imageSize.size() != 3 || imageSize.stream().anyMatch(v -> v == null || v < 1)
+                || !ImageSize.CHANNELS.contains(imageSize.get(2))) {
+            throw new ConfigException("imageSize", imageSize, "must be " + allowed);
+        }
+        java.util.LinkedHashMap<String, Object> unread = new java.util.LinkedHashMap<>();
+        unread.put("labelCol", labelCol);
+        unread.put("featuresCol", featuresCol);
+        unread.put("featureCols", featureCols);
+        unread.put("idCol", idCol);
+        unread.put("options", options == null || options.isEmpty() ? null : options);
+        unread.put("classes", classes);
+        unread.put("outputs", outputs);
+        unread.put("imageShape", imageShape);
+        for (Map.Entry<String, Object> e : unread.entrySet()) {
+            if (e.getValue() != null) {
+                throw new ConfigException(e.getKey(), e.getValue(), "is not read with format: image: classes are the "
+                        + "class folders (<root>/<class name>/<image>), ids hash the file paths and data.imageSize "
+                        + "gives the shape; leave it out");
+            }
+        }
+        if (Boolean.TRUE.equals(standardize)) {
+            throw new ConfigException("standardize", true, "is not read with format: image: each channel is "
+                    + "normalised by its mean and std fitted on the training images anyway; leave it out");
+        }
+        if ("regression".equalsIgnoreCase(task)) {
+            throw new ConfigException("task", task, "format: image trains classifiers (classes are the class folders)");
+        }
+        return List.copyOf(imageSize);
+    }
+
     /** The keys that only a table reads, with the values given (fields are not assigned yet in the constructor). */
     private static Map<String, Object> tableOnly(String format, String train, String test, Double validationFraction,
                                                  List<String> featureCols, String idCol, Integer classes,
-                                                 List<Integer> imageShape, Map<String, String> options,
+                                                 List<Integer> imageShape, List<Integer> imageSize,
+                                                 Map<String, String> options,
                                                  boolean standardize) {
         java.util.LinkedHashMap<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("format", format);
@@ -110,6 +168,7 @@ public record DataConfig(String source, String dir, String format, String train,
         m.put("idCol", idCol);
         m.put("classes", classes);
         m.put("imageShape", imageShape);
+        m.put("imageSize", imageSize);
         if (!options.isEmpty()) m.put("options", options);
         if (standardize) m.put("standardize", true);
         return m;
@@ -117,7 +176,7 @@ public record DataConfig(String source, String dir, String format, String train,
 
     public static DataConfig defaults() {
         return new DataConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
     }
 
     @com.fasterxml.jackson.annotation.JsonIgnore
@@ -128,6 +187,21 @@ public record DataConfig(String source, String dir, String format, String train,
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isTable() {
         return source.equals(TABLE);
+    }
+
+    /** Folders of images ({@code format: image}). */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isImageFolder() {
+        return isTable() && ImageFolders.FORMAT.equals(format);
+    }
+
+    /**
+     * The {@code [height, width, channels]} of a table's examples as the model sees them: {@code imageSize} for image
+     * folders, {@code imageShape} for other tables (null: flat rows).
+     */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public List<Integer> exampleShape() {
+        return isImageFolder() ? imageSize : imageShape;
     }
 
     /**
@@ -142,6 +216,6 @@ public record DataConfig(String source, String dir, String format, String train,
         }
         return new TableSpec(format, train, test, test == null ? validationFraction : 0, labelCol, featuresCol,
                 featureCols, idCol, options, standardize, classes, Task.of(task), outputs, policy, trainLimit, testLimit,
-                keep, seed);
+                keep, seed, isImageFolder() ? ImageSize.of(imageSize) : null);
     }
 }

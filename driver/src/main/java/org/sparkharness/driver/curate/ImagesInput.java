@@ -70,7 +70,7 @@ public record ImagesInput(String source, String dir, Integer limit, String forma
                                    String onBadRows, Integer trainLimit) {
         boolean table = DataConfig.TABLE.equals(source);
         return new DataConfig(source, dir, format, train, null, null, table ? labelCol : null,
-                table ? featuresCol : null, featureCols, idCol, options, standardize, null, classes, null, null,
+                table ? featuresCol : null, featureCols, idCol, options, standardize, null, classes, null, null, null,
                 table ? onBadRows : null, null, null, trainLimit, null);
     }
 }

@@ -9,8 +9,8 @@ import org.sparkharness.optimizers.config.ConfigException;
 
 /**
  * The model's input for the data: Fashion-MNIST as 28×28 images, a table's rows as a flat vector, or as images when
- * {@code data.imageShape} says their shape. Refuses, naming both sides, a shape that does not hold the rows' features
- * and a CNN on rows too small for it. Pure.
+ * {@code data.imageShape} says their shape, image folders at {@code data.imageSize}. Refuses, naming both sides, a
+ * shape that does not hold the rows' features and a CNN on rows too small for it. Pure.
  */
 public final class ModelInput {
     /** Smallest image side the LeNet-style CNN accepts: ((side − 4) / 2 − 4) / 2 must leave at least one pixel. */
@@ -23,18 +23,19 @@ public final class ModelInput {
      * @param outputs classes, or regression targets ({@code data.task})
      */
     public static InputShape of(HarnessConfig config, int width, int outputs) {
-        List<Integer> image = config.data().isTable() ? config.data().imageShape() : List.of(28, 28, 1);
+        List<Integer> image = config.data().isTable() ? config.data().exampleShape() : List.of(28, 28, 1);
+        String field = config.data().isImageFolder() ? "data.imageSize" : "data.imageShape";
         Task task = Task.of(config.data().task());
         InputShape shape = image == null ? new InputShape(1, width, 1, outputs, task)
                 : new InputShape(image.get(0), image.get(1), image.get(2), outputs, task);
         if (shape.flatSize() != width) {
-            throw new ConfigException("data.imageShape", image, "holds " + shape.flatSize() + " values per example, but "
+            throw new ConfigException(field, image, "holds " + shape.flatSize() + " values per example, but "
                     + "the rows have " + width + " features");
         }
         if (config.model() instanceof LeNetSpec && (shape.height() < LENET_MIN_SIDE || shape.width() < LENET_MIN_SIDE)) {
             throw new ConfigException("model.type", "cnn", "needs images of at least " + LENET_MIN_SIDE + "x"
                     + LENET_MIN_SIDE + " (two 5x5 convolutions and 2x2 poolings); the rows are " + shape.height() + "x"
-                    + shape.width() + ": set data.imageShape: [height, width, channels], or use type mlp or logistic");
+                    + shape.width() + ": set " + field + ": [height, width, channels], or use type mlp or logistic");
         }
         return shape;
     }

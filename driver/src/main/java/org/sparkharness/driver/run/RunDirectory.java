@@ -10,10 +10,12 @@ import java.util.Optional;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.sparkharness.data.image.ImageFolders;
 
 /**
- * A run's folder: {@code <output>/<name>/<yyyyMMdd-HHmmss>/} holding config.yaml, manifest.json, metrics.jsonl and
- * checkpoints/. Fresh runs get a new timestamped folder; {@code --resume} reopens the newest one (or a given one).
+ * A run's folder: {@code <output>/<name>/<yyyyMMdd-HHmmss>/} holding config.yaml, manifest.json, metrics.jsonl,
+ * checkpoints/ (and classes.json for image folders). Fresh runs get a new timestamped folder; {@code --resume}
+ * reopens the newest one (or a given one).
  */
 public final class RunDirectory {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
@@ -107,7 +109,8 @@ public final class RunDirectory {
     }
 
     /**
-     * Writes the resolved {@code config.yaml} and a {@code manifest.json} with the Spark conf in use, for a fresh run.
+     * Writes the resolved {@code config.yaml} and a {@code manifest.json} with the Spark conf in use, for a fresh run,
+     * and for image folders {@code classes.json}: the class names in the order of the model's outputs.
      */
     public void writeRunFiles(String command, String configYaml, long seed, org.apache.spark.api.java.JavaSparkContext jsc,
                               java.util.Map<String, ?> data) {
@@ -115,6 +118,8 @@ public final class RunDirectory {
         // The effective configuration, secrets redacted (spark.redaction.regex) as in Spark's UI and event log.
         java.util.Map<String, String> sparkConf = org.sparkharness.driver.spark.SparkSetup.redacted(jsc.getConf());
         writeText("manifest.json", RunManifest.json(command, seed, sparkConf, data, java.util.Map.of("master", jsc.master())));
+        // Image folders: output i of the model is the i-th class folder; kept beside model.zip to name predictions.
+        if (data.get(ImageFolders.CLASS_NAMES) instanceof java.util.List<?> names) writeJson("classes.json", names);
     }
 
     /**

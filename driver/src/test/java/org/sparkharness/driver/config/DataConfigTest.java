@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.sparkharness.data.table.TableSpec;
 import org.sparkharness.optimizers.config.ConfigException;
 
@@ -70,7 +72,7 @@ class DataConfigTest {
         assertTrue(error("{ source: sql }").contains("data.source"));
         assertTrue(error("{ source: table, train: t }").contains("data.format"));
         String format = error("{ source: table, format: avro, train: t }");
-        assertTrue(format.contains("data.format") && format.contains("[parquet, csv, libsvm, orc, json]"), format);
+        assertTrue(format.contains("data.format") && format.contains("[parquet, csv, libsvm, orc, json, image]"), format);
         assertTrue(error("{ source: table, format: csv }").contains("data.train"));
         assertTrue(error("{ source: table, format: csv, train: t, test: u, validationFraction: 0.2 }")
                 .contains("data.validationFraction"));
@@ -109,6 +111,55 @@ class DataConfigTest {
         String fed = assertThrows(ConfigException.class, () -> new org.sparkharness.driver.federated.FederateJob(
                 ConfigLoader.parse(table, List.of()), l -> {})).getMessage();
         assertTrue(fed.contains("data.task") && fed.contains("harness train"), fed);
+    }
+
+    @Test
+    void anImageFolderCarriesItsSizeToTheDataPlaneAndTheModel() {
+        DataConfig d = parse("{ source: table, format: IMAGE, train: hdfs:///shoes/train, imageSize: [32, 24, 3] }");
+        assertTrue(d.isImageFolder());
+        assertEquals(List.of(32, 24, 3), d.exampleShape());
+        TableSpec s = d.tableSpec(9);
+        assertEquals("image", s.format());
+        assertEquals(new org.sparkharness.data.image.ImageSize(32, 24, 3), s.imageSize());
+        assertEquals(DataConfig.DEFAULT_VALIDATION_FRACTION, s.validationFraction());
+        assertNull(s.classes());
+        assertNull(parse("{ source: table, format: csv, train: t }").tableSpec(1).imageSize());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[28, 28]", "[28, 28, 1, 1]", "[0, 28, 1]", "[28, -1, 1]", "[28, 28, 2]", "[28, 28, 4]",
+            "[28, 28, 0]", "[28, null, 1]", "[]"})
+    void anImageSizeMustBeThreePositiveWholeNumbersWithOneOrThreeChannels(String size) {
+        String m = error("{ source: table, format: image, train: t, imageSize: " + size + " }");
+        assertTrue(m.contains("data.imageSize") && m.contains("[height, width, channels]")
+                && m.contains("channels 1 (grey) or 3 (RGB)"), m);
+    }
+
+    @Test
+    void anImageFolderNeedsAnImageSize() {
+        String m = error("{ source: table, format: image, train: t }");
+        assertTrue(m.contains("data.imageSize") && m.contains("required with format: image"), m);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"labelCol: y", "featuresCol: x", "featureCols: [a]", "idCol: id", "classes: 3",
+            "imageShape: [28, 28, 1]", "options: { a: b }", "standardize: true", "task: regression"})
+    void keysAnImageFolderDoesNotReadAreRefusedByName(String key) {
+        String m = error("{ source: table, format: image, train: t, imageSize: [28, 28, 1], " + key + " }");
+        assertTrue(m.contains("data." + key.substring(0, key.indexOf(':'))) && m.contains("format: image"), m);
+    }
+
+    @Test
+    void anImageSizeIsOnlyForImageFolders() {
+        assertTrue(error("{ source: table, format: csv, train: t, imageSize: [28, 28, 1] }").contains("data.imageSize"));
+        assertTrue(error("{ imageSize: [28, 28, 1] }").contains("data.imageSize"));
+    }
+
+    @Test
+    void aSavedImageFolderConfigReadsBackTheSame() {
+        HarnessConfig c = ConfigLoader.parse("data: { source: table, format: image, train: t, test: u, "
+                + "imageSize: [28, 28, 1], onBadRows: skip }", List.of());
+        assertEquals(c.data(), ConfigLoader.parse(ConfigLoader.toYaml(c), List.of()).data());
     }
 
     @Test
