@@ -39,7 +39,8 @@ class ConfigLoaderTest {
     void everyShippedTrainingExampleLoadsAndValidates() throws Exception {
         List<java.nio.file.Path> files;
         try (var s = java.nio.file.Files.list(TestData.root().resolve("examples"))) {
-            files = s.filter(f -> !f.getFileName().toString().startsWith("curate-")).sorted().toList();
+            files = s.filter(f -> f.getFileName().toString().endsWith(".yaml")
+                    && !f.getFileName().toString().startsWith("curate-")).sorted().toList();
         }
         assertTrue(files.size() >= 15, files.toString());
         for (java.nio.file.Path f : files) {

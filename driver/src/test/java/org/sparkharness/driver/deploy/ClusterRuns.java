@@ -53,6 +53,14 @@ final class ClusterRuns implements AutoCloseable {
         return runs;
     }
 
+    /** The application jar {@code mvn -Pdist} built, with Spark's distribution list; the test is skipped without. */
+    static Path appJarOrSkip() throws IOException {
+        String jar = System.getProperty("harness.appJar");
+        org.junit.jupiter.api.Assumptions.assumeTrue(jar != null && Files.isRegularFile(Path.of(jar))
+                && SparkHome.distributionJars() != null, "the application jar is built by mvn -Pdist");
+        return Path.of(jar);
+    }
+
     static Path root() {
         return Path.of(System.getProperty("harness.root", "."));
     }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,11 +62,8 @@ class SparkSubmitClusterIT {
 
     @BeforeAll
     static void start() throws Exception {
-        String jar = System.getProperty("harness.appJar");
+        appJar = ClusterRuns.appJarOrSkip();
         List<String> sparkJars = SparkHome.distributionJars();
-        assumeTrue(jar != null && Files.isRegularFile(Path.of(jar)) && sparkJars != null,
-                "the application jar is built by mvn -Pdist");
-        appJar = Path.of(jar);
         runs = ClusterRuns.start(tmp.resolve("hdfs"));
         fs = runs.fs;
         nameNode = runs.nameNode;

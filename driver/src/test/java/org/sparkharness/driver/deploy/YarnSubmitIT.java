@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,11 +35,8 @@ class YarnSubmitIT {
 
     @BeforeAll
     static void start() throws Exception {
-        String jar = System.getProperty("harness.appJar");
+        appJar = ClusterRuns.appJarOrSkip();
         List<String> sparkJars = SparkHome.distributionJars();
-        assumeTrue(jar != null && Files.isRegularFile(Path.of(jar)) && sparkJars != null,
-                "the application jar is built by mvn -Pdist");
-        appJar = Path.of(jar);
         runs = ClusterRuns.start(tmp.resolve("hdfs"));
         yarn = new YarnCluster(tmp.resolve("hadoop-conf"), runs.nameNode, 8192);
         // No log4j2.properties anywhere: the containers start with Spark's built-in INFO logging, which the harness

@@ -47,8 +47,10 @@ public final class Dl4jConfigs {
      */
     public static List<String> harnessReady(Object conf) {
         Map<String, Integer> updaters = new LinkedHashMap<>();
+        int batchNorm = 0;
         Map<String, Integer> regularisations = new LinkedHashMap<>();
         for (NeuralNetConfiguration layerConf : layerConfs(conf)) {
+            if (layerConf.getLayer() instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization) batchNorm++;
             if (!(layerConf.getLayer() instanceof BaseLayer layer)) continue;
             if (layer.getIUpdater() != null && !(layer.getIUpdater() instanceof NoOp)) {
                 updaters.merge(layer.getIUpdater().getClass().getSimpleName(), 1, Integer::sum);
@@ -67,6 +69,11 @@ public final class Dl4jConfigs {
                 + ") is replaced by the harness's optimizer (optimizer.type)"));
         regularisations.forEach((r, n) -> notes.add("the configuration's " + r + " (" + n + " layer"
                 + (n == 1 ? "" : "s") + ") is removed: use the optimizer's weightDecay"));
+        if (batchNorm > 0) {
+            notes.add("warning: " + batchNorm + " BatchNormalization layer" + (batchNorm == 1 ? "" : "s") + ": DL4J keeps "
+                    + "their running mean and variance as parameters with an update rule of their own, which the "
+                    + "harness's optimizer replaces like any other; the statistics used for evaluation are approximate");
+        }
         return notes;
     }
 
