@@ -2,7 +2,6 @@ package org.sparkharness.driver.model;
 
 import java.util.List;
 import java.util.Set;
-import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -46,8 +45,7 @@ public final class NetworkChecks {
                     ? "shape " + java.util.Arrays.toString(out.shape()) : width + " values per example")
                     + " but the data has " + wanted + " (set the output layer's nOut to " + input.outputs() + ")");
         }
-        BaseOutputLayer layer = net.outputLayer();
-        ILossFunction loss = layer.getLossFn();
+        ILossFunction loss = net.outputLayer().loss();
         String name = loss == null ? "none" : loss.getClass().getSimpleName();
         Set<String> fits = input.isRegression() ? REGRESSION_LOSSES : CLASSIFICATION_LOSSES;
         if (!fits.contains(name)) {

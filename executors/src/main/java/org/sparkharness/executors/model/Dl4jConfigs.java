@@ -77,6 +77,16 @@ public final class Dl4jConfigs {
         return notes;
     }
 
+    /** Sets {@code updater} on every layer, in place: for DL4J's own {@code fit()} (the benchmarks' baseline). */
+    public static void withUpdater(Object conf, org.nd4j.linalg.learning.config.IUpdater updater) {
+        for (NeuralNetConfiguration c : layerConfs(conf)) {
+            if (c.getLayer() instanceof BaseLayer layer) {
+                layer.setIUpdater(updater.clone());
+                layer.setBiasUpdater(updater.clone());
+            }
+        }
+    }
+
     /** Sets the seed that draws the initial weights (and dropout masks), in place. */
     public static void seed(Object conf, long seed) {
         if (conf instanceof ComputationGraphConfiguration g) g.getDefaultConfiguration().setSeed(seed);

@@ -2,7 +2,6 @@ package org.sparkharness.executors.model;
 
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -43,7 +42,7 @@ public sealed interface Dl4jNetwork permits MultiLayerNet, GraphNet {
     Evaluated gradientAndScore(INDArray features, INDArray labels);
 
     /** The configuration of the layer that computes the loss (its loss function may be swapped for a while). */
-    BaseOutputLayer outputLayer();
+    OutputLayers outputLayer();
 
     /** The DL4J object, for ModelSerializer. */
     Model model();

@@ -2,7 +2,6 @@ package org.sparkharness.executors.model;
 
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -53,8 +52,8 @@ final class GraphNet implements Dl4jNetwork {
     }
 
     @Override
-    public BaseOutputLayer outputLayer() {
-        return OutputLayers.lossLayer(graph.getOutputLayer(0).conf().getLayer());
+    public OutputLayers outputLayer() {
+        return OutputLayers.of(graph.getOutputLayer(0).conf().getLayer());
     }
 
     @Override public Model model() { return graph; }

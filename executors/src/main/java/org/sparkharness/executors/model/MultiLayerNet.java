@@ -2,7 +2,6 @@ package org.sparkharness.executors.model;
 
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -48,8 +47,8 @@ final class MultiLayerNet implements Dl4jNetwork {
     }
 
     @Override
-    public BaseOutputLayer outputLayer() {
-        return OutputLayers.lossLayer(net.getOutputLayer().conf().getLayer());
+    public OutputLayers outputLayer() {
+        return OutputLayers.of(net.getOutputLayer().conf().getLayer());
     }
 
     @Override public Model model() { return net; }

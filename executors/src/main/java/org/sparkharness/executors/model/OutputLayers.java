@@ -2,14 +2,30 @@ package org.sparkharness.executors.model;
 
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
 
-/** The loss-computing layer of a network's configuration. */
-final class OutputLayers {
-    private OutputLayers() {}
+/** The loss of a network's last layer (an OutputLayer and its kin, or a parameterless LossLayer). */
+public final class OutputLayers {
+    private final Layer layer;
 
-    static BaseOutputLayer lossLayer(Layer layer) {
-        if (layer instanceof BaseOutputLayer out) return out;
+    private OutputLayers(Layer layer) {
+        this.layer = layer;
+    }
+
+    static OutputLayers of(Layer layer) {
+        if (layer instanceof BaseOutputLayer || layer instanceof LossLayer) return new OutputLayers(layer);
         throw new UnsupportedModelException("the network's last layer is a " + layer.getClass().getSimpleName()
-                + "; the harness needs an output layer with a loss function (OutputLayer, CenterLossOutputLayer, ...)");
+                + "; the harness needs a layer with a loss function (OutputLayer, LossLayer, CenterLossOutputLayer, ...)");
+    }
+
+    public ILossFunction loss() {
+        return layer instanceof BaseOutputLayer out ? out.getLossFn() : ((LossLayer) layer).getLossFn();
+    }
+
+    /** Swaps the loss function (the layer's configuration is shared by the live network). */
+    public void setLoss(ILossFunction loss) {
+        if (layer instanceof BaseOutputLayer out) out.setLossFn(loss);
+        else ((LossLayer) layer).setLossFn(loss);
     }
 }

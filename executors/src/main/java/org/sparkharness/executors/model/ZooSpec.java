@@ -4,7 +4,12 @@ import java.util.List;
 import java.util.Locale;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.deeplearning4j.zoo.model.AlexNet;
 import org.deeplearning4j.zoo.model.Darknet19;
 import org.deeplearning4j.zoo.model.LeNet;
@@ -20,6 +25,8 @@ import org.sparkharness.optimizers.config.ConfigException;
  * Its input is the data's image shape and its output the data's classes; weights start from the run's seed
  * ({@code pretrained: false}: the zoo's pretrained weights are downloaded from the internet when asked for; to start
  * from them, save such a model and use {@code type: dl4j, path:}). Classification only: every zoo model ends in softmax.
+ * DL4J's SimpleCNN ends in a bare softmax activation, which nothing can train; here it ends in a softmax
+ * cross-entropy LossLayer instead (same parameters).
  */
 public record ZooSpec(String name, Boolean pretrained) implements ModelSpec {
     public static final List<String> NAMES = List.of("lenet", "simplecnn", "alexnet", "vgg16", "resnet50", "squeezenet",
@@ -56,10 +63,31 @@ public record ZooSpec(String name, Boolean pretrained) implements ModelSpec {
                     + " (the zoo's networks are made for larger images; " + name + "'s own default is "
                     + java.util.Arrays.toString(DEFAULT_SHAPES.get(name)) + " [channels, height, width])", e);
         }
+        if (zoo instanceof MultiLayerNetwork net && endsInBareSoftmax(net)) zoo = withCrossEntropy(net, seed);
         // Without the L2 or weight decay of the zoo's own recipe (layers read it from their configuration).
         Dl4jConfigs.harnessReady(zoo instanceof ComputationGraph g ? g.getConfiguration()
                 : ((MultiLayerNetwork) zoo).getLayerWiseConfigurations());
         return Dl4jNetwork.of(zoo, input);
+    }
+
+    /** DL4J's SimpleCNN ends in a softmax ActivationLayer with no loss: neither fit() nor the harness can train it. */
+    private static boolean endsInBareSoftmax(MultiLayerNetwork net) {
+        var confs = net.getLayerWiseConfigurations().getConfs();
+        return confs.get(confs.size() - 1).getLayer() instanceof ActivationLayer a
+                && a.getActivationFn() instanceof org.nd4j.linalg.activations.impl.ActivationSoftmax;
+    }
+
+    /** The same network ending in a softmax cross-entropy LossLayer instead (no parameters change). */
+    private static MultiLayerNetwork withCrossEntropy(MultiLayerNetwork net, long seed) {
+        MultiLayerConfiguration conf = net.getLayerWiseConfigurations().clone();
+        var last = conf.getConfs().get(conf.getConfs().size() - 1);
+        String layerName = last.getLayer().getLayerName();
+        last.setLayer(new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                .name(layerName).build());
+        Dl4jConfigs.seed(conf, seed);
+        MultiLayerNetwork fixed = new MultiLayerNetwork(conf);
+        fixed.init();
+        return fixed;
     }
 
     private Model zooModel(int[] shape, int classes, long seed) {

@@ -1,6 +1,5 @@
 package org.sparkharness.executors.worker;
 
-import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
@@ -40,15 +39,15 @@ public record TrajectoryGradient(double tau, double lambda, boolean recordLogits
                 mask = p.mask();
             }
         }
-        BaseOutputLayer layer = network.network().outputLayer();
-        ILossFunction own = layer.getLossFn();
+        org.sparkharness.executors.model.OutputLayers layer = network.network().outputLayer();
+        ILossFunction own = layer.loss();
         TrajectoryTermLoss loss = new TrajectoryTermLoss(own, past, mask, tau, lambda);
         NetworkObjective.FlatEvaluation e;
-        layer.setLossFn(loss);
+        layer.setLoss(loss);
         try {
             e = new NetworkObjective(network, batch.features(), batch.labels()).evaluateFlat(input.params());
         } finally {
-            layer.setLossFn(own);
+            layer.setLoss(own);
         }
         return new LocalOutput(e.gradientSum(), e.meanLoss(), recordLogits ? loss.lastLogits() : null, false);
     }

@@ -152,4 +152,26 @@ class Dl4jNetworkTest {
         assertArrayEquals(a.network().gradientAndScore(x, y).gradient().toFloatVector(),
                 b.network().gradientAndScore(x, y).gradient().toFloatVector(), 0f);
     }
+
+    @Test
+    void fedParaFactorisesAGraphsConvolutionAndDenseWeights() {
+        InputShape images = new InputShape(12, 12, 1, 4);
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).updater(new NoOp())
+                .dataType(DataType.FLOAT).graphBuilder().addInputs("img")
+                .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(16).activation(Activation.RELU).build(), "img")
+                .addLayer("hidden", new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nOut(32)
+                        .activation(Activation.RELU).build(), "conv")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(4)
+                        .activation(Activation.SOFTMAX).build(), "hidden")
+                .setOutputs("out").setInputTypes(InputType.convolutional(12, 12, 1)).build();
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        ParamTable dense = new NetworkAdapter(Dl4jNetwork.of(graph, images)).params();
+        var plan = org.sparkharness.executors.fedpara.FedPara.plan(dense.shapes(), 0.5,
+                org.sparkharness.executors.fedpara.FedPara.Init.VARIANCE_MATCHED, false);
+        assertTrue(plan.ranks().containsKey("conv_W") && plan.ranks().containsKey("hidden_W"), plan.report());
+        ParamTable factors = plan.init(dense, 3);
+        assertTrue(factors.names().contains("conv_W.t1"), factors.names().toString());
+        assertArrayEquals(new long[] {16, 1, 3, 3}, plan.compose(factors).get("conv_W").shape());
+    }
 }

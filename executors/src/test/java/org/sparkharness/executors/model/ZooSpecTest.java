@@ -20,6 +20,13 @@ class ZooSpecTest {
             Dl4jNetwork net = new ZooSpec(name, null).network(data, 1);
             var out = net.output(Nd4j.zeros(DataType.FLOAT, 2, data.flatSize()), false);
             assertArrayEquals(new long[] {2, 7}, out.shape(), name);
+            // Trainable: a loss and a gradient for every parameter.
+            var y = Nd4j.zeros(DataType.FLOAT, 2, 7);
+            y.putScalar(0, 1, 1f);
+            y.putScalar(1, 5, 1f);
+            Dl4jNetwork.Evaluated e = net.gradientAndScore(Nd4j.rand(DataType.FLOAT, 2, data.flatSize()), y);
+            assertTrue(Double.isFinite(e.score()) && e.score() > 0, name + " loss " + e.score());
+            assertEquals(net.numParams(), e.gradient().length(), name);
         }
     }
 
