@@ -1,6 +1,5 @@
 package org.sparkharness.executors.model;
 
-import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
@@ -50,10 +49,5 @@ record InputLayout(boolean images, int channels, int height, int width) {
     INDArray apply(INDArray features) {
         if (!images || features.rank() == 4) return features;
         return features.reshape('c', features.size(0), channels, height, width);
-    }
-
-    /** What the network's input is, for messages. */
-    String describe() {
-        return images ? "images [channels, height, width] = " + List.of(channels, height, width) : "flat rows";
     }
 }
