@@ -108,6 +108,25 @@ class MultiJvmClusterIT {
         assertTrue(s.params().firstNonFinite().isEmpty());
     }
 
+    /** The user's own ComputationGraph (its JSON read once on the driver) built and trained in the executor JVMs. */
+    @Test
+    void aUsersComputationGraphTrainsOnExecutorsInOtherJvms() throws InterruptedException {
+        awaitExecutors(2);
+        HarnessConfig c = ConfigLoader.parse("""
+                run: { seed: 3 }
+                data: { dir: %s, batchSize: 32 }
+                model: { type: dl4j, config: %s }
+                optimizer: { type: adamw, lr: 3.0e-3 }
+                ps: { workers: 2, rounds: 8, evalEvery: 4, logEvery: 100 }
+                """.formatted(TestData.miniFashionMnist(), TestData.root().resolve("examples/models/two-branch-graph.json")),
+                List.of());
+        TrainingSummary s = new TrainJob(c, System.out::println).run(jsc, null, false);
+        assertEquals(8, s.rounds());
+        assertTrue(s.params().names().contains("wide_W"), s.params().names().toString());
+        assertTrue(s.lastEval().accuracy() > 0.3, "accuracy " + s.lastEval().accuracy());
+        assertTrue(s.params().firstNonFinite().isEmpty());
+    }
+
     /**
      * The persistent engine across JVMs: worker tasks in the executor processes reach the driver's endpoint over
      * loopback TCP, and with b = 0 the run equals the jobs engine's bit for bit.
