@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.sparkharness.executors.model.Dl4jNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sparkharness.data.fashion.FashionMnist;
 import org.sparkharness.data.fashion.LabeledImages;
@@ -15,6 +15,7 @@ import org.sparkharness.data.score.ScoreSettings;
 import org.sparkharness.data.score.ScoreStatistics;
 import org.sparkharness.data.score.ScoreTable;
 import org.sparkharness.data.score.ScoreTrainer;
+import org.sparkharness.data.score.ScoringNetwork;
 import org.sparkharness.data.score.SgdRecipe;
 import org.sparkharness.data.score.SingleJvmScores;
 import org.sparkharness.data.score.Standardization;
@@ -229,6 +230,7 @@ public final class PruningStudy {
             rules.put("el2n_hardest_30", PruneSettings.hardest(0.3, 0));
             rules.put("el2n_easiest_50", PruneSettings.easiest(0.5));
         }
+        ScoringNetwork model = ScoringNetwork.of(s.model(), train);
         INDArray x = train.featureMatrix();
         INDArray xTest = test.featureMatrix();
         List<Cell> cells = new ArrayList<>();
@@ -251,7 +253,7 @@ public final class PruningStudy {
                     int[] rows = rule == null ? ScoreTrainer.allRows(n)
                             : Selection.select(el2n, train.ids(), train.labels(), rule);
                     size = rows.length;
-                    ScoreTrainer.TrainedRun run = ScoreTrainer.train((org.sparkharness.executors.model.LayerStackSpec) s.model(), train.inputShape(), x,
+                    ScoreTrainer.TrainedRun run = ScoreTrainer.train(model, x,
                             train.labels(), rows, s.recipe(), steps, seed, 7919 * seed + 17, 0);
                     trainSeconds += run.seconds();
                     trainSteps += run.steps();
@@ -331,7 +333,7 @@ public final class PruningStudy {
     }
 
     /** Top-1 accuracy of {@code net} on {@code x} (eval mode, chunks of {@code evalBatch}). */
-    public static double accuracy(MultiLayerNetwork net, INDArray x, int[] labels, int evalBatch) {
+    public static double accuracy(Dl4jNetwork net, INDArray x, int[] labels, int evalBatch) {
         int n = labels.length;
         int correct = 0;
         for (int from = 0; from < n; from += evalBatch) {

@@ -1,11 +1,9 @@
 package org.sparkharness.data.score;
 
 import java.util.List;
-import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.sparkharness.executors.model.Dl4jNetwork;
 import org.sparkharness.executors.model.NativeMemory;
 
 /**
@@ -69,10 +67,10 @@ public final class ChunkScorer {
         }
     }
 
-    private final List<MultiLayerNetwork> networks;
+    private final List<Dl4jNetwork> networks;
     private final GrandMode grandMode;
 
-    public ChunkScorer(List<MultiLayerNetwork> networks, GrandMode grandMode) {
+    public ChunkScorer(List<Dl4jNetwork> networks, GrandMode grandMode) {
         if (networks.isEmpty()) throw new IllegalArgumentException("need at least one network");
         this.networks = List.copyOf(networks);
         this.grandMode = grandMode;
@@ -98,7 +96,7 @@ public final class ChunkScorer {
         double[][] grand = new double[k][n];
         double[][] loss = new double[k][n];
         for (int r = 0; r < k; r++) {
-            MultiLayerNetwork net = networks.get(r);
+            Dl4jNetwork net = networks.get(r);
             Forward fwd = forward(net, x, grandMode == GrandMode.LAST_LAYER);
             for (int i = 0; i < n; i++) {
                 int off = i * numClasses;
@@ -116,23 +114,18 @@ public final class ChunkScorer {
 
     private record Forward(float[] probs, float[] hidden, int width) {}
 
-    /**
-     * Softmax outputs (and the output layer's input when asked) of one eval-mode pass. {@code feedForward} returns
-     * every layer's activations; its last entry is bit-identical to {@code output(x, false)} (held by a test).
-     */
-    private static Forward forward(MultiLayerNetwork net, INDArray x, boolean withHidden) {
+    /** Softmax outputs (and the output layer's input when asked) of one eval-mode pass. */
+    private static Forward forward(Dl4jNetwork net, INDArray x, boolean withHidden) {
         if (!withHidden) {
             INDArray out = net.output(x, false);
             Forward f = new Forward(flat(out), null, 0);
             NativeMemory.release(out);
             return f;
         }
-        List<INDArray> acts = net.feedForward(x, false);
-        INDArray out = acts.get(acts.size() - 1);
-        INDArray h = acts.get(acts.size() - 2);
-        int width = (int) (h.length() / h.size(0));
-        Forward f = new Forward(flat(out), flat(h), width);
-        for (int i = 1; i < acts.size(); i++) NativeMemory.release(acts.get(i));
+        Dl4jNetwork.LastLayer last = net.lastLayer(x);
+        Forward f = new Forward(flat(last.output()), flat(last.input()), (int) last.input().size(1));
+        NativeMemory.release(last.output());
+        NativeMemory.release(last.input());
         return f;
     }
 
@@ -142,15 +135,16 @@ public final class ChunkScorer {
     }
 
     /**
-     * ‖∇θ ℓ(x_i, y_i)‖₂ over every parameter: DL4J's {@code calculateGradients} on a batch of one (no updater, no
-     * regularisation: the loss gradient alone), squared sum in double.
+     * ‖∇θ ℓ(x_i, y_i)‖₂ over every parameter: one backward pass on a batch of one (the inference network has no
+     * updater and no regularisation: the loss gradient alone), squared sum in double.
      */
-    public static double exactGrand(MultiLayerNetwork net, INDArray x, int row, int label, int numClasses) {
+    public static double exactGrand(Dl4jNetwork net, INDArray x, int row, int label, int numClasses) {
         INDArray xi = x.getRow(row, true).dup();
         INDArray yi = Nd4j.zeros(x.dataType(), 1, numClasses);
         yi.putScalar(0, label, 1.0);
-        Pair<Gradient, INDArray> g = net.calculateGradients(xi, yi, null, null);
-        float[] flat = TrainingArrays.rowMajor(g.getFirst().gradient());
+        INDArray gradient = net.gradientAndScore(xi, yi).gradient();
+        float[] flat = TrainingArrays.rowMajor(gradient);
+        NativeMemory.release(gradient);
         double norm = Math.sqrt(ScoreMath.squaredNorm(flat, 0, flat.length));
         NativeMemory.release(xi);
         NativeMemory.release(yi);

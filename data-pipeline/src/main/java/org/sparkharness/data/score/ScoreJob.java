@@ -32,14 +32,15 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sparkharness.data.dataset.Sha256Sums;
 import org.sparkharness.data.fashion.LabeledImages;
 import org.sparkharness.data.io.StageFiles;
-import org.sparkharness.executors.model.LayerStackSpec;
+import org.sparkharness.executors.model.Dl4jNetwork;
 import org.sparkharness.executors.model.ModelSpec;
 import org.sparkharness.executors.model.NativeMemory;
+import org.sparkharness.executors.model.SavedModels;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 import scala.runtime.AbstractFunction2;
@@ -86,9 +87,20 @@ public final class ScoreJob {
         return spark.read().parquet(new Path(outDir, SCORES_DIR).toString());
     }
 
-    /** Computes the scores of {@code train}; see the class comment. */
+    /** Computes the scores of {@code train} with a network the executors build on their own (built-in or zoo). */
     public static ScoreStats run(SparkSession spark, LabeledImages train, ScoreSettings settings, String outDir,
                                  Consumer<String> progress) {
+        return run(spark, train, settings, ScoringNetwork.of(settings.model(), TrainingArrays.of(train)), outDir,
+                progress);
+    }
+
+    /**
+     * Computes the scores of {@code train} with {@code model} (the driver has read the user's network and checked it
+     * against the data); see the class comment.
+     */
+    public static ScoreStats run(SparkSession spark, LabeledImages train, ScoreSettings settings, ScoringNetwork model,
+                                 String outDir, Consumer<String> progress) {
+        checkGrand(settings, model);
         TrainingArrays clean = TrainingArrays.of(train);
         TrainingArrays data = clean;
         int[] original = null;
@@ -105,16 +117,16 @@ public final class ScoreJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<TrainingArrays> sharedData = jsc.broadcast(data);
         try {
-            Training training = trainMissingRuns(jsc, sharedData, data, settings, outDir, progress);
+            Training training = trainMissingRuns(jsc, sharedData, data, settings, model, outDir, progress);
             List<float[]> models = new ArrayList<>();
             for (int k = 0; k < settings.runs(); k++) {
-                models.add(inferenceParams(ModelBytes.read(readBytes(modelPath(outDir, k))), settings, data));
+                models.add(inferenceParams(readModel(modelPath(outDir, k)), model));
             }
             Broadcast<List<float[]>> sharedModels = jsc.broadcast(models);
             Broadcast<int[]> sharedOriginal = jsc.broadcast(original);
             try {
-                return score(spark, jsc, sharedData, sharedModels, sharedOriginal, data, original, settings, outDir,
-                        training, noise, progress);
+                return score(spark, jsc, sharedData, sharedModels, sharedOriginal, data, original, settings, model,
+                        outDir, training, noise, progress);
             } finally {
                 sharedModels.destroy();
                 sharedOriginal.destroy();
@@ -150,18 +162,21 @@ public final class ScoreJob {
         private static final long serialVersionUID = 1L;
         private final Broadcast<TrainingArrays> data;
         private final ScoreSettings settings;
+        private final ScoringNetwork model;
 
-        TrainPartition(Broadcast<TrainingArrays> data, ScoreSettings settings) {
+        TrainPartition(Broadcast<TrainingArrays> data, ScoreSettings settings, ScoringNetwork model) {
             this.data = data;
             this.settings = settings;
+            this.model = model;
         }
 
         @Override
         public TrainedModel apply(TaskContext context, scala.collection.Iterator<Integer> runs) {
             int run = runs.next();
             if (runs.hasNext()) throw new IllegalStateException("a training partition holds more than one run");
-            ScoreTrainer.TrainedRun trained = ScoreTrainer.trainRun(data.value(), settings, run);
-            return new TrainedModel(run, ModelBytes.write(trained.network()), trained.steps(), trained.seconds());
+            ScoreTrainer.TrainedRun trained = ScoreTrainer.trainRun(data.value(), settings, model, run);
+            return new TrainedModel(run, SavedModels.write(trained.network().model()), trained.steps(),
+                    trained.seconds());
         }
     }
 
@@ -194,8 +209,8 @@ public final class ScoreJob {
     }
 
     private static Training trainMissingRuns(JavaSparkContext jsc, Broadcast<TrainingArrays> sharedData,
-                                             TrainingArrays data, ScoreSettings settings, String outDir,
-                                             Consumer<String> progress) {
+                                             TrainingArrays data, ScoreSettings settings, ScoringNetwork model,
+                                             String outDir, Consumer<String> progress) {
         checkTrainingKey(data, settings, outDir);
         List<Integer> missing = new ArrayList<>();
         int reused = 0;
@@ -213,7 +228,7 @@ public final class ScoreJob {
         RDD<Integer> runIds = jsc.parallelize(missing, missing.size()).rdd();
         SaveModel save = new SaveModel(outDir, settings.runs(), progress);
         ClassTag<TrainedModel> tag = ClassTag$.MODULE$.apply(TrainedModel.class);
-        jsc.sc().runJob(runIds, new TrainPartition(sharedData, settings), save, tag);
+        jsc.sc().runJob(runIds, new TrainPartition(sharedData, settings, model), save, tag);
         double seconds = (System.nanoTime() - start) / 1e9;
         double taskSeconds = save.seconds.values().stream().mapToDouble(Double::doubleValue).sum();
         return new Training(seconds, Map.copyOf(save.seconds), taskSeconds * 1000 / save.steps, reused);
@@ -272,8 +287,9 @@ public final class ScoreJob {
 
     private static ScoreStats score(SparkSession spark, JavaSparkContext jsc, Broadcast<TrainingArrays> sharedData,
                                     Broadcast<List<float[]>> sharedModels, Broadcast<int[]> sharedOriginal,
-                                    TrainingArrays data, int[] original, ScoreSettings settings, String outDir,
-                                    Training training, ScoreStats.Noise noise, Consumer<String> progress) {
+                                    TrainingArrays data, int[] original, ScoreSettings settings,
+                                    ScoringNetwork model, String outDir, Training training, ScoreStats.Noise noise,
+                                    Consumer<String> progress) {
         int evalBatch = settings.evalBatch();
         GrandMode grand = settings.grand();
         int chunks = SingleJvmScores.chunkCount(data.size(), evalBatch);
@@ -281,10 +297,9 @@ public final class ScoreJob {
         int partitions = Math.max(1, Math.min(wanted, chunks));
         List<Integer> chunkIds = IntStream.range(0, chunks).boxed().toList();
 
-        LayerStackSpec spec = settings.layerStack();
         long start = System.nanoTime();
         JavaRDD<ChunkScorer.Chunk> scored = jsc.parallelize(chunkIds, partitions)
-                .mapPartitions(ids -> scorePartition(ids, sharedData.value(), spec, sharedModels.value(), grand,
+                .mapPartitions(ids -> scorePartition(ids, sharedData.value(), model, sharedModels.value(), grand,
                         evalBatch))
                 .persist(StorageLevel.MEMORY_ONLY());
         scored.count();
@@ -302,7 +317,7 @@ public final class ScoreJob {
         Double plain = null;
         Double ratio = null;
         if (settings.measureOverhead()) {
-            plain = plainOutputSeconds(data, spec, sharedModels.value(), evalBatch);
+            plain = plainOutputSeconds(data, model, sharedModels.value(), evalBatch);
             ratio = scoringSeconds / plain;
             progress.accept(String.format("overhead: plain batched output() %.1f s, Spark pass %.1f s (%.2fx)",
                     plain, scoringSeconds, ratio));
@@ -316,39 +331,54 @@ public final class ScoreJob {
     }
 
     /**
-     * The parameters of a trained model for scoring, after checking that the ModelSpec's own network (what
+     * The parameters of a trained model for scoring, after checking that the scoring network (what
      * {@link #inferenceNetworks} builds) has the same layout: the training recipe only changes the updater and
      * regularisation, which inference does not use.
      */
-    static float[] inferenceParams(MultiLayerNetwork trained, ScoreSettings settings, TrainingArrays data) {
-        MultiLayerNetwork plain = new MultiLayerNetwork(settings.layerStack().configuration(data.inputShape(), 0));
-        plain.init();
-        if (!plain.paramTable().keySet().equals(trained.paramTable().keySet())
-                || plain.numParams() != trained.numParams()) {
-            throw new IllegalStateException("the saved model's parameters " + trained.paramTable().keySet() + " ("
-                    + trained.numParams() + ") do not fit " + settings.model());
+    static float[] inferenceParams(Model trained, ScoringNetwork model) {
+        Dl4jNetwork plain = model.spec().network(model.input(), 0);
+        Map<String, INDArray> saved = trained.paramTable();
+        if (!plain.paramTable().keySet().equals(saved.keySet()) || plain.numParams() != trained.numParams()) {
+            throw new IllegalStateException("the saved model's parameters " + saved.keySet() + " ("
+                    + trained.numParams() + ") do not fit " + model.spec());
         }
         return TrainingArrays.rowMajor(trained.params());
     }
 
-    /**
-     * Networks for the scoring pass: the ModelSpec's configuration built in code (no JSON or zip parsing per
-     * partition), initialised with each run's parameters.
-     */
-    static List<MultiLayerNetwork> inferenceNetworks(LayerStackSpec spec, TrainingArrays data, List<float[]> params) {
-        List<MultiLayerNetwork> nets = new ArrayList<>();
-        for (float[] p : params) {
-            MultiLayerNetwork net = new MultiLayerNetwork(spec.configuration(data.inputShape(), 0));
-            net.init(org.nd4j.linalg.factory.Nd4j.create(p, new long[] {1, p.length}, 'c'), false);
-            nets.add(net);
+    /** A saved scoring run. */
+    static Model readModel(Path path) {
+        try {
+            return SavedModels.read(readBytes(path));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot restore the scoring run saved in " + path, e);
         }
+    }
+
+    /**
+     * Last-layer GraNd is a closed form for a dense softmax output layer; any other last layer (a LossLayer after
+     * global pooling, say) is refused before training, naming the modes that apply to every network.
+     */
+    static void checkGrand(ScoreSettings settings, ScoringNetwork model) {
+        if (settings.grand() != GrandMode.LAST_LAYER) return;
+        var out = model.spec().network(model.input(), 0).outputLayer();
+        if (!out.isDenseSoftmax()) {
+            throw new org.sparkharness.optimizers.config.ConfigException("grand", "lastLayer", "needs a network "
+                    + "ending in a dense softmax OutputLayer, and " + model.spec() + " ends in a " + out.typeName()
+                    + "; use grand: exact (one backward pass per example) or none");
+        }
+    }
+
+    /** Networks for the scoring pass, each with one run's parameters. */
+    static List<Dl4jNetwork> inferenceNetworks(ScoringNetwork model, List<float[]> params) {
+        List<Dl4jNetwork> nets = new ArrayList<>();
+        for (float[] p : params) nets.add(model.withParams(p));
         return nets;
     }
 
     private static Iterator<ChunkScorer.Chunk> scorePartition(Iterator<Integer> chunkIds, TrainingArrays data,
-                                                              LayerStackSpec spec, List<float[]> params, GrandMode grand,
-                                                              int evalBatch) {
-        List<MultiLayerNetwork> nets = inferenceNetworks(spec, data, params);
+                                                              ScoringNetwork model, List<float[]> params,
+                                                              GrandMode grand, int evalBatch) {
+        List<Dl4jNetwork> nets = inferenceNetworks(model, params);
         ChunkScorer scorer = new ChunkScorer(nets, grand);
         List<ChunkScorer.Chunk> out = new ArrayList<>();
         while (chunkIds.hasNext()) {
@@ -398,13 +428,13 @@ public final class ScoreJob {
      * K plain {@code output(x, false)} passes over the data in evalBatch chunks on this thread, networks built before
      * the clock starts (G8's baseline).
      */
-    private static double plainOutputSeconds(TrainingArrays data, LayerStackSpec spec, List<float[]> params,
+    private static double plainOutputSeconds(TrainingArrays data, ScoringNetwork model, List<float[]> params,
                                              int evalBatch) {
-        List<MultiLayerNetwork> nets = inferenceNetworks(spec, data, params);
+        List<Dl4jNetwork> nets = inferenceNetworks(model, params);
         long start = System.nanoTime();
         for (int from = 0; from < data.size(); from += evalBatch) {
             INDArray x = data.featureRows(from, Math.min(data.size(), from + evalBatch));
-            for (MultiLayerNetwork net : nets) NativeMemory.release(net.output(x, false));
+            for (Dl4jNetwork net : nets) NativeMemory.release(net.output(x, false));
             NativeMemory.release(x);
         }
         return (System.nanoTime() - start) / 1e9;

@@ -2,7 +2,6 @@ package org.sparkharness.data.score;
 
 import java.io.Serializable;
 import java.util.List;
-import org.sparkharness.executors.model.LayerStackSpec;
 import org.sparkharness.executors.model.MlpSpec;
 import org.sparkharness.executors.model.ModelSpec;
 import org.sparkharness.optimizers.config.Check;
@@ -14,7 +13,8 @@ import org.sparkharness.optimizers.config.Check;
  * (data-pipeline.md §6 setup). Every component may be null in config; the compact constructor fills the defaults and
  * validates.
  *
- * @param model           scoring network, default MLP [128] relu
+ * @param model           scoring network, default MLP [128] relu; any model type training takes (a user's DL4J network
+ *                        or a zoo model too: the driver reads it, see {@link ScoringNetwork})
  * @param runs            K independent scoring runs (default 5); EL2N/GraNd/loss are means over them
  * @param epochs          epochs of each scoring run (default 2: scores early in training)
  * @param batchSize       minibatch size (default 128; the last batch of an epoch may be smaller)
@@ -36,21 +36,11 @@ public record ScoreSettings(ModelSpec model, Integer runs, Integer epochs, Integ
                             Double labelNoise, Long noiseSeed, Boolean measureOverhead, Integer scorePartitions)
         implements Serializable {
 
-    /** The scoring network (always a built-in layer stack, checked at construction). */
-    public LayerStackSpec layerStack() {
-        return (LayerStackSpec) model;
-    }
-
     /** Offset between consecutive runs' seeds, as in data_diet's {@code 42 + RUN·424242}. */
     public static final long RUN_SEED_STRIDE = 424_242L;
 
     public ScoreSettings {
         model = model == null ? new MlpSpec(List.of(128), "relu") : model;
-        if (!(model instanceof LayerStackSpec)) {
-            throw new org.sparkharness.optimizers.config.ConfigException("model.type", model,
-                    "EL2N/GraNd scoring trains the built-in types logistic, mlp or cnn; dl4j and zoo networks are not "
-                            + "supported for scoring yet");
-        }
         runs = Check.positiveInt("runs", runs == null ? 5 : runs);
         epochs = Check.positiveInt("epochs", epochs == null ? 2 : epochs);
         batchSize = Check.positiveInt("batchSize", batchSize == null ? 128 : batchSize);

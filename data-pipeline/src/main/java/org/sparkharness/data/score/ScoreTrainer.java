@@ -1,13 +1,9 @@
 package org.sparkharness.data.score;
 
 import java.util.SplittableRandom;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.sparkharness.executors.model.InputShape;
-import org.sparkharness.executors.model.LayerStackSpec;
-import org.sparkharness.executors.model.ModelSpec;
+import org.sparkharness.executors.model.Dl4jNetwork;
 import org.sparkharness.executors.model.NativeMemory;
 
 /**
@@ -19,7 +15,7 @@ import org.sparkharness.executors.model.NativeMemory;
 public final class ScoreTrainer {
 
     /** A finished run: the network, its step count and its wall time. */
-    public record TrainedRun(int run, MultiLayerNetwork network, long steps, double seconds) {
+    public record TrainedRun(int run, Dl4jNetwork network, long steps, double seconds) {
         /** Wall milliseconds per SGD step. */
         public double millisPerStep() {
             return steps == 0 ? 0 : seconds * 1000 / steps;
@@ -29,15 +25,16 @@ public final class ScoreTrainer {
     private ScoreTrainer() {}
 
     /**
-     * Scoring run {@code run}: a fresh network (model seed {@link ScoreSettings#modelSeed}) trained for
-     * {@code epochs · ⌈n / batchSize⌉} steps on all of {@code data}, with cosine decay over those steps.
+     * Scoring run {@code run}: a fresh network (model seed {@link ScoreSettings#modelSeed}, or the saved weights the
+     * user gave) trained for {@code epochs · ⌈n / batchSize⌉} steps on all of {@code data}, with cosine decay over
+     * those steps.
      */
-    public static TrainedRun trainRun(TrainingArrays data, ScoreSettings settings, int run) {
+    public static TrainedRun trainRun(TrainingArrays data, ScoreSettings settings, ScoringNetwork model, int run) {
         INDArray x = data.featureMatrix();
         try {
             int[] rows = allRows(data.size());
             long steps = settings.recipe().steps(data.size(), settings.epochs());
-            return train(settings.layerStack(), data.inputShape(), x, data.labels(), rows, settings.recipe(), steps,
+            return train(model, x, data.labels(), rows, settings.recipe(), steps,
                     settings.modelSeed(run), settings.orderSeed(run), run);
         } finally {
             NativeMemory.release(x);
@@ -45,25 +42,24 @@ public final class ScoreTrainer {
     }
 
     /**
-     * Builds {@code spec} with {@code modelSeed}, switches it to {@code recipe} (cosine over {@code steps}) and
+     * Builds {@code model} with {@code modelSeed}, switches it to {@code recipe} (cosine over {@code steps}) and
      * trains it for exactly {@code steps} minibatches drawn from {@code rows} of {@code features}.
      *
      * @param features [n, d] FLOAT matrix of every example (rows not in {@code rows} are never read)
      * @param labels   class of each of the n examples
      * @param rows     the training subset, as row positions in {@code features}
      */
-    public static TrainedRun train(LayerStackSpec spec, InputShape shape, INDArray features, int[] labels, int[] rows,
+    public static TrainedRun train(ScoringNetwork model, INDArray features, int[] labels, int[] rows,
                                    SgdRecipe recipe, long steps, long modelSeed, long orderSeed, int run) {
         if (rows.length == 0) throw new IllegalArgumentException("cannot train on an empty subset");
         long start = System.nanoTime();
-        MultiLayerNetwork net = new MultiLayerNetwork(recipe.apply(spec.configuration(shape, modelSeed), steps));
-        net.init();
-        fit(net, features, labels, shape.outputs(), rows, recipe.batchSize(), steps, orderSeed);
+        Dl4jNetwork net = recipe.apply(model.build(modelSeed), steps);
+        fit(net, features, labels, model.input().outputs(), rows, recipe.batchSize(), steps, orderSeed);
         return new TrainedRun(run, net, steps, (System.nanoTime() - start) / 1e9);
     }
 
     /** {@code steps} calls of {@code net.fit} on seeded shuffled minibatches of {@code rows}. */
-    public static void fit(MultiLayerNetwork net, INDArray features, int[] labels, int numClasses, int[] rows,
+    public static void fit(Dl4jNetwork net, INDArray features, int[] labels, int numClasses, int[] rows,
                            int batchSize, long steps, long orderSeed) {
         SplittableRandom rng = new SplittableRandom(orderSeed);
         int[] order = rows.clone();
@@ -78,7 +74,7 @@ public final class ScoreTrainer {
             pos = end;
             INDArray x = Nd4j.pullRows(features, 1, batch, 'c');
             INDArray y = oneHot(labels, batch, numClasses);
-            net.fit(new DataSet(x, y));
+            net.fit(x, y);
             NativeMemory.release(x);
             NativeMemory.release(y);
         }

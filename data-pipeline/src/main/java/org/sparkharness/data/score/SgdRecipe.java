@@ -2,13 +2,10 @@ package org.sparkharness.data.score;
 
 import java.io.Serializable;
 import java.util.List;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.conf.layers.Layer;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.regularization.L2Regularization;
 import org.nd4j.linalg.learning.regularization.Regularization;
+import org.sparkharness.executors.model.Dl4jNetwork;
 import org.sparkharness.optimizers.config.Check;
 
 /**
@@ -26,23 +23,13 @@ public record SgdRecipe(int batchSize, double lr, double momentum, double weight
     }
 
     /**
-     * {@code base} (a ModelSpec configuration, NoOp updater) with every trainable layer switched to this recipe for a
-     * run of {@code totalSteps} steps. {@code base} is not modified.
+     * A copy of {@code base} (same weights) that DL4J's {@code fit()} trains with this recipe over a run of
+     * {@code totalSteps} steps. {@code base} is not modified.
      */
-    public MultiLayerConfiguration apply(MultiLayerConfiguration base, long totalSteps) {
-        MultiLayerConfiguration conf = base.clone();
+    public Dl4jNetwork apply(Dl4jNetwork base, long totalSteps) {
         Nesterovs updater = new Nesterovs(new CosineSchedule(lr, totalSteps), momentum);
         List<Regularization> weights = weightDecay > 0 ? List.of(new L2Regularization(weightDecay)) : List.of();
-        for (NeuralNetConfiguration layerConf : conf.getConfs()) {
-            Layer layer = layerConf.getLayer();
-            if (layer instanceof BaseLayer trainable) {
-                trainable.setIUpdater(updater.clone());
-                trainable.setBiasUpdater(null);
-                trainable.setRegularization(weights);
-                trainable.setRegularizationBias(List.of());
-            }
-        }
-        return conf;
+        return base.withDl4jTraining(updater, weights);
     }
 
     /** Steps of {@code epochs} passes over {@code n} examples, the last batch of each pass possibly smaller. */

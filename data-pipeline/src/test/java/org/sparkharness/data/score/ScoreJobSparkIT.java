@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.sparkharness.executors.model.Dl4jNetwork;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -141,10 +141,11 @@ class ScoreJobSparkIT {
         assertTrue(flipped > 150 && flipped < 200, "most shuffled labels change: " + flipped);
 
         // The last layer's gradient is part of the full gradient, so its norm can only be smaller.
-        List<MultiLayerNetwork> nets = List.of(
-                ModelBytes.read(ScoreJob.readBytes(ScoreJob.modelPath(out, 0))),
-                ModelBytes.read(ScoreJob.readBytes(ScoreJob.modelPath(out, 1))));
         TrainingArrays data = TrainingArrays.of(train).withLabels(expected);
+        ScoringNetwork model = ScoringNetwork.of(SETTINGS.model(), data);
+        List<Dl4jNetwork> nets = List.of(
+                model.withParams(ScoreJob.inferenceParams(ScoreJob.readModel(ScoreJob.modelPath(out, 0)), model)),
+                model.withParams(ScoreJob.inferenceParams(ScoreJob.readModel(ScoreJob.modelPath(out, 1)), model)));
         ScoreTable lastLayer = SingleJvmScores.score(data, nets, GrandMode.LAST_LAYER, 300, null);
         for (int i = 0; i < rows.size(); i++) {
             double exact = rows.get(i).getDouble(3);

@@ -19,13 +19,15 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.sparkharness.data.dataset.Split;
 import org.sparkharness.data.fashion.FashionMnist;
 import org.sparkharness.data.testing.RepoPaths;
+import org.sparkharness.executors.model.Dl4jNetwork;
 import org.sparkharness.executors.model.InputShape;
 import org.sparkharness.executors.model.MlpSpec;
 
 /** G1: EL2N, last-layer GraNd and exact GraNd from DL4J against independent computations. */
 class ScoreMathTest {
     private static TrainingArrays data;
-    private static MultiLayerNetwork net;
+    private static Dl4jNetwork net;
+    private static MultiLayerNetwork mln;
 
     /** An MLP [32] relu trained 40 steps on the mini set, so outputs are neither uniform nor saturated. */
     @BeforeAll
@@ -34,8 +36,9 @@ class ScoreMathTest {
         ScoreSettings s = new ScoreSettings(new MlpSpec(List.of(32), "relu"), 1, 1, 50, null, null, null, 3L, null,
                 null, null, null, null, null);
         INDArray x = data.featureMatrix();
-        net = ScoreTrainer.train(s.layerStack(), data.inputShape(), x, data.labels(), ScoreTrainer.allRows(1000),
+        net = ScoreTrainer.train(ScoringNetwork.of(s.model(), data), x, data.labels(), ScoreTrainer.allRows(1000),
                 s.recipe(), 40, 3, 4, 0).network();
+        mln = (MultiLayerNetwork) net.model();
     }
 
     @Test
@@ -58,14 +61,13 @@ class ScoreMathTest {
         INDArray x = data.featureRows(0, 200);
         INDArray out = net.output(x, false);
         float[] probs = TrainingArrays.rowMajor(out);
-        List<INDArray> acts = net.feedForward(x, false);
-        assertArrayEquals(probs, TrainingArrays.rowMajor(acts.get(acts.size() - 1)),
-                "feedForward's last activation is output(x, false), bit for bit");
+        assertArrayEquals(probs, TrainingArrays.rowMajor(net.lastLayer(x).output()),
+                "lastLayer's output (feedForward's last activation) is output(x, false), bit for bit");
 
-        double[][] w0 = net.getParam("0_W").castTo(DataType.DOUBLE).toDoubleMatrix();
-        double[] b0 = net.getParam("0_b").castTo(DataType.DOUBLE).toDoubleVector();
-        double[][] w1 = net.getParam("1_W").castTo(DataType.DOUBLE).toDoubleMatrix();
-        double[] b1 = net.getParam("1_b").castTo(DataType.DOUBLE).toDoubleVector();
+        double[][] w0 = mln.getParam("0_W").castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[] b0 = mln.getParam("0_b").castTo(DataType.DOUBLE).toDoubleVector();
+        double[][] w1 = mln.getParam("1_W").castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[] b1 = mln.getParam("1_b").castTo(DataType.DOUBLE).toDoubleVector();
         double maxDiff = 0;
         for (int i = 0; i < 200; i++) {
             double[] p = referenceProbabilities(i, w0, b0, w1, b1);
@@ -111,7 +113,7 @@ class ScoreMathTest {
         for (int i = 0; i < 50; i++) {
             INDArray xi = x.getRow(i, true).dup();
             INDArray yi = ScoreTrainer.oneHot(data.labels(), new int[] {i}, 10);
-            Pair<Gradient, INDArray> g = net.calculateGradients(xi, yi, null, null);
+            Pair<Gradient, INDArray> g = mln.calculateGradients(xi, yi, null, null);
             Map<String, INDArray> byParam = g.getFirst().gradientForVariable();
             double sq = squared(byParam.get("1_W")) + squared(byParam.get("1_b"));
             double closedForm = chunk.grand()[0][i];
@@ -123,7 +125,7 @@ class ScoreMathTest {
     void crossEntropyEqualsDl4jScoreExamples() {
         INDArray x = data.featureRows(0, 100);
         INDArray y = ScoreTrainer.oneHot(data.labels(), ScoreTrainer.allRows(100), 10);
-        double[] dl4j = net.scoreExamples(new DataSet(x, y), false).castTo(DataType.DOUBLE).toDoubleVector();
+        double[] dl4j = mln.scoreExamples(new DataSet(x, y), false).castTo(DataType.DOUBLE).toDoubleVector();
         ChunkScorer.Chunk chunk = new ChunkScorer(List.of(net), GrandMode.NONE).score(data, 0, 0, 100);
         for (int i = 0; i < 100; i++) {
             assertEquals(dl4j[i], chunk.loss()[0][i], 1e-5 * Math.max(1, dl4j[i]), "row " + i);
@@ -143,9 +145,9 @@ class ScoreMathTest {
             for (int k = 0; k < 6; k++) xs[k] = rnd.nextGaussian();
             int label = example % 3;
             INDArray xf = Nd4j.create(xs, new long[] {1, 6}).castTo(DataType.FLOAT);
-            double exactFloat = ChunkScorer.exactGrand(tiny, xf, 0, label, 3);
+            double exactFloat = ChunkScorer.exactGrand(Dl4jNetwork.of(tiny, shape), xf, 0, label, 3);
             INDArray xd = Nd4j.create(xs, new long[] {1, 6});
-            double exactDouble = ChunkScorer.exactGrand(tinyDouble, xd, 0, label, 3);
+            double exactDouble = ChunkScorer.exactGrand(Dl4jNetwork.of(tinyDouble, shape), xd, 0, label, 3);
 
             INDArray yd = Nd4j.zeros(DataType.DOUBLE, 1, 3).putScalar(0, label, 1.0);
             DataSet ds = new DataSet(xd, yd);

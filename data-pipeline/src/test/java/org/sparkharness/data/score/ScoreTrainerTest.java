@@ -13,10 +13,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.regularization.L2Regularization;
-import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sparkharness.data.dataset.Split;
 import org.sparkharness.data.fashion.FashionMnist;
 import org.sparkharness.data.testing.RepoPaths;
+import org.sparkharness.executors.model.Dl4jConfigs;
+import org.sparkharness.executors.model.Dl4jNetwork;
 import org.sparkharness.executors.model.InputShape;
 import org.sparkharness.executors.model.MlpSpec;
 
@@ -32,7 +34,10 @@ class ScoreTrainerTest {
     void recipeSetsNesterovCosineAndL2OnWeightsOnly() {
         SgdRecipe recipe = new SgdRecipe(128, 0.05, 0.9, 5e-4);
         MultiLayerConfiguration base = new MlpSpec(List.of(128), "relu").configuration(InputShape.fashionMnist(), 1);
-        MultiLayerConfiguration conf = recipe.apply(base, 100);
+        Dl4jNetwork plain = Dl4jNetwork.of(Dl4jConfigs.build(base), InputShape.fashionMnist());
+        Dl4jNetwork trainable = recipe.apply(plain, 100);
+        MultiLayerConfiguration conf = ((MultiLayerNetwork) trainable.model()).getLayerWiseConfigurations();
+        assertEquals(plain.params(), trainable.params(), "the same weights");
         for (int i = 0; i < 2; i++) {
             BaseLayer layer = (BaseLayer) conf.getConf(i).getLayer();
             Nesterovs updater = (Nesterovs) layer.getIUpdater();
@@ -53,19 +58,19 @@ class ScoreTrainerTest {
     @Test
     void sameSeedsGiveTheSameNetworkAndTrainingLowersTheLoss() {
         ScoreSettings s = new ScoreSettings(null, 2, 2, 64, null, null, null, 5L, null, null, null, null, null, null);
-        ScoreTrainer.TrainedRun a = ScoreTrainer.trainRun(data, s, 0);
-        ScoreTrainer.TrainedRun b = ScoreTrainer.trainRun(data, s, 0);
-        ScoreTrainer.TrainedRun c = ScoreTrainer.trainRun(data, s, 1);
+        ScoringNetwork model = ScoringNetwork.of(s.model(), data);
+        ScoreTrainer.TrainedRun a = ScoreTrainer.trainRun(data, s, model, 0);
+        ScoreTrainer.TrainedRun b = ScoreTrainer.trainRun(data, s, model, 0);
+        ScoreTrainer.TrainedRun c = ScoreTrainer.trainRun(data, s, model, 1);
         assertEquals(32, a.steps());
-        assertEquals(32, a.network().getIterationCount());
+        assertEquals(32, ((MultiLayerNetwork) a.network().model()).getIterationCount());
         assertEquals(a.network().params(), b.network().params(), "deterministic");
         assertNotEquals(a.network().params(), c.network().params(), "run 1 has its own seeds");
 
-        DataSet all = new DataSet(data.featureMatrix(), ScoreTrainer.oneHot(data.labels(),
-                ScoreTrainer.allRows(data.size()), 10));
-        MultiLayerNetwork untrained = s.layerStack().build(data.inputShape(), s.modelSeed(0));
-        double before = untrained.score(all);
-        double after = a.network().score(all);
+        INDArray x = data.featureMatrix();
+        INDArray y = ScoreTrainer.oneHot(data.labels(), ScoreTrainer.allRows(data.size()), 10);
+        double before = model.build(s.modelSeed(0)).score(x, y, false);
+        double after = model.withParams(TrainingArrays.rowMajor(a.network().params())).score(x, y, false);
         assertTrue(after < before * 0.6, "loss " + before + " -> " + after);
         System.out.printf("ScoreTrainerTest: MLP 784-128-10, batch 64, %.2f ms/step%n", a.millisPerStep());
     }

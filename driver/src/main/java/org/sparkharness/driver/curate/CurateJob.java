@@ -70,9 +70,11 @@ public final class CurateJob {
         }
         Supplier<LabeledImages> images = memoised(() -> loadImages(spark, config.input().images(),
                 config.run().seed(), progress));
+        // A user's network file that cannot be read or parsed fails before any stage runs.
+        for (CurationPipeline.Step s : steps) if (s.stage() instanceof ScoreStage score) score.resolvedModel(progress);
         CurationPipeline pipeline = new CurationPipeline(steps, Stages.inputFingerprint(config));
         List<Map<String, Object>> lines = new ArrayList<>();
-        CurationPipeline.Result result = pipeline.run(new StageContext(spark, images, progress), run.root().toString(),
+        CurationPipeline.Result result = pipeline.run(new StageContext(spark, images, config.input().images(), progress), run.root().toString(),
                 r -> {
                     lines.add(CurationPipeline.metricsLine(r));
                     run.writeText("metrics.jsonl", jsonLines(lines));

@@ -111,7 +111,7 @@ public final class CurationPipeline {
             } else {
                 if (done != null) progress.accept("settings or upstream changed since it last ran: running it again");
                 upstreamRerun = true;
-                run = runStage(step, fp, dir, new StageContext(context.spark(), context.trainImages(), progress), state);
+                run = runStage(step, fp, dir, new StageContext(context.spark(), context.trainImages(), context.imagesInput(), progress), state);
             }
             state = step.stage().after(state, dir);
             runs.add(run);

@@ -2,14 +2,27 @@ package org.sparkharness.driver.curate;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import org.apache.hadoop.fs.Path;
+import org.sparkharness.data.fashion.LabeledImages;
 import org.sparkharness.data.score.ScoreJob;
 import org.sparkharness.data.score.ScoreSettings;
 import org.sparkharness.data.score.ScoreStats;
+import org.sparkharness.data.score.ScoringNetwork;
+import org.sparkharness.data.score.TrainingArrays;
+import org.sparkharness.driver.data.ModelInput;
+import org.sparkharness.driver.model.ModelSources;
+import org.sparkharness.driver.model.RunModel;
+import org.sparkharness.executors.model.InputShape;
 
-/** EL2N / GraNd / loss scores of every training example from K short training runs (Spark tasks). */
+/**
+ * EL2N / GraNd / loss scores of every training example from K short training runs (Spark tasks), with any network
+ * training takes: the user's own DL4J file is read once on the driver ({@link #resolvedModel}) and checked against the
+ * data before the runs start.
+ */
 final class ScoreStage implements CurationStage {
     private final ScoreSettings settings;
+    private ModelSources.Resolved resolved;
 
     ScoreStage(ScoreSettings settings) {
         this.settings = settings;
@@ -24,9 +37,32 @@ final class ScoreStage implements CurationStage {
     /** Trained scoring models survive an interrupted attempt: ScoreJob retrains only the missing runs. */
     @Override public List<String> reusableOnRetry() { return List.of("models"); }
 
+    /** The scoring network as read from its file (once; a file that cannot be read or parsed fails here). */
+    synchronized ModelSources.Resolved resolvedModel(Consumer<String> progress) {
+        if (resolved == null) {
+            resolved = ModelSources.resolve(settings.model());
+            resolved.notes().forEach(n -> progress.accept("score model: " + n));
+        }
+        return resolved;
+    }
+
     @Override
     public Object run(StageContext context, PipelineState in, String dir) {
-        return ScoreJob.run(context.spark(), context.trainImages().get(), settings, dir, context.progress());
+        LabeledImages images = context.trainImages().get();
+        return ScoreJob.run(context.spark(), images, settings, scoringNetwork(context, images), dir,
+                context.progress());
+    }
+
+    /** The network for the data's shape, checked against it; a saved model's weights are every run's start. */
+    private ScoringNetwork scoringNetwork(StageContext context, LabeledImages images) {
+        ModelSources.Resolved model = resolvedModel(context.progress());
+        InputShape shape = ModelInput.of(context.imagesInput().dataConfig(), settings.model(),
+                (int) images.features().size(1), images.numClasses(), "input.images.");
+        // Notes were logged once by resolvedModel; RunModel checks the network (shape, classes, loss) and logs its size.
+        RunModel checked = RunModel.build(new ModelSources.Resolved(model.spec(), model.initialParams(), List.of()),
+                settings.model(), shape, settings.modelSeed(0), context.progress());
+        float[] start = model.initialParams() == null ? null : TrainingArrays.rowMajor(model.initialParams());
+        return new ScoringNetwork(checked.spec(), shape, start);
     }
 
     @Override

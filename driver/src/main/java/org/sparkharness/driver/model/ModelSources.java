@@ -1,22 +1,19 @@
 package org.sparkharness.driver.model;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sparkharness.executors.io.HadoopConf;
 import org.sparkharness.executors.model.ConfiguredSpec;
 import org.sparkharness.executors.model.Dl4jConfigs;
 import org.sparkharness.executors.model.Dl4jSpec;
 import org.sparkharness.executors.model.ModelSpec;
+import org.sparkharness.executors.model.SavedModels;
 import org.sparkharness.executors.model.UnsupportedModelException;
 import org.sparkharness.optimizers.config.ConfigException;
 
@@ -44,9 +41,9 @@ public final class ModelSources {
             return new Resolved(new ConfiguredSpec(Dl4jConfigs.toJson(conf), d.config()), null, notes);
         }
         byte[] zip = read("model.path", d.path());
-        String json = zipEntry(zip, "configuration.json", d.path());
+        String json = zipEntry(zip, d.path());
         Object conf = parse("model.path", d.path(), json);
-        Model saved = restore(zip, json.contains("\"vertices\""), d.path());
+        Model saved = restore(zip, d.path());
         INDArray params = saved.params().dup();
         List<String> notes = new java.util.ArrayList<>(Dl4jConfigs.harnessReady(conf));
         notes.add(String.format(java.util.Locale.ROOT, "training continues from the %,d weights saved in %s (its "
@@ -62,24 +59,26 @@ public final class ModelSources {
         }
     }
 
-    private static Model restore(byte[] zip, boolean graph, String uri) {
-        try (InputStream in = new ByteArrayInputStream(zip)) {
-            return graph ? ModelSerializer.restoreComputationGraph(in, false)
-                    : ModelSerializer.restoreMultiLayerNetwork(in, false);
-        } catch (IOException | RuntimeException e) {
+    private static Model restore(byte[] zip, String uri) {
+        try {
+            return SavedModels.read(zip);
+        } catch (IOException e) {
             throw new ConfigException("model.path", uri, "is not a model saved by DL4J's ModelSerializer: " + e.getMessage());
         }
     }
 
-    private static String zipEntry(byte[] zip, String name, String uri) {
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
-                if (e.getName().equals(name)) return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
+    private static String zipEntry(byte[] zip, String uri) {
+        String json;
+        try {
+            json = SavedModels.entry(zip, SavedModels.CONFIGURATION);
         } catch (IOException e) {
             throw new ConfigException("model.path", uri, "is not a zip file: " + e.getMessage());
         }
-        throw new ConfigException("model.path", uri, "holds no " + name + ": not a model saved by DL4J's ModelSerializer");
+        if (json == null) {
+            throw new ConfigException("model.path", uri, "holds no " + SavedModels.CONFIGURATION
+                    + ": not a model saved by DL4J's ModelSerializer");
+        }
+        return json;
     }
 
     /** The file's bytes; a path without a scheme is on fs.defaultFS. */

@@ -167,6 +167,44 @@ class CurateSparkIT {
         }
     }
 
+    /**
+     * Scoring with the networks a DL4J user brings, on an image folder: a two-branch ComputationGraph read from its
+     * JSON (last-layer GraNd) and the zoo's LeNet (exact GraNd), each checked against the folder's shape first.
+     */
+    @Test
+    void aUsersGraphAndAZooCnnScoreAnImageFolder() throws Exception {
+        var images = org.sparkharness.data.fashion.FashionMnist.load(TestData.miniFashionMnist(),
+                org.sparkharness.data.dataset.Split.TRAIN);
+        Path folder = runs.resolve("image folder");
+        int n = org.sparkharness.data.image.ImageFolderWriter.write(images, folder.toString(), 240,
+                new org.apache.hadoop.conf.Configuration());
+        Path graph = TestData.root().resolve("examples/models/two-branch-graph.json");
+        String yaml = "run: {name: user-nets, output: " + runs.toUri() + "}\n"
+                + "input: {images: {source: table, format: image, train: '" + folder + "', imageSize: [28, 28, 1]}}\n"
+                + "stages:\n"
+                + "  - {type: score, name: graph, runs: 2, epochs: 2, batchSize: 40, model: {type: dl4j, config: '"
+                + graph.toUri() + "'}}\n"
+                + "  - {type: score, name: lenet, runs: 1, epochs: 1, batchSize: 40, grand: exact, "
+                + "model: {type: zoo, name: lenet}}\n";
+        RunDirectory dir = RunDirectory.create(runs.toUri().toString(), "user-nets");
+        List<String> log = new ArrayList<>();
+        CurationPipeline.Result r = run(yaml, dir, false, log);
+        for (int stage = 0; stage < 2; stage++) {
+            var scores = spark.read().parquet(r.stages().get(stage).dir() + "/scores").collectAsList();
+            assertEquals(n, scores.size(), "every image is scored");
+            for (var row : scores) {
+                double el2n = row.getDouble(row.fieldIndex("el2n"));
+                double grand = row.getDouble(row.fieldIndex("grand"));
+                assertTrue(el2n >= 0 && el2n <= Math.sqrt(2) + 1e-6, "EL2N in [0, sqrt 2]: " + el2n);
+                assertTrue(Double.isFinite(grand) && grand > 0, "GraNd: " + grand);
+            }
+        }
+        assertTrue(log.stream().anyMatch(l -> l.contains("ComputationGraph")), String.join("\n", log));
+        JsonNode stats = json(r.stages().get(0).dir() + "/stats.json");
+        assertTrue(stats.get("stability").get("spearmanRun0Run1").asDouble() > 0.3,
+                "two runs of the graph rank the examples alike: " + stats.get("stability"));
+    }
+
     @Test
     void aTableWithoutItsLabelColumnIsRefusedByName() {
         Path table = TestData.root().resolve("testdata/tables/blobs-parquet");

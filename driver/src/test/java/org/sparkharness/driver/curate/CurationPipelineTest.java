@@ -66,7 +66,7 @@ class CurationPipelineTest {
     }
 
     private static CurationPipeline.Result run(CurationPipeline p, Path root) {
-        return p.run(new StageContext(null, () -> null, line -> { }), root.toUri().toString(), r -> { });
+        return p.run(new StageContext(null, () -> null, null, line -> { }), root.toUri().toString(), r -> { });
     }
 
     @Test

@@ -87,6 +87,24 @@ public final class Dl4jConfigs {
         }
     }
 
+    /**
+     * A copy of {@code conf} that DL4J's own {@code fit()} trains with {@code updater} on every trainable layer's
+     * weights and biases, {@code weightRegularization} on weights and none on biases. {@code conf} is not modified.
+     */
+    public static Object withTraining(Object conf, org.nd4j.linalg.learning.config.IUpdater updater,
+                                      List<org.nd4j.linalg.learning.regularization.Regularization> weightRegularization) {
+        Object copy = conf instanceof ComputationGraphConfiguration g ? g.clone() : ((MultiLayerConfiguration) conf).clone();
+        for (NeuralNetConfiguration c : layerConfs(copy)) {
+            if (c.getLayer() instanceof BaseLayer layer) {
+                layer.setIUpdater(updater.clone());
+                layer.setBiasUpdater(null); // null: biases use the layer's updater
+                layer.setRegularization(List.copyOf(weightRegularization));
+                layer.setRegularizationBias(List.of());
+            }
+        }
+        return copy;
+    }
+
     /** Sets the seed that draws the initial weights (and dropout masks), in place. */
     public static void seed(Object conf, long seed) {
         if (conf instanceof ComputationGraphConfiguration g) g.getDefaultConfiguration().setSeed(seed);
@@ -102,6 +120,18 @@ public final class Dl4jConfigs {
         }
         MultiLayerNetwork net = new MultiLayerNetwork((MultiLayerConfiguration) conf);
         net.init();
+        return net;
+    }
+
+    /** A new network of this configuration holding a copy of {@code params} (its flat layout). */
+    public static Model build(Object conf, org.nd4j.linalg.api.ndarray.INDArray params) {
+        if (conf instanceof ComputationGraphConfiguration g) {
+            ComputationGraph graph = new ComputationGraph(g);
+            graph.init(params, true);
+            return graph;
+        }
+        MultiLayerNetwork net = new MultiLayerNetwork((MultiLayerConfiguration) conf);
+        net.init(params, true);
         return net;
     }
 

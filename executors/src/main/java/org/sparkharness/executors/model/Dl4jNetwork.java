@@ -1,10 +1,13 @@
 package org.sparkharness.executors.model;
 
+import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.regularization.Regularization;
 
 /**
  * A DL4J network as the harness trains it, whatever DL4J class holds it: a {@link MultiLayerNetwork} or a
@@ -44,11 +47,30 @@ public sealed interface Dl4jNetwork permits MultiLayerNet, GraphNet {
     /** The configuration of the layer that computes the loss (its loss function may be swapped for a while). */
     OutputLayers outputLayer();
 
+    /**
+     * The softmax (or regression) output and the output layer's input, one row per example, from one eval-mode
+     * forward pass: what last-layer GraNd reads.
+     */
+    LastLayer lastLayer(INDArray features);
+
+    /**
+     * A new network with this one's weights that DL4J's own {@link #fit} trains: {@code updater} on every trainable
+     * layer, {@code weightRegularization} on weights, none on biases. For one-JVM trainings with DL4J's updaters
+     * (scoring runs); the harness's distributed training never uses DL4J's updaters.
+     */
+    Dl4jNetwork withDl4jTraining(IUpdater updater, List<Regularization> weightRegularization);
+
+    /** One minibatch step of DL4J's own {@code fit()}, with the updater of {@link #withDl4jTraining}. */
+    void fit(INDArray features, INDArray labels);
+
     /** The DL4J object, for ModelSerializer. */
     Model model();
 
     /** "MultiLayerNetwork" or "ComputationGraph", for messages. */
     String kind();
+
+    /** @param output [n, outputs]; @param input the output layer's input flattened to [n, width] */
+    record LastLayer(INDArray output, INDArray input) {}
 
     /** @param score mean loss; @param gradient flat copy */
     record Evaluated(double score, INDArray gradient) {}

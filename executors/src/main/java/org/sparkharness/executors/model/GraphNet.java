@@ -1,14 +1,18 @@
 package org.sparkharness.executors.model;
 
+import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.regularization.Regularization;
 
 /** A {@link ComputationGraph} with one input and one output as a {@link Dl4jNetwork}. */
 final class GraphNet implements Dl4jNetwork {
     private final ComputationGraph graph;
+    private final InputShape input;
     private final InputLayout layout;
 
     GraphNet(ComputationGraph graph, InputShape input) {
@@ -19,6 +23,7 @@ final class GraphNet implements Dl4jNetwork {
                     + conf.getNetworkOutputs() + "; the harness trains graphs with one input and one output");
         }
         this.graph = graph;
+        this.input = input;
         this.layout = InputLayout.of(conf, input);
     }
 
@@ -54,6 +59,35 @@ final class GraphNet implements Dl4jNetwork {
     @Override
     public OutputLayers outputLayer() {
         return OutputLayers.of(graph.getOutputLayer(0).conf().getLayer());
+    }
+
+    @Override
+    public LastLayer lastLayer(INDArray features) {
+        var conf = graph.getConfiguration();
+        String output = conf.getNetworkOutputs().get(0);
+        List<String> feeding = conf.getVertexInputs().get(output);
+        if (feeding.size() != 1) {
+            throw new UnsupportedModelException("the output layer " + output + " reads " + feeding.size()
+                    + " vertices " + feeding + "; last-layer scores need an output layer with one input");
+        }
+        Map<String, INDArray> acts = graph.feedForward(layout.apply(features), false);
+        INDArray out = acts.get(output).dup();
+        INDArray in = Activations.rows(acts.get(feeding.get(0)));
+        for (var e : acts.entrySet()) {
+            if (!conf.getNetworkInputs().contains(e.getKey())) NativeMemory.release(e.getValue());
+        }
+        return new LastLayer(out, in);
+    }
+
+    @Override
+    public Dl4jNetwork withDl4jTraining(IUpdater updater, List<Regularization> weightRegularization) {
+        Object conf = Dl4jConfigs.withTraining(graph.getConfiguration(), updater, weightRegularization);
+        return new GraphNet((ComputationGraph) Dl4jConfigs.build(conf, graph.params()), input);
+    }
+
+    @Override
+    public void fit(INDArray features, INDArray labels) {
+        graph.fit(new DataSet(layout.apply(features), labels));
     }
 
     @Override public Model model() { return graph; }

@@ -1,18 +1,23 @@
 package org.sparkharness.executors.model;
 
+import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.regularization.Regularization;
 
 /** A {@link MultiLayerNetwork} as a {@link Dl4jNetwork}. */
 final class MultiLayerNet implements Dl4jNetwork {
     private final MultiLayerNetwork net;
+    private final InputShape input;
     private final InputLayout layout;
 
     MultiLayerNet(MultiLayerNetwork net, InputShape input) {
         this.net = net;
+        this.input = input;
         this.layout = InputLayout.of(net.getLayerWiseConfigurations(), input);
     }
 
@@ -49,6 +54,27 @@ final class MultiLayerNet implements Dl4jNetwork {
     @Override
     public OutputLayers outputLayer() {
         return OutputLayers.of(net.getOutputLayer().conf().getLayer());
+    }
+
+    @Override
+    public LastLayer lastLayer(INDArray features) {
+        // feedForward's last entry is bit-identical to output(x, false) (held by a test); entry 0 is the input.
+        List<INDArray> acts = net.feedForward(layout.apply(features), false);
+        INDArray out = acts.get(acts.size() - 1).dup();
+        INDArray in = Activations.rows(acts.get(acts.size() - 2));
+        for (int i = 1; i < acts.size(); i++) NativeMemory.release(acts.get(i));
+        return new LastLayer(out, in);
+    }
+
+    @Override
+    public Dl4jNetwork withDl4jTraining(IUpdater updater, List<Regularization> weightRegularization) {
+        Object conf = Dl4jConfigs.withTraining(net.getLayerWiseConfigurations(), updater, weightRegularization);
+        return new MultiLayerNet((MultiLayerNetwork) Dl4jConfigs.build(conf, net.params()), input);
+    }
+
+    @Override
+    public void fit(INDArray features, INDArray labels) {
+        net.fit(new DataSet(layout.apply(features), labels));
     }
 
     @Override public Model model() { return net; }

@@ -23,6 +23,21 @@ public final class OutputLayers {
         return layer instanceof BaseOutputLayer out ? out.getLossFn() : ((LossLayer) layer).getLossFn();
     }
 
+    /**
+     * Whether the last layer is a dense layer (weights and bias) with a softmax activation, the layer whose gradient
+     * last-layer GraNd computes in closed form. A LossLayer has no parameters; a CenterLossOutputLayer has more.
+     */
+    public boolean isDenseSoftmax() {
+        return layer.getClass() == org.deeplearning4j.nn.conf.layers.OutputLayer.class
+                && ((org.deeplearning4j.nn.conf.layers.OutputLayer) layer).getActivationFn()
+                        instanceof org.nd4j.linalg.activations.impl.ActivationSoftmax;
+    }
+
+    /** The last layer's DL4J type, for messages. */
+    public String typeName() {
+        return layer.getClass().getSimpleName();
+    }
+
     /** Swaps the loss function (the layer's configuration is shared by the live network). */
     public void setLoss(ILossFunction loss) {
         if (layer instanceof BaseOutputLayer out) out.setLossFn(loss);
