@@ -128,6 +128,37 @@ class MultiJvmClusterIT {
     }
 
     /**
+     * EL2N/GraNd scoring of a user's ComputationGraph on executors in other JVMs: the configuration travels inside the
+     * tasks, and the scores equal those of the same runs in this JVM without Spark.
+     */
+    @Test
+    void aUsersComputationGraphIsScoredOnExecutorsInOtherJvms() throws Exception {
+        awaitExecutors(2);
+        var train = org.sparkharness.data.fashion.FashionMnist.load(TestData.miniFashionMnist(),
+                org.sparkharness.data.dataset.Split.TRAIN).subset(java.util.stream.IntStream.range(0, 300).toArray());
+        Object conf = org.sparkharness.executors.model.Dl4jConfigs.parse(
+                Files.readString(TestData.root().resolve("examples/models/two-branch-graph.json")));
+        org.sparkharness.executors.model.Dl4jConfigs.harnessReady(conf);
+        var model = new org.sparkharness.data.score.ScoringNetwork(new org.sparkharness.executors.model.ConfiguredSpec(
+                org.sparkharness.executors.model.Dl4jConfigs.toJson(conf), "two-branch-graph.json"),
+                org.sparkharness.executors.model.InputShape.fashionMnist(), null);
+        var settings = new org.sparkharness.data.score.ScoreSettings(null, 2, 1, 50, null, null, null, 4L,
+                org.sparkharness.data.score.GrandMode.EXACT, 64, null, null, null, 4);
+        String out = tmp.resolve("graph-scores").toUri().toString();
+        SparkSession spark = SparkSession.builder().sparkContext(jsc.sc()).getOrCreate();
+        org.sparkharness.data.score.ScoreJob.run(spark, train, settings, model, out, line -> { });
+        var rows = org.sparkharness.data.score.ScoreJob.readScores(spark, out).orderBy("id").collectAsList();
+        var local = org.sparkharness.data.score.SingleJvmScores.compute(
+                org.sparkharness.data.score.TrainingArrays.of(train), settings, model, line -> { });
+        assertEquals(300, rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            assertEquals(local.ids()[i], rows.get(i).getLong(0));
+            assertEquals(local.el2n()[i], rows.get(i).getDouble(2), 1e-6, "el2n of row " + i);
+            assertEquals(local.grand()[i], rows.get(i).getDouble(3), 1e-6, "exact GraNd of row " + i);
+        }
+    }
+
+    /**
      * The persistent engine across JVMs: worker tasks in the executor processes reach the driver's endpoint over
      * loopback TCP, and with b = 0 the run equals the jobs engine's bit for bit.
      */

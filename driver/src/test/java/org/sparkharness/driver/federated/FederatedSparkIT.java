@@ -118,6 +118,20 @@ class FederatedSparkIT {
                 + "send less: " + para.bytesUp() + " against " + avg.bytesUp() + " bytes");
     }
 
+    /** FedPara factorises a convolutional graph's kernels (tensor form) as well as its dense weights, and it learns. */
+    @Test
+    void fedParaTrainsAConvolutionalGraph() {
+        String graph = "{ type: dl4j, config: " + java.nio.file.Path.of(System.getProperty("harness.root", ".."))
+                .resolve("examples/models/two-branch-conv-graph.json") + " }";
+        FederatedSummary avg = run(fashion("conv-avg", graph, "{ type: fedavg }", 6), null, false);
+        FederatedSummary para = run(fashion("conv-para", graph, "{ type: fedpara, gamma: 0.3 }", 6), null, false);
+        assertTrue(avg.global().names().contains("mix_W"), avg.global().names().toString());
+        assertTrue(avg.lastEval().globalAccuracy() > 0.4, "FedAvg on the conv graph: " + avg.lastEval());
+        assertTrue(para.lastEval().globalAccuracy() > 0.3, "FedPara on the conv graph: " + para.lastEval());
+        assertTrue(para.bytesUp() < 0.5 * avg.bytesUp(), "FedPara sends low-rank factors of the kernels and the "
+                + "dense weights: " + para.bytesUp() + " against " + avg.bytesUp() + " bytes");
+    }
+
     @Test
     void fedProxWithMuZeroAndNoStragglersIsFedAvgBitForBit() {
         FederatedSummary avg = run(synthetic("g02-avg", "{ type: fedavg }", 0, 20), null, false);
