@@ -30,6 +30,34 @@ class ZooSpecTest {
         }
     }
 
+    /** The zoo's larger models, each at the smallest colour image it takes: built, sized and trainable. */
+    @Test
+    void alexNetSqueezeNetDarknet19AndVgg16TakeTheDatasShapeAndClasses() {
+        java.util.Map<String, Integer> sides = new java.util.LinkedHashMap<>();
+        sides.put("alexnet", 48);
+        sides.put("squeezenet", 32);
+        sides.put("darknet19", 32);
+        sides.put("vgg16", 32);
+        for (var e : sides.entrySet()) {
+            InputShape data = new InputShape(e.getValue(), e.getValue(), 3, 5);
+            Dl4jNetwork net = new ZooSpec(e.getKey(), null).network(data, 1);
+            var y = Nd4j.zeros(DataType.FLOAT, 2, 5);
+            y.putScalar(0, 1, 1f);
+            y.putScalar(1, 3, 1f);
+            var x = Nd4j.rand(DataType.FLOAT, 2, data.flatSize());
+            assertArrayEquals(new long[] {2, 5}, net.output(x, false).shape(), e.getKey());
+            Dl4jNetwork.Evaluated g = net.gradientAndScore(x, y);
+            assertTrue(Double.isFinite(g.score()) && g.score() > 0, e.getKey() + " loss " + g.score());
+            assertEquals(net.numParams(), g.gradient().length(), e.getKey());
+            assertTrue(g.gradient().isInfinite().castTo(DataType.INT).sumNumber().intValue() == 0
+                    && g.gradient().isNaN().castTo(DataType.INT).sumNumber().intValue() == 0, e.getKey());
+        }
+        var alexSmall = assertThrows(UnsupportedModelException.class,
+                () -> new ZooSpec("alexnet", null).network(new InputShape(32, 32, 3, 5), 1));
+        assertTrue(alexSmall.getMessage().contains("[32, 32, 3]") && alexSmall.getMessage().contains("default is"),
+                alexSmall.getMessage());
+    }
+
     @Test
     void resNet50BuildsAsAComputationGraphForColourImages() {
         var small = assertThrows(UnsupportedModelException.class,
