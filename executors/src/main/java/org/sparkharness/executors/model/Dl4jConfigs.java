@@ -123,6 +123,12 @@ public final class Dl4jConfigs {
         return net;
     }
 
+    /** The configuration of a built network (shared with it, not a copy). */
+    public static Object configuration(Model network) {
+        if (network instanceof ComputationGraph g) return g.getConfiguration();
+        return ((MultiLayerNetwork) network).getLayerWiseConfigurations();
+    }
+
     /** A new network of this configuration holding a copy of {@code params} (its flat layout). */
     public static Model build(Object conf, org.nd4j.linalg.api.ndarray.INDArray params) {
         if (conf instanceof ComputationGraphConfiguration g) {

@@ -58,7 +58,13 @@ public sealed interface Dl4jNetwork permits MultiLayerNet, GraphNet {
      * layer, {@code weightRegularization} on weights, none on biases. For one-JVM trainings with DL4J's updaters
      * (scoring runs); the harness's distributed training never uses DL4J's updaters.
      */
-    Dl4jNetwork withDl4jTraining(IUpdater updater, List<Regularization> weightRegularization);
+    default Dl4jNetwork withDl4jTraining(IUpdater updater, List<Regularization> weightRegularization) {
+        Object conf = Dl4jConfigs.withTraining(Dl4jConfigs.configuration(model()), updater, weightRegularization);
+        return of(Dl4jConfigs.build(conf, params()), input());
+    }
+
+    /** The shape of the examples this network reads. */
+    InputShape input();
 
     /** One minibatch step of DL4J's own {@code fit()}, with the updater of {@link #withDl4jTraining}. */
     void fit(INDArray features, INDArray labels);

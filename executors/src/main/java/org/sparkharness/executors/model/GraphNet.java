@@ -6,8 +6,6 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.learning.regularization.Regularization;
 
 /** A {@link ComputationGraph} with one input and one output as a {@link Dl4jNetwork}. */
 final class GraphNet implements Dl4jNetwork {
@@ -79,11 +77,7 @@ final class GraphNet implements Dl4jNetwork {
         return new LastLayer(out, in);
     }
 
-    @Override
-    public Dl4jNetwork withDl4jTraining(IUpdater updater, List<Regularization> weightRegularization) {
-        Object conf = Dl4jConfigs.withTraining(graph.getConfiguration(), updater, weightRegularization);
-        return new GraphNet((ComputationGraph) Dl4jConfigs.build(conf, graph.params()), input);
-    }
+    @Override public InputShape input() { return input; }
 
     @Override
     public void fit(INDArray features, INDArray labels) {

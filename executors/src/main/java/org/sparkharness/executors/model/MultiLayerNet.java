@@ -6,8 +6,6 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.learning.regularization.Regularization;
 
 /** A {@link MultiLayerNetwork} as a {@link Dl4jNetwork}. */
 final class MultiLayerNet implements Dl4jNetwork {
@@ -66,11 +64,7 @@ final class MultiLayerNet implements Dl4jNetwork {
         return new LastLayer(out, in);
     }
 
-    @Override
-    public Dl4jNetwork withDl4jTraining(IUpdater updater, List<Regularization> weightRegularization) {
-        Object conf = Dl4jConfigs.withTraining(net.getLayerWiseConfigurations(), updater, weightRegularization);
-        return new MultiLayerNet((MultiLayerNetwork) Dl4jConfigs.build(conf, net.params()), input);
-    }
+    @Override public InputShape input() { return input; }
 
     @Override
     public void fit(INDArray features, INDArray labels) {
