@@ -144,8 +144,11 @@ public final class TrainJob {
         MetricsLog metrics = run == null ? null : MetricsLog.open(run.fs(), run.file("metrics.jsonl"), start.round());
         TrainingSummary summary;
         try {
+            requireSlots(jsc);
+            var devices = org.sparkharness.driver.spark.DeviceProbe.run(jsc, config.ps().workers(), progress);
             if (run != null && !resume) {
-                run.writeRunFiles("train", ConfigLoader.toYaml(config), config.run().seed(), jsc, data.description());
+                run.writeRunFiles("train", ConfigLoader.toYaml(config), config.run().seed(), jsc, data.description(),
+                        Map.of("devices", devices));
             }
             if (run != null && resume) run.noteConfigChanges(ConfigLoader.toYaml(config), progress);
             GradientTask worker = new GradientTask(model.spec(), input, config.data().batchSize(), seed,
@@ -153,7 +156,6 @@ public final class TrainJob {
             EvalTask eval = new EvalTask(model.spec(), input, EVAL_CHUNK);
             RoundExecutor executor;
             Function<INDArray, EvalResult> evaluator;
-            requireSlots(jsc);
             if (config.ps().isPersistent()) {
                 Duration timeout = Duration.ofSeconds(config.ps().roundTimeoutSeconds());
                 PersistentRoundExecutor persistent = new PersistentRoundExecutor(jsc, data.train().rdd(),

@@ -37,6 +37,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sparkharness.data.dataset.Sha256Sums;
 import org.sparkharness.data.fashion.LabeledImages;
 import org.sparkharness.data.io.StageFiles;
+import org.sparkharness.executors.device.TaskDevice;
 import org.sparkharness.executors.model.Dl4jNetwork;
 import org.sparkharness.executors.model.ModelSpec;
 import org.sparkharness.executors.model.NativeMemory;
@@ -174,6 +175,7 @@ public final class ScoreJob {
         public TrainedModel apply(TaskContext context, scala.collection.Iterator<Integer> runs) {
             int run = runs.next();
             if (runs.hasNext()) throw new IllegalStateException("a training partition holds more than one run");
+            TaskDevice.bind();
             ScoreTrainer.TrainedRun trained = ScoreTrainer.trainRun(data.value(), settings, model, run);
             return new TrainedModel(run, SavedModels.write(trained.network().model()), trained.steps(),
                     trained.seconds());
@@ -378,6 +380,7 @@ public final class ScoreJob {
     private static Iterator<ChunkScorer.Chunk> scorePartition(Iterator<Integer> chunkIds, TrainingArrays data,
                                                               ScoringNetwork model, List<float[]> params,
                                                               GrandMode grand, int evalBatch) {
+        TaskDevice.bind();
         List<Dl4jNetwork> nets = inferenceNetworks(model, params);
         ChunkScorer scorer = new ChunkScorer(nets, grand);
         List<ChunkScorer.Chunk> out = new ArrayList<>();

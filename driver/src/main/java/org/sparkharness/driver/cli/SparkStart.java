@@ -17,6 +17,7 @@ final class SparkStart {
      */
     static SparkConf conf(String appName, RunOptions options, SparkConfig yaml, String localDefault) {
         SparkConf conf = SparkSetup.forApplication(appName, options.masterOverride(), yaml, localDefault);
+        org.sparkharness.driver.spark.GpuSettings.check(conf).forEach(w -> System.out.println("warning: " + w));
         HadoopConf.use(HadoopConf.from(conf));
         return conf;
     }

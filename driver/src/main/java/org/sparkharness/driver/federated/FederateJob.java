@@ -177,10 +177,12 @@ public final class FederateJob {
         MetricsLog metrics = run == null ? null : MetricsLog.open(run.fs(), run.file("metrics.jsonl"), start.round());
         FederatedSummary summary;
         try {
+            var devices = org.sparkharness.driver.spark.DeviceProbe.run(jsc, jsc.defaultParallelism(), progress);
             if (run != null && !resume) {
                 Map<String, Object> described = new LinkedHashMap<>(description);
                 described.put("partition", String.valueOf(described.get("partition")));
-                run.writeRunFiles("federate", ConfigLoader.toYaml(config), seed, jsc, described);
+                run.writeRunFiles("federate", ConfigLoader.toYaml(config), seed, jsc, described,
+                        Map.of("devices", devices));
             }
             if (run != null && resume) run.noteConfigChanges(ConfigLoader.toYaml(config), progress);
             FederatedServer server = new FederatedServer(clients, new ClientRunner(training, store),

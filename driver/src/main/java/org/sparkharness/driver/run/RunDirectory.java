@@ -114,10 +114,18 @@ public final class RunDirectory {
      */
     public void writeRunFiles(String command, String configYaml, long seed, org.apache.spark.api.java.JavaSparkContext jsc,
                               java.util.Map<String, ?> data) {
+        writeRunFiles(command, configYaml, seed, jsc, data, java.util.Map.of());
+    }
+
+    /** The same, with more top-level manifest entries ({@code devices}: where the worker slots run). */
+    public void writeRunFiles(String command, String configYaml, long seed, org.apache.spark.api.java.JavaSparkContext jsc,
+                              java.util.Map<String, ?> data, java.util.Map<String, ?> extra) {
         writeText("config.yaml", configYaml);
         // The effective configuration, secrets redacted (spark.redaction.regex) as in Spark's UI and event log.
         java.util.Map<String, String> sparkConf = org.sparkharness.driver.spark.SparkSetup.redacted(jsc.getConf());
-        writeText("manifest.json", RunManifest.json(command, seed, sparkConf, data, java.util.Map.of("master", jsc.master())));
+        java.util.Map<String, Object> entries = new java.util.LinkedHashMap<>(extra);
+        entries.put("master", jsc.master());
+        writeText("manifest.json", RunManifest.json(command, seed, sparkConf, data, entries));
         // Image folders: output i of the model is the i-th class folder; kept beside model.zip to name predictions.
         if (data.get(ImageFolders.CLASS_NAMES) instanceof java.util.List<?> names) writeJson("classes.json", names);
     }

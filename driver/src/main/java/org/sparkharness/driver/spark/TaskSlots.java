@@ -40,18 +40,29 @@ public final class TaskSlots {
         return m.group(1).equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(m.group(1));
     }
 
+    private static int gpus(ExecutorSummary e) {
+        var gpu = e.resources().get(org.sparkharness.executors.device.TaskDevice.GPU);
+        return gpu.isDefined() ? gpu.get().addresses().length : 0;
+    }
+
     /** The slots the application holds now. */
     public static Grant granted(SparkContext sc) {
         int local = localSlots(sc.master());
         if (local > 0) return new Grant(local, List.of("the driver (" + sc.master() + ")"));
         int taskCpus = sc.getConf().getInt("spark.task.cpus", 1);
+        // With GPU scheduling a slot also needs its share of a GPU (spark.task.resource.gpu.amount).
+        double taskGpus = sc.getConf().getDouble(GpuSettings.TASK_AMOUNT, 0);
         int slots = 0;
         List<String> executors = new ArrayList<>();
         // The application status store: the executors the UI lists, with the cores each was granted.
         for (ExecutorSummary e : JavaConverters.seqAsJavaList(sc.statusStore().executorList(true))) {
             if (e.id().equals("driver")) continue;
-            slots += e.totalCores() / taskCpus;
-            executors.add(e.id() + " " + e.hostPort() + " " + e.totalCores() + " core" + (e.totalCores() == 1 ? "" : "s"));
+            int cores = e.totalCores() / taskCpus;
+            int gpus = gpus(e);
+            int executorSlots = taskGpus > 0 ? Math.min(cores, GpuSettings.slotsPerExecutor(gpus, taskGpus)) : cores;
+            slots += executorSlots;
+            executors.add(e.id() + " " + e.hostPort() + " " + e.totalCores() + " core" + (e.totalCores() == 1 ? "" : "s")
+                    + (taskGpus > 0 ? ", " + gpus + " GPU" + (gpus == 1 ? "" : "s") : ""));
         }
         return new Grant(slots, executors);
     }
