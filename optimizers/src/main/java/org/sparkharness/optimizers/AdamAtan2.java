@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import org.sparkharness.optimizers.config.AdamAtan2Config;
 
 /**
@@ -140,7 +142,13 @@ public final class AdamAtan2 implements Optimizer {
                 p[i] = p[i] * decayF - stepSizeF * anglef[i];
             }
         };
-        return Elementwise.update("Adam-atan2", t, params, grads, state, SLOTS, kernel, floatKernel);
+        Elementwise.DeviceKernel deviceKernel = (p, g, s) -> {
+            INDArray m = s[0].addi(g.sub(s[0]).muli(1 - b1));
+            INDArray v = s[1].addi(g.mul(g).subi(s[1]).muli(1 - b2));
+            INDArray theta = Nd4jMath.atan2(m.mul(yScale), Transforms.sqrt(v, true).muli(xScale));
+            p.muli(decay).subi(theta.muli(stepSize));
+        };
+        return Elementwise.update("Adam-atan2", t, params, grads, state, SLOTS, kernel, floatKernel, deviceKernel);
     }
 
     // Taylor coefficients (−1)^k/(2k+1) of atan, k = 0..10.

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import org.sparkharness.optimizers.config.AdamWConfig;
 
 /**
@@ -121,7 +123,13 @@ public final class AdamW implements Optimizer {
                 p[i] = p[i] * decayF - stepSizeF * mi / ((float) Math.sqrt(vi) * rootScaleF + epsF);
             }
         };
-        return Elementwise.update("AdamW", t, params, grads, state, SLOTS, kernel, floatKernel);
+        Elementwise.DeviceKernel deviceKernel = (p, g, s) -> {
+            INDArray m = s[0].muli(b1).addi(g.mul(1 - b1));
+            INDArray v = s[1].muli(b2).addi(g.mul(g).muli(1 - b2));
+            INDArray denominator = Transforms.sqrt(v, true).muli(rootScale).addi(eps);
+            p.muli(decay).subi(m.div(denominator).muli(stepSize));
+        };
+        return Elementwise.update("AdamW", t, params, grads, state, SLOTS, kernel, floatKernel, deviceKernel);
     }
 
     private static Map<String, ParamTable> slots(ParamTable m, ParamTable v) {

@@ -63,6 +63,29 @@ final class Elementwise {
     }
 
     /**
+     * The same rule as ND4J operations on whole tensors, for arrays that live on a device (CUDA): the lane engine would
+     * copy every tensor to the host and back each step. {@code p} and {@code slots} are fresh copies to update in
+     * place; {@code g} is only read.
+     */
+    @FunctionalInterface
+    interface DeviceKernel {
+        void apply(INDArray p, INDArray g, INDArray[] slots);
+    }
+
+    /**
+     * Whether updates run as {@link DeviceKernel}s where an optimizer has one: on any backend but the CPU. Not final
+     * so that the tests can run the device path on the CPU against the lane engine.
+     */
+    static boolean deviceKernels = !DIRECT;
+
+    /** {@link #update(String, long, ParamTable, ParamTable, OptimizerState, List, Kernel, FloatKernel, DeviceKernel)}
+     * for a rule without a device form (its tensors are copied to the host on a device backend). */
+    static Optimizer.Step update(String optimizer, long t, ParamTable params, ParamTable grads, OptimizerState state,
+                                 List<String> slotNames, Kernel kernel, FloatKernel floatKernel) {
+        return update(optimizer, t, params, grads, state, slotNames, kernel, floatKernel, null);
+    }
+
+    /**
      * One optimizer step for a rule that is per element: for every parameter, reads p, g and the state slots named
      * {@code slotNames} (each shaped like p) and writes fresh p and slots in one pass. Float tensors whose state is
      * float too go through {@code floatKernel} when there is one and memory is accessed directly; everything else
@@ -72,7 +95,8 @@ final class Elementwise {
      *                            are, the first whose result is not finite
      */
     static Optimizer.Step update(String optimizer, long t, ParamTable params, ParamTable grads, OptimizerState state,
-                                 List<String> slotNames, Kernel kernel, FloatKernel floatKernel) {
+                                 List<String> slotNames, Kernel kernel, FloatKernel floatKernel,
+                                 DeviceKernel deviceKernel) {
         int k = slotNames.size();
         List<ParamTable> slots = new ArrayList<>(k);
         for (String s : slotNames) {
@@ -94,7 +118,8 @@ final class Elementwise {
                 allFloat &= in[s].dataType() == DataType.FLOAT;
             }
             // (an empty tensor has no memory to access: the double path's copies handle it)
-            Outputs out = DIRECT && allFloat && floatKernel != null && param.length() > 0
+            Outputs out = deviceKernels && deviceKernel != null ? stepOps(param, grads.get(name), in, deviceKernel)
+                    : DIRECT && allFloat && floatKernel != null && param.length() > 0
                     ? stepFloat(param, grads.get(name), in, floatKernel, lanes)
                     : stepDouble(param, grads.get(name), in, kernel, lanes);
             // Gradient errors come first, so the first bad gradient met in order is the one to report.
@@ -117,6 +142,19 @@ final class Elementwise {
             next.put(slotNames.get(s), newSlots.get(s).build());
         }
         return new Optimizer.Step(newParams.build(), state.next(next));
+    }
+
+    /** One parameter's step as device operations: copies of p and the slots updated in place, finiteness reduced there. */
+    private static Outputs stepOps(INDArray param, INDArray grad, INDArray[] slots, DeviceKernel kernel) {
+        boolean gradFinite = !org.nd4j.linalg.indexing.BooleanIndexing.or(grad,
+                org.nd4j.linalg.indexing.conditions.Conditions.notFinite());
+        INDArray p = param.dup();
+        INDArray[] s = new INDArray[slots.length];
+        for (int i = 0; i < s.length; i++) s[i] = slots[i].dup();
+        kernel.apply(p, grad, s);
+        boolean paramFinite = !org.nd4j.linalg.indexing.BooleanIndexing.or(p,
+                org.nd4j.linalg.indexing.conditions.Conditions.notFinite());
+        return new Outputs(p, s, gradFinite, paramFinite);
     }
 
     /** One parameter's results. */

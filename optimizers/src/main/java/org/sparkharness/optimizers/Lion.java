@@ -3,6 +3,8 @@ package org.sparkharness.optimizers;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import org.sparkharness.optimizers.config.LionConfig;
 
 /**
@@ -82,7 +84,12 @@ public final class Lion implements Optimizer {
                 m[i] = b2f * m[i] + c2f * gi;
             }
         };
-        return Elementwise.update("Lion", t, params, grads, state, SLOTS, kernel, floatKernel);
+        Elementwise.DeviceKernel deviceKernel = (p, g, s) -> {
+            INDArray c = s[0].mul(b1).addi(g.mul(1 - b1));
+            p.muli(decay).subi(Transforms.sign(c, false).muli(lr));
+            s[0].muli(b2).addi(g.mul(1 - b2));
+        };
+        return Elementwise.update("Lion", t, params, grads, state, SLOTS, kernel, floatKernel, deviceKernel);
     }
 
     /**
