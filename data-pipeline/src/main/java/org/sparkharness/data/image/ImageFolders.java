@@ -107,8 +107,11 @@ public final class ImageFolders {
             rows = files(spark, trainRoot, classes, size, conf)
                     .withColumn(ExampleTables.TEST, ExampleTables.heldOut(spec.validationFraction(), spec.seed()));
         }
+        // Decoding is the dear part, and the row checks, the normaliser's fit and the shards each pass over the rows:
+        // decode once. Whoever builds the shards (or collects the rows) unpersists them.
         rows = rows.select(ExampleTables.ID, ExampleTables.FEATURES, ExampleTables.LABEL, ExampleTables.FILE,
-                ExampleTables.TEST, ExampleTables.PROBLEM, ExampleTables.WIDTH);
+                ExampleTables.TEST, ExampleTables.PROBLEM, ExampleTables.WIDTH)
+                .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
         progress.accept("image folder " + spec.train() + ": " + classes.size() + " classes " + shortList(classes)
                 + ", images resized to " + size.height() + "x" + size.width() + " in " + size.channels()
                 + (size.channels() == 1 ? " channel (grey)" : " channels (RGB)") + ", read by the executors");

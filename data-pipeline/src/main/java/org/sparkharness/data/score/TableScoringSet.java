@@ -32,12 +32,13 @@ public final class TableScoringSet {
             throw new TableDataException("scoring (EL2N, GraNd, loss) needs class labels; " + spec.train()
                     + " is read for regression");
         }
-        TrainingTable.Checked checked = TrainingTable.checkTraining(
-                TrainingTable.read(spark, spec, null, progress), spec, progress);
+        TrainingTable.Source source = TrainingTable.read(spark, spec, null, progress);
+        TrainingTable.Checked checked = TrainingTable.checkTraining(source, spec, progress);
         long rows = checked.profile().usable(false);
         long bytes = rows * (checked.width() * (long) Float.BYTES + Long.BYTES + Integer.BYTES);
         long allowed = (long) (Runtime.getRuntime().maxMemory() * HEAP_SHARE);
         if (bytes > allowed || rows * checked.width() > Integer.MAX_VALUE) {
+            source.rows().unpersist(false);
             throw new TableDataException(String.format("scoring broadcasts the whole training set: %,d rows of %d "
                             + "features are %,d MiB, more than %.0f%% of the driver's heap (%,d MiB); set "
                             + "input.images.limit, or raise spark.driver.memory", rows, checked.width(), bytes >> 20,
@@ -46,6 +47,7 @@ public final class TableScoringSet {
         List<Row> collected = checked.train()
                 .select(ExampleTables.ID, ExampleTables.FEATURES, ExampleTables.LABEL)
                 .orderBy(col(ExampleTables.ID)).collectAsList();
+        source.rows().unpersist(false);
         int n = collected.size();
         int width = checked.width();
         float[] x = new float[n * width];

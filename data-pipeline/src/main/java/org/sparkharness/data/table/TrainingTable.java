@@ -171,6 +171,7 @@ public final class TrainingTable {
                 checked.outputs(), regression, "test shards");
         progress.accept(String.format("shards: %d workers, %d to %d training rows each", workers,
                 min(trainShards.sizes()), max(trainShards.sizes())));
+        source.rows().unpersist(false); // the shards hold what training reads (a no-op unless the source cached)
         Map<String, Object> d = new LinkedHashMap<>(checked.description());
         d.put("shard_rows", trainShards.sizes());
         return new Prepared(trainShards, testShards, checked.width(), checked.outputs(), checked.profile(), d);

@@ -91,6 +91,7 @@ public final class FederatedTable {
             clients = ClientTables.bySplits(rows, train.ids(), test.ids(), splits, p, data.width(), data.outputs());
         }
         List<int[]> sizes = clients.map(c -> new int[] {c.train().size(), c.test().size()}).collect();
+        source.rows().unpersist(false); // the clients are cached now (decoded image folders were cached until here)
         d.put("clients", count);
         d.put("min_client_train", sizes.stream().mapToInt(s -> s[0]).min().orElse(0));
         d.put("max_client_train", sizes.stream().mapToInt(s -> s[0]).max().orElse(0));
