@@ -1,6 +1,7 @@
 package org.sparkharness.executors.fedpara;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -55,7 +56,12 @@ class ComposeCostTest {
         System.out.printf("FedPara 784-200-200-10 gamma=0.3 float32 (%s): compose %.0f us, pullBack %.0f us; both with "
                         + "outputs released %.0f us; evaluate B=32 dense %.0f us, FedPara %.0f us%n", p.ranks(),
                 composeUs, pullBackUs, bothReleasedUs, plainUs, fedUs);
-        assertTrue(composeUs + pullBackUs < 50_000, "compose + pullBack took " + (composeUs + pullBackUs) + " us");
+        // Timing is printed, never asserted (a loaded machine must not fail the build); what must hold is the layout:
+        // one gradient per factor, shaped like it, and the composed table shaped like the dense one.
+        ParamTable factors = p.pullBack(w, g);
+        assertEquals(w.names(), factors.names());
+        for (String n : w.names()) assertArrayEquals(w.get(n).shape(), factors.get(n).shape(), n);
+        assertEquals(dense.shapes().keySet(), p.compose(w).shapes().keySet());
     }
 
     /** Mean microseconds per call; {@code outputsReleased}: the factor gradients are freed after each call. */

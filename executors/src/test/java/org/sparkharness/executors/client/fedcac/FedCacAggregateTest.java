@@ -269,7 +269,6 @@ class FedCacAggregateTest {
         System.out.printf("FedCAC 40 x 200k: masks %.0f ms, aggregate %.0f ms (mean |C_i| %.1f)%n",
                 (t1 - t0) / 1e6, (t2 - t1) / 1e6, total / (double) clients);
         assertEquals(clients, res.personal().size());
-        assertTrue(t2 - t1 < 30_000_000_000L);
     }
 
     private static List<CriticalMask> masks40(ParamTable start, List<ParamTable> trained) {
