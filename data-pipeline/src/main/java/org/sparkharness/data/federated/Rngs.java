@@ -27,9 +27,7 @@ final class Rngs {
 
     /** SplitMix64 finaliser (Steele, Lea, Flood 2014). */
     static long mix64(long z) {
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
+        return org.sparkharness.optimizers.config.Seeds.mix(z);
     }
 
     private static long fnv1a64(String s) {

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.sparkharness.executors.io.HadoopConf;
+import org.sparkharness.executors.io.AtomicFiles;
 
 /**
  * Small files a curation stage writes next to its Parquet output (stats.json, manifest.json, completion markers),
@@ -37,17 +37,7 @@ public final class StageFiles {
     }
 
     public static void writeString(Path file, String text) {
-        FileSystem fs = fileSystem(file);
-        Path tmp = new Path(file.getParent(), "." + file.getName() + ".tmp");
-        try {
-            try (OutputStream out = fs.create(tmp, true)) {
-                out.write(text.getBytes(StandardCharsets.UTF_8));
-            }
-            if (fs.exists(file)) fs.delete(file, false);
-            if (!fs.rename(tmp, file)) throw new IOException("rename " + tmp + " -> " + file + " failed");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        AtomicFiles.write(fileSystem(file), file, text.getBytes(StandardCharsets.UTF_8));
     }
 
     public static void writeJson(Path file, Object value) {

@@ -2,7 +2,6 @@ package org.sparkharness.data.score;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -473,17 +472,7 @@ public final class ScoreJob {
     // ---------------------------------------------------------------- files
 
     static void writeBytes(Path file, byte[] bytes) {
-        FileSystem fs = StageFiles.fileSystem(file);
-        Path tmp = new Path(file.getParent(), "." + file.getName() + ".tmp");
-        try {
-            try (OutputStream out = fs.create(tmp, true)) {
-                out.write(bytes);
-            }
-            if (fs.exists(file)) fs.delete(file, false);
-            if (!fs.rename(tmp, file)) throw new IOException("rename " + tmp + " -> " + file + " failed");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        org.sparkharness.executors.io.AtomicFiles.write(StageFiles.fileSystem(file), file, bytes);
     }
 
     static byte[] readBytes(Path file) {

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.sparkharness.executors.model.NativeMemory;
 import org.sparkharness.optimizers.OptimizerState;
 import org.sparkharness.optimizers.ParamTable;
 
@@ -26,12 +27,12 @@ final class Release {
 
     /** Closes every array of {@code table}. */
     static void all(ParamTable table) {
-        close(table, Set.of());
+        NativeMemory.release(table);
     }
 
     /** Closes {@code a} unless it is null or a view (views share their parent's buffer). */
     static void close(INDArray a) {
-        if (a != null && !a.isView() && !a.wasClosed() && a.closeable()) a.close();
+        NativeMemory.release(a);
     }
 
     private static void addAll(Set<INDArray> set, ParamTable t) {

@@ -1,22 +1,14 @@
 package org.sparkharness.driver.run;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
-import org.apache.hadoop.fs.ChecksumFileSystem;
-import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
-import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.sparkharness.executors.io.AtomicFiles;
 import org.sparkharness.executors.io.HadoopConf;
 
-/** Small helpers over the Hadoop FileSystem API: resolve a folder, write a file atomically (temp + replacing rename). */
+/** Small helpers over the Hadoop FileSystem API for run folders: resolve a folder, write a file atomically. */
 public final class RunFiles {
     private RunFiles() {}
 
@@ -42,52 +34,13 @@ public final class RunFiles {
         return fileSystem(p).makeQualified(p);
     }
 
-    /**
-     * Writes {@code content} to {@code target} so readers see either the old file or the whole new one: a temp file
-     * beside it, synced, then renamed over it in one step (rename(2) on a local disk, HDFS's rename with OVERWRITE;
-     * never delete-then-rename, which leaves a moment with no file at all).
-     */
-    public static void writeAtomically(FileSystem fs, Path target, IoWriter content) {
-        Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
-        try {
-            try (FSDataOutputStream out = fs.create(tmp, true)) {
-                content.write(out);
-                out.hsync();
-            }
-            replace(fs, tmp, target);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing " + target + " failed", e);
-        }
-    }
-
-    /** Renames {@code from} to {@code to}, replacing {@code to} in one step where the file system can. */
-    static void replace(FileSystem fs, Path from, Path to) throws IOException {
-        if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
-            java.io.File src = new java.io.File(fs.makeQualified(from).toUri());
-            java.io.File dst = new java.io.File(fs.makeQualified(to).toUri());
-            Files.move(src.toPath(), dst.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            if (fs instanceof ChecksumFileSystem c) {
-                // The side file follows its data, or a stale one would fail the next read's verification.
-                Path fromSum = c.getChecksumFile(from);
-                Path toSum = c.getChecksumFile(to);
-                if (c.getRawFileSystem().exists(fromSum)) {
-                    c.getRawFileSystem().rename(fromSum, toSum);
-                } else {
-                    c.getRawFileSystem().delete(toSum, false);
-                }
-            }
-            return;
-        }
-        FileContext.getFileContext(fs.getUri(), fs.getConf()).rename(from, to, Options.Rename.OVERWRITE);
+    /** Writes {@code content} to {@code target} atomically ({@link AtomicFiles}). */
+    public static void writeAtomically(FileSystem fs, Path target, AtomicFiles.IoWriter content) {
+        AtomicFiles.write(fs, target, content);
     }
 
     public static void writeString(FileSystem fs, Path target, String text) {
         writeAtomically(fs, target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** A writer that may throw IOException. */
-    @FunctionalInterface
-    public interface IoWriter {
-        void write(OutputStream out) throws IOException;
-    }
 }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -72,16 +71,13 @@ public final class ClientStore implements Serializable {
      */
     public void write(int client, long version, ParamTable table) {
         Path target = file(client, version);
-        Path tmp = new Path(dir(client), ".v" + version + "-" + Thread.currentThread().getId() + "-" + System.nanoTime() + ".tmp");
         try {
             FileSystem fs = fs();
-            try (FSDataOutputStream out = fs.create(tmp, true)) {
+            org.sparkharness.executors.io.AtomicFiles.write(fs, target, out -> {
                 DataOutputStream data = new DataOutputStream(out);
                 ParamCodec.write(table, data);
                 data.flush();
-            }
-            if (fs.exists(target)) fs.delete(target, false);
-            if (!fs.rename(tmp, target)) throw new IOException("rename " + tmp + " -> " + target + " failed");
+            });
             prune(fs, client, version - retainRounds);
         } catch (IOException e) {
             throw new UncheckedIOException("client store: cannot write " + target, e);

@@ -52,10 +52,8 @@ public final class BatchSampler {
 
     /** Seed for an RNG dedicated to (seed, a, b): a SplitMix-style hash, so neighbouring keys are unrelated. */
     public static long mix(long seed, long a, long b) {
-        long z = seed * 0x9E3779B97F4A7C15L + a * 0xC2B2AE3D27D4EB4FL + b * 0x165667B19E3779F9L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return org.sparkharness.optimizers.config.Seeds.mix(
+                seed * 0x9E3779B97F4A7C15L + a * 0xC2B2AE3D27D4EB4FL + b * 0x165667B19E3779F9L);
     }
 
     /** A uniformly random permutation of 0..n-1 (Fisher–Yates). */
