@@ -171,8 +171,8 @@ public final class TrainJob {
             }
             try (executor) {
                 ParameterServer ps = new ParameterServer(executor, evaluator, layout, method,
-                        BackupPolicy.from(config.ps().backup(), TrainingMethods.learningRate(config.optimizer()),
-                                TrainingMethods.isPlainSgd(config.optimizer())), config.ps(), seed, metrics, store,
+                        BackupPolicy.from(config.ps().backup(), config.optimizer().learningRate(),
+                                config.optimizer().plainSgd()), config.ps(), seed, metrics, store,
                         progress);
                 summary = ps.train(start);
             }

@@ -50,7 +50,7 @@ public record InProcessTraining(ModelSpec model, OptimizerConfig optimizer, PsCo
         EvalTask eval = new EvalTask(model, input, EVAL_CHUNK);
         ParameterServer server = new ParameterServer(new InProcessRoundExecutor(shards, task),
                 flat -> eval.run(testShard, flat), layout, method, BackupPolicy.from(ps.backup(),
-                TrainingMethods.learningRate(optimizer), TrainingMethods.isPlainSgd(optimizer)), ps, seed,
+                optimizer.learningRate(), optimizer.plainSgd()), ps, seed,
                 null, store, progress);
         return server.train(start);
     }

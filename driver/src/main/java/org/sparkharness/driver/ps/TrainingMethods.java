@@ -65,29 +65,6 @@ public final class TrainingMethods {
         }
     }
 
-    /**
-     * The learning rate η the server applies, for the dynamic backup policy's progress model: the optimizer's
-     * {@code lr}, or its base optimizer's for wrappers; NaN when the step size is not fixed (Adafactor's relative
-     * step).
-     */
-    public static double learningRate(OptimizerConfig config) {
-        if (config instanceof SamConfig c) return learningRate(c.base());
-        if (config instanceof SafConfig c) return learningRate(c.base());
-        if (config instanceof MesaConfig c) return learningRate(c.base());
-        if (config instanceof SvenConfig c) return c.lr();
-        if (config instanceof SgdConfig c) return c.lr();
-        if (config instanceof org.sparkharness.optimizers.config.AdamWConfig c) return c.lr();
-        if (config instanceof org.sparkharness.optimizers.config.AdamAtan2Config c) return c.lr();
-        if (config instanceof org.sparkharness.optimizers.config.LionConfig c) return c.lr();
-        if (config instanceof org.sparkharness.optimizers.config.AdafactorConfig c) return c.lr() == null ? Double.NaN : c.lr();
-        throw new IllegalArgumentException("unknown optimizer config " + config);
-    }
-
-    /** Whether the server step is θ −= η·ḡ exactly (SGD without momentum or weight decay), where DBW's bound holds. */
-    public static boolean isPlainSgd(OptimizerConfig config) {
-        return config instanceof SgdConfig c && c.momentum() == 0 && c.weightDecay() == 0;
-    }
-
     /** A first-order optimizer on the server over plain worker gradients. */
     public static TrainingMethod firstOrder(Optimizer optimizer) {
         return new ServerSide(new PlainGradient(), optimizer, optimizer);

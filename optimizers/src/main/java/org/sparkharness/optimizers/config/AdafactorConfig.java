@@ -75,4 +75,9 @@ public record AdafactorConfig(Double lr, Double eps1, Double eps2, Double clipTh
     public Optimizer build() {
         return Optimizers.adafactor(this);
     }
+
+    @Override
+    public double learningRate() {
+        return lr == null ? Double.NaN : lr;
+    }
 }

@@ -39,4 +39,9 @@ public record AdamAtan2Config(Double lr, Double beta1, Double beta2, Double weig
     public Optimizer build() {
         return Optimizers.adamAtan2(this);
     }
+
+    @Override
+    public double learningRate() {
+        return lr;
+    }
 }

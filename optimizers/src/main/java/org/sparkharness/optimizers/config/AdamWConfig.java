@@ -34,4 +34,9 @@ public record AdamWConfig(Double lr, Double beta1, Double beta2, Double eps, Dou
     public Optimizer build() {
         return Optimizers.adamw(this);
     }
+
+    @Override
+    public double learningRate() {
+        return lr;
+    }
 }

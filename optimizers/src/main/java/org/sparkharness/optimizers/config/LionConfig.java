@@ -32,4 +32,9 @@ public record LionConfig(Double lr, Double beta1, Double beta2, Double weightDec
     public Optimizer build() {
         return Optimizers.lion(this);
     }
+
+    @Override
+    public double learningRate() {
+        return lr;
+    }
 }

@@ -46,4 +46,9 @@ public record MesaConfig(FirstOrderConfig base, Double tau, Double lambda, Doubl
     public Optimizer build() {
         return Optimizers.mesa(this);
     }
+
+    @Override
+    public double learningRate() {
+        return base.learningRate();
+    }
 }

@@ -28,4 +28,15 @@ public sealed interface OptimizerConfig extends Serializable
 
     /** A new optimizer with these hyperparameters. */
     ObjectiveOptimizer build();
+
+    /**
+     * The learning rate η the step applies (a wrapper's is its base optimizer's), for the dynamic backup policy's
+     * progress model; NaN when the step size is not fixed (Adafactor's relative step). Not a config field.
+     */
+    double learningRate();
+
+    /** Whether the step is θ −= η·ḡ exactly (SGD without momentum or weight decay), where DBW's bound holds. */
+    default boolean plainSgd() {
+        return false;
+    }
 }

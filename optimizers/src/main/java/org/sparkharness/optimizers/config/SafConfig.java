@@ -51,4 +51,9 @@ public record SafConfig(FirstOrderConfig base, Double tau, Double lambda, Intege
     public Optimizer build() {
         return Optimizers.saf(this);
     }
+
+    @Override
+    public double learningRate() {
+        return base.learningRate();
+    }
 }

@@ -34,4 +34,9 @@ public record SamConfig(FirstOrderConfig base, Double rho, Boolean adaptive) imp
     public ObjectiveOptimizer build() {
         return Optimizers.sam(this);
     }
+
+    @Override
+    public double learningRate() {
+        return base.learningRate();
+    }
 }

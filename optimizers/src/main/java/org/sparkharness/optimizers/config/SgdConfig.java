@@ -38,4 +38,14 @@ public record SgdConfig(Double lr, Double momentum, Double dampening, Double wei
     public Optimizer build() {
         return Optimizers.sgd(this);
     }
+
+    @Override
+    public double learningRate() {
+        return lr;
+    }
+
+    @Override
+    public boolean plainSgd() {
+        return momentum == 0 && weightDecay == 0;
+    }
 }

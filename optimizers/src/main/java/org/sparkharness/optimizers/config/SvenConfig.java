@@ -34,4 +34,9 @@ public record SvenConfig(Double lr, Integer k, Double rtol, Double kappa, Double
     public ObjectiveOptimizer build() {
         return Optimizers.sven(this);
     }
+
+    @Override
+    public double learningRate() {
+        return lr;
+    }
 }
