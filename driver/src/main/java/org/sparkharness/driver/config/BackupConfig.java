@@ -52,17 +52,43 @@ public sealed interface BackupConfig extends Serializable {
      * @param timeHalfLife  rounds after which a past round time counts half; default 20
      * @param draws         Monte Carlo draws of the empirical model; default 1000
      */
-    record Dynamic(String progressModel, Integer warmupRounds, Integer window, Double emaDecay, Double smoothness, Double learningRate,
-                   Integer minBackups, Integer maxBackups, String timeModel, Double timeHalfLife, Integer draws)
+    record Dynamic(ProgressModel progressModel, Integer warmupRounds, Integer window, Double emaDecay, Double smoothness,
+                   Double learningRate, Integer minBackups, Integer maxBackups, TimeModel timeModel, Double timeHalfLife,
+                   Integer draws)
             implements BackupConfig {
-        public static final List<String> TIME_MODELS = List.of("empirical", "shifted-exponential");
-        public static final List<String> PROGRESS_MODELS = List.of("noise-scale", "descent-bound");
+
+        /** How the expected progress of a round that waits for k gradients is modelled; YAML names in lower case. */
+        public enum ProgressModel {
+            NOISE_SCALE("noise-scale"), DESCENT_BOUND("descent-bound");
+
+            private final String yaml;
+
+            ProgressModel(String yaml) { this.yaml = yaml; }
+
+            /** The constant of a YAML name. */
+            public static ProgressModel of(String yaml) { return YamlNames.of(ProgressModel.class, "progressModel", yaml); }
+
+            @com.fasterxml.jackson.annotation.JsonValue
+            @Override public String toString() { return yaml; }
+        }
+
+        /** How round times are modelled; YAML names in lower case. */
+        public enum TimeModel {
+            EMPIRICAL("empirical"), SHIFTED_EXPONENTIAL("shifted-exponential");
+
+            private final String yaml;
+
+            TimeModel(String yaml) { this.yaml = yaml; }
+
+            /** The constant of a YAML name. */
+            public static TimeModel of(String yaml) { return YamlNames.of(TimeModel.class, "timeModel", yaml); }
+
+            @com.fasterxml.jackson.annotation.JsonValue
+            @Override public String toString() { return yaml; }
+        }
 
         public Dynamic {
-            progressModel = progressModel == null ? "noise-scale" : progressModel;
-            if (!PROGRESS_MODELS.contains(progressModel)) {
-                throw new ConfigException("progressModel", progressModel, "must be one of " + String.join(", ", PROGRESS_MODELS));
-            }
+            progressModel = progressModel == null ? ProgressModel.NOISE_SCALE : progressModel;
             warmupRounds = Check.positiveInt("warmupRounds", warmupRounds == null ? 3 : warmupRounds);
             if (warmupRounds < 2) throw new ConfigException("warmupRounds", warmupRounds,
                     "must be >= 2 (the smoothness secant needs two rounds)");
@@ -83,11 +109,7 @@ public sealed interface BackupConfig extends Serializable {
                 throw new ConfigException("maxBackups", maxBackups,
                         "must be >= minBackups (" + minBackups + ")");
             }
-            timeModel = timeModel == null ? "empirical" : timeModel;
-            if (!TIME_MODELS.contains(timeModel)) {
-                throw new ConfigException("timeModel", timeModel,
-                        "must be one of " + String.join(", ", TIME_MODELS));
-            }
+            timeModel = timeModel == null ? TimeModel.EMPIRICAL : timeModel;
             timeHalfLife = Check.positive("timeHalfLife", timeHalfLife == null ? 20.0 : timeHalfLife);
             draws = Check.positiveInt("draws", draws == null ? 1000 : draws);
         }
@@ -96,7 +118,7 @@ public sealed interface BackupConfig extends Serializable {
         public static Dynamic defaults() { return new Dynamic(null, null, null, null, null, null, null, null, null, null, null); }
 
         /** Defaults with the given progress model. */
-        public static Dynamic withProgressModel(String progressModel) {
+        public static Dynamic withProgressModel(ProgressModel progressModel) {
             return new Dynamic(progressModel, null, null, null, null, null, null, null, null, null, null);
         }
     }

@@ -187,6 +187,11 @@ public final class ConfigLoader {
                     ? new ConfigException(where, null, "is required; one of " + names)
                     : new ConfigException(where, tie.getTypeId(), "unknown name; allowed: " + names);
         }
+        if (e instanceof MismatchedInputException mie && mie.getTargetType() != null && mie.getTargetType().isEnum()) {
+            @SuppressWarnings("unchecked")
+            Class<? extends Enum<?>> type = (Class<? extends Enum<?>>) mie.getTargetType();
+            return new ConfigException(path, valueAt(e), "must be one of " + String.join(", ", YamlNames.of(type)));
+        }
         if (e instanceof MismatchedInputException mie && mie.getTargetType() != null) {
             return new ConfigException(path, valueAt(e), "expected " + describe(mie.getTargetType()));
         }

@@ -44,7 +44,7 @@ public interface BackupPolicy {
         if (config instanceof BackupConfig.Static s) return new StaticBackup(s.b());
         if (config instanceof BackupConfig.Dynamic d) {
             double lr = d.learningRate() != null ? d.learningRate() : optimizerLr;
-            boolean needsLr = d.progressModel().equals("descent-bound");
+            boolean needsLr = d.progressModel() == BackupConfig.Dynamic.ProgressModel.DESCENT_BOUND;
             if (needsLr && !Double.isFinite(lr)) {
                 throw new org.sparkharness.optimizers.config.ConfigException("ps.backup.learningRate", null,
                         "is required with an optimizer that has no fixed lr (Adafactor's relative step)");

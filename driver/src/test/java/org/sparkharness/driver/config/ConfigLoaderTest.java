@@ -59,8 +59,8 @@ class ConfigLoaderTest {
     void theDbwExampleLoadsWithTheDynamicPolicy() {
         HarnessConfig c = ConfigLoader.load(TestData.root().resolve("examples/fashion-mnist-dbw.yaml"), List.of());
         BackupConfig.Dynamic d = assertInstanceOf(BackupConfig.Dynamic.class, c.ps().backup());
-        assertEquals("noise-scale", d.progressModel());
-        assertEquals("empirical", d.timeModel());
+        assertEquals(BackupConfig.Dynamic.ProgressModel.NOISE_SCALE, d.progressModel());
+        assertEquals(BackupConfig.Dynamic.TimeModel.EMPIRICAL, d.timeModel());
         assertEquals(16, c.ps().workers());
         assertEquals(new ShiftedExponential(0L, 40.0), c.ps().stragglers());
     }
@@ -68,7 +68,9 @@ class ConfigLoaderTest {
     @Test
     void dynamicBackupSettingsAreValidatedWithTheirPath() {
         assertEquals("ps.backup.timeModel", failure("ps: { backup: { policy: dynamic, timeModel: weibull } }\n").path());
-        assertEquals("ps.backup.progressModel", failure("ps: { backup: { policy: dynamic, progressModel: x } }\n").path());
+        ConfigException progress = failure("ps: { backup: { policy: dynamic, progressModel: x } }\n");
+        assertEquals("ps.backup.progressModel", progress.path());
+        assertTrue(progress.getMessage().contains("must be one of noise-scale, descent-bound"), progress.getMessage());
         assertEquals("ps.backup.window", failure("ps: { backup: { policy: dynamic, warmupRounds: 10, window: 5 } }\n").path());
         assertEquals("ps.backup.emaDecay", failure("ps: { backup: { policy: dynamic, emaDecay: 1.0 } }\n").path());
         assertEquals("ps.backup.maxBackups", failure("ps: { backup: { policy: dynamic, minBackups: 3, maxBackups: 2 } }\n").path());

@@ -39,13 +39,13 @@ public final class DynamicBackup implements BackupPolicy {
      * @param plainSgd     whether the server optimizer is plain SGD, for which Ĝ is the actual descent bound
      */
     public DynamicBackup(BackupConfig.Dynamic config, double learningRate, boolean plainSgd) {
-        if (config.progressModel().equals("descent-bound") && !(learningRate > 0 && Double.isFinite(learningRate))) {
+        if (config.progressModel() == BackupConfig.Dynamic.ProgressModel.DESCENT_BOUND && !(learningRate > 0 && Double.isFinite(learningRate))) {
             throw new IllegalArgumentException("learning rate must be a positive number, got " + learningRate);
         }
         this.config = config;
         this.learningRate = learningRate;
         this.plainSgd = plainSgd;
-        this.times = config.timeModel().equals("shifted-exponential")
+        this.times = config.timeModel() == BackupConfig.Dynamic.TimeModel.SHIFTED_EXPONENTIAL
                 ? ShiftedExponentialFit.model(config.timeHalfLife())
                 : new EmpiricalRoundTimes(config.draws(), config.timeHalfLife());
     }
@@ -58,7 +58,7 @@ public final class DynamicBackup implements BackupPolicy {
         if (history.size() < config.warmupRounds()) return new Decision(kHi, "warm-up", Map.of());
         List<RoundRecord> window = history.recent();
         GradientEstimates g = GradientEstimates.of(window, config.emaDecay());
-        boolean descentBound = config.progressModel().equals("descent-bound");
+        boolean descentBound = config.progressModel() == BackupConfig.Dynamic.ProgressModel.DESCENT_BOUND;
         double smoothness = config.smoothness() != null ? config.smoothness() : g.smoothness();
         if (g.rounds() < 2 || !Double.isFinite(g.variance()) || descentBound && !Double.isFinite(smoothness)) {
             return new Decision(kHi, "warm-up (no gradient statistics yet)", Map.of());
@@ -95,7 +95,7 @@ public final class DynamicBackup implements BackupPolicy {
         e.put("overhead_ms", overhead);
         e.put("predicted_wait_ms", wait[best - 1]);
         e.put("predicted_round_ms", overhead + wait[best - 1]);
-        e.put("progress_model", config.progressModel());
+        e.put("progress_model", config.progressModel().toString());
         e.put("noise_scale_workers", noiseScale);
         e.put("gain", descentBound ? signal - noise / best : progress(best, noiseScale));
         e.put("expected_wait_ms", round3(wait));
@@ -168,7 +168,7 @@ public final class DynamicBackup implements BackupPolicy {
 
     @Override
     public String describe() {
-        String progress = config.progressModel().equals("descent-bound")
+        String progress = config.progressModel() == BackupConfig.Dynamic.ProgressModel.DESCENT_BOUND
                 ? "descent bound, L " + (config.smoothness() != null ? "= " + config.smoothness() : "estimated")
                         + ", η = " + learningRate
                 : "noise-scale progress";

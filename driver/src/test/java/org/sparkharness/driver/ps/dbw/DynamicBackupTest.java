@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sparkharness.driver.config.BackupConfig;
+import org.sparkharness.driver.config.BackupConfig.Dynamic.ProgressModel;
+import org.sparkharness.driver.config.BackupConfig.Dynamic.TimeModel;
 import org.sparkharness.driver.ps.BackupPolicy;
 import org.sparkharness.driver.ps.GradientStats;
 import org.sparkharness.driver.ps.RoundHistory;
@@ -34,8 +36,8 @@ class DynamicBackupTest {
 
     private static BackupConfig.Dynamic config(String timeModel, Double smoothness, Integer minBackups,
                                                Integer maxBackups) {
-        return new BackupConfig.Dynamic("descent-bound", null, null, null, smoothness, null, minBackups, maxBackups,
-                timeModel, null, null);
+        return new BackupConfig.Dynamic(ProgressModel.DESCENT_BOUND, null, null, null, smoothness, null, minBackups,
+                maxBackups, TimeModel.of(timeModel), null, null);
     }
 
     private static BackupConfig.Dynamic config(String timeModel) {
@@ -56,15 +58,15 @@ class DynamicBackupTest {
     void warmUpWaitsForEveryone() {
         GradientStats g = Histories.stats(N, 1, 19, L, 0.01);
         RoundHistory h = Histories.shiftedExponential(1, 50, 9, N, N, SHIFT, 100, OVERHEAD, g);
-        BackupConfig.Dynamic tenRounds = new BackupConfig.Dynamic("descent-bound", 10, null, null, L, null, null,
-                null, "empirical", null, null);
+        BackupConfig.Dynamic tenRounds = new BackupConfig.Dynamic(ProgressModel.DESCENT_BOUND, 10, null, null, L, null, null,
+                null, TimeModel.EMPIRICAL, null, null);
         DynamicBackup policy = new DynamicBackup(tenRounds, LR, true);
         BackupPolicy.Decision d = policy.decide(N, h);
         assertEquals(N, d.k());
         assertEquals("warm-up", d.reason());
         assertTrue(d.estimates().isEmpty());
-        assertEquals(N - 2, new DynamicBackup(new BackupConfig.Dynamic("descent-bound", 10, null, null, L, null, 2,
-                null, "empirical", null, null), LR, true).decide(N, h).k(), "warm-up at minBackups");
+        assertEquals(N - 2, new DynamicBackup(new BackupConfig.Dynamic(ProgressModel.DESCENT_BOUND, 10, null, null, L, null, 2,
+                null, TimeModel.EMPIRICAL, null, null), LR, true).decide(N, h).k(), "warm-up at minBackups");
 
         // The 10th round ends the warm-up: heavy tails and clean gradients then ask for backups.
         h.add(Histories.record(9, Histories.shiftedExponential(new SplittableRandom(2), N, SHIFT, 100), N, OVERHEAD, g));
@@ -111,9 +113,9 @@ class DynamicBackupTest {
 
     /** The default progress model: gain ∝ k / (k + B), B = V / ‖∇F‖² in workers; no L or η involved. */
     private static int noiseScaleB(String timeModel, RoundHistory h) {
-        BackupConfig.Dynamic c = new BackupConfig.Dynamic(null, null, null, null, null, null, null, null, timeModel,
-                null, null);
-        assertEquals("noise-scale", c.progressModel());
+        BackupConfig.Dynamic c = new BackupConfig.Dynamic(null, null, null, null, null, null, null, null,
+                TimeModel.of(timeModel), null, null);
+        assertEquals(ProgressModel.NOISE_SCALE, c.progressModel());
         return N - new DynamicBackup(c, Double.NaN, false).decide(N, h).k();
     }
 
@@ -256,12 +258,13 @@ class DynamicBackupTest {
 
     @Test
     void factoryAndConstructorChecks() {
-        BackupConfig.Dynamic withLr = new BackupConfig.Dynamic("descent-bound", null, 30, null, null, 0.05, null, null, null, null, null);
+        BackupConfig.Dynamic withLr = new BackupConfig.Dynamic(ProgressModel.DESCENT_BOUND, null, 30, null, null, 0.05, null, null, null,
+                null, null);
         BackupPolicy p = BackupPolicy.from(withLr, Double.NaN, false);
         assertInstanceOf(DynamicBackup.class, p);
         assertTrue(p.usesGradientStatistics());
         assertEquals(30, p.historyWindow());
-        BackupConfig.Dynamic descent = BackupConfig.Dynamic.withProgressModel("descent-bound");
+        BackupConfig.Dynamic descent = BackupConfig.Dynamic.withProgressModel(ProgressModel.DESCENT_BOUND);
         assertThrows(ConfigException.class, () -> BackupPolicy.from(descent, Double.NaN, false));
         // The noise-scale model needs no learning rate.
         assertInstanceOf(DynamicBackup.class, BackupPolicy.from(BackupConfig.Dynamic.defaults(), Double.NaN, false));
@@ -314,10 +317,10 @@ class DynamicBackupTest {
             Double smoothness = rng.nextInt(3) == 0 ? null : pick(rng, 1e-6, 0.5, 2, 1e6);
             int warmup = 2 + rng.nextInt(4);
             int window = warmup + rng.nextInt(30);
-            BackupConfig.Dynamic config = new BackupConfig.Dynamic(rng.nextBoolean() ? "noise-scale" : "descent-bound",
+            BackupConfig.Dynamic config = new BackupConfig.Dynamic(rng.nextBoolean() ? ProgressModel.NOISE_SCALE : ProgressModel.DESCENT_BOUND,
                     warmup, window,
                     pick(rng, 0.01, 0.5, 0.9, 0.999), smoothness, null, minB, maxB,
-                    rng.nextBoolean() ? "empirical" : "shifted-exponential", pick(rng, 1e-3, 1, 20, 1e9),
+                    rng.nextBoolean() ? TimeModel.EMPIRICAL : TimeModel.SHIFTED_EXPONENTIAL, pick(rng, 1e-3, 1, 20, 1e9),
                     1 + rng.nextInt(100));
             double lr = pick(rng, 1e-9, 1e-3, 0.1, 1, 50);
             DynamicBackup policy = new DynamicBackup(config, lr, rng.nextBoolean());
