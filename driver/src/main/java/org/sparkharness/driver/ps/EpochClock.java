@@ -1,9 +1,11 @@
 package org.sparkharness.driver.ps;
 
+import org.sparkharness.executors.worker.BatchSampler;
+
 /**
- * Which pass over its shard a worker is in at a round, exactly as {@link
- * org.sparkharness.executors.worker.BatchSampler} walks it: {@code round / ⌊shard size / batch⌋}. SAF and MESA
- * count epochs this way, so "E epochs ago" means the same examples' previous visits.
+ * Which pass over its shard a worker is in at a round, exactly as {@link BatchSampler} walks it:
+ * {@code round / ⌊shard size / batch⌋}. SAF and MESA count epochs this way, so "E epochs ago" means the same
+ * examples' previous visits.
  *
  * @param shardSizes examples per worker
  * @param batchSize  per-worker minibatch size
@@ -16,13 +18,11 @@ public record EpochClock(int[] shardSizes, int batchSize) {
 
     /** The 0-based epoch of {@code worker} in 0-based {@code round}. */
     public long epoch(int worker, long round) {
-        int size = shardSizes[worker];
-        int batch = Math.min(batchSize, size);
-        return round / Math.max(1, size / batch);
+        return BatchSampler.epoch(round, shardSizes[worker], batchSize);
     }
 
     /** Minibatches per epoch of worker 0 (the server's notion of an epoch in logs). */
     public int batchesPerEpoch() {
-        return Math.max(1, shardSizes[0] / Math.min(batchSize, shardSizes[0]));
+        return BatchSampler.batchesPerEpoch(shardSizes[0], batchSize);
     }
 }

@@ -32,13 +32,23 @@ public final class BatchSampler {
     public static int[] indices(long seed, int worker, long round, int shardSize, int batchSize) {
         if (shardSize < 1) throw new IllegalArgumentException("worker " + worker + " has an empty shard");
         int batch = Math.min(batchSize, shardSize);
-        int batchesPerEpoch = shardSize / batch;
+        int batchesPerEpoch = batchesPerEpoch(shardSize, batchSize);
         long epoch = round / batchesPerEpoch;
         int slot = (int) (round % batchesPerEpoch);
         int[] perm = epochPermutation(seed, worker, epoch, shardSize);
         int[] out = new int[batch];
         System.arraycopy(perm, slot * batch, out, 0, batch);
         return out;
+    }
+
+    /** Whole minibatches in one pass over a shard (the remainder of a pass is skipped); at least 1. */
+    public static int batchesPerEpoch(int shardSize, int batchSize) {
+        return Math.max(1, shardSize / Math.min(batchSize, Math.max(1, shardSize)));
+    }
+
+    /** The 0-based pass over its shard that 0-based {@code round} belongs to. */
+    public static long epoch(long round, int shardSize, int batchSize) {
+        return round / batchesPerEpoch(shardSize, batchSize);
     }
 
     private static int[] epochPermutation(long seed, int worker, long epoch, int shardSize) {
