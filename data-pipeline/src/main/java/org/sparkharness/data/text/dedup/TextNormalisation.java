@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+import org.sparkharness.data.text.PythonWhitespace;
 
 /**
  * How exact dedup turns a document into its key (data-pipeline.md §3.1): optionally lower-case, optionally drop

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.sparkharness.data.text.PythonWhitespace;
 
 /**
  * datatrove's {@code simplify_text} with its {@code TextNormConfig} switches (utils/text.py @a649de7): the text

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.sparkharness.data.text.PythonWhitespace;
 
 /**
  * Splits simplified text into words: maximal runs of word characters (Java's {@code (?U)\w}: Alphabetic,

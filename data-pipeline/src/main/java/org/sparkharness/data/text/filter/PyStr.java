@@ -1,5 +1,7 @@
 package org.sparkharness.data.text.filter;
 
+import org.sparkharness.data.text.PythonWhitespace;
+
 /**
  * Python {@code str} semantics the datatrove filters rely on, as span arithmetic on a Java string: which chars are
  * whitespace for {@code strip()}/{@code split()}/{@code isspace()}, where {@code splitlines()} breaks, and
@@ -9,15 +11,9 @@ package org.sparkharness.data.text.filter;
 final class PyStr {
     private PyStr() {}
 
-    /**
-     * {@code str.isspace()} for one char (Python 3.11): tab to CR, U+001C..U+001F, space, U+0085, U+00A0, U+1680,
-     * U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000. No supplementary code point is whitespace.
-     */
+    /** {@code str.isspace()} for one char ({@link PythonWhitespace}; no supplementary code point is whitespace). */
     static boolean isSpace(char c) {
-        if (c <= ' ') return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
-        if (c < 0x85) return false;
-        return c == 0x85 || c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029
-                || c == 0x202f || c == 0x205f || c == 0x3000;
+        return PythonWhitespace.isSpace(c);
     }
 
     /** A line boundary of {@code str.splitlines()} ({@code \r\n} counts as one, see {@link #splitLines}). */

@@ -1,8 +1,8 @@
-package org.sparkharness.data.text.dedup;
+package org.sparkharness.data.text;
 
 /**
  * Whitespace as Python's {@code str.isspace()} (and so {@code str.split()} and {@code re}'s {@code \s}) defines it.
- * The SpamAssassin ground truth (data-pipeline.md §5.1) and datatrove's {@code simplify_text} were computed in
+ * The SpamAssassin ground truth  and datatrove's {@code simplify_text} were computed in
  * Python, so the Java keys must split on exactly these code points. The set differs from Java's
  * {@link Character#isWhitespace} (which excludes no-break spaces) and from {@code (?U)\s} (which excludes the
  * information separators U+001C..U+001F).
@@ -34,7 +34,7 @@ public final class PythonWhitespace {
      * Like {@link #collapse}, but the BMP code points flagged in {@code alsoBlank} count as whitespace too (they
      * are dropped at the ends and merge with neighbouring whitespace into one space).
      */
-    static String collapseBlanks(String text, boolean[] alsoBlank) {
+    public static String collapseBlanks(String text, boolean[] alsoBlank) {
         int n = text.length();
         char[] out = new char[n];
         int len = 0;
