@@ -73,7 +73,7 @@ public final class ClientStore implements Serializable {
         Path target = file(client, version);
         try {
             FileSystem fs = fs();
-            org.sparkharness.executors.io.AtomicFiles.write(fs, target, out -> {
+            org.sparkharness.executors.io.AtomicFiles.writeConcurrently(fs, target, out -> {
                 DataOutputStream data = new DataOutputStream(out);
                 ParamCodec.write(table, data);
                 data.flush();

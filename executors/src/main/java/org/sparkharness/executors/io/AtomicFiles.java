@@ -18,16 +18,29 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
 /**
  * The one way the harness writes a file that others read while it may be rewritten (checkpoints, run files, stage
  * outputs, saved scoring models, federated client state): readers see either the old file or the whole new one.
- * The bytes go to a hidden temp file beside the target (a unique name, so concurrent attempts of a task never share
- * one), are synced, and the temp file is renamed over the target in one step: rename(2) on a local disk, HDFS's
- * rename with OVERWRITE elsewhere. Never delete-then-rename, which leaves a moment with no file at all.
+ * The bytes go to a hidden temp file beside the target ({@code .<name>.tmp}, which a reader can recognise as an
+ * unfinished write; a unique name where several task attempts may write the same file at once), are synced, and the
+ * temp file is renamed over the target in one step: rename(2) on a local disk, HDFS's rename with OVERWRITE
+ * elsewhere. Never delete-then-rename, which leaves a moment with no file at all.
  */
 public final class AtomicFiles {
     private AtomicFiles() {}
 
-    /** Writes what {@code content} writes to {@code target}, atomically (see the class comment). */
+    /** Writes what {@code content} writes to {@code target}, atomically, through {@code .<name>.tmp}. */
     public static void write(FileSystem fs, Path target, IoWriter content) {
-        Path tmp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+        write(fs, target, new Path(target.getParent(), "." + target.getName() + ".tmp"), content);
+    }
+
+    /**
+     * The same through a temp file of its own ({@code .<name>.<uuid>.tmp}): for files that concurrent attempts of a
+     * Spark task (a retry beside a straggler) may write at the same time.
+     */
+    public static void writeConcurrently(FileSystem fs, Path target, IoWriter content) {
+        write(fs, target, new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp"),
+                content);
+    }
+
+    private static void write(FileSystem fs, Path target, Path tmp, IoWriter content) {
         try {
             try (FSDataOutputStream out = fs.create(tmp, true)) {
                 content.write(out);
