@@ -52,11 +52,11 @@ import org.sparkharness.optimizers.config.SgdConfig;
 /**
  * {@code scripts/bench dbw}: time to a target training loss for b = 0, static b ∈ {1, 2, 4, 8} and the dynamic
  * policy, n = 16 workers on Spark {@code local[16]} (one task slot per worker, so all n run at once), Fashion-MNIST
- * MLP 784-256-128-10, plain SGD, under the straggler scenarios of parameter-server.md §4. The training loss is
- * measured on a fixed 4,096-example subset of the training set, on the driver, every {@value #EVAL_EVERY} rounds,
- * and the target counts as reached when the mean of the last {@value #SMOOTHING} such losses is at most the target;
- * the clock excludes these evaluations. Every run writes its own run folder with metrics.jsonl; the dynamic runs also get
- * report.html and the backup-worker plots.
+ * MLP 784-256-128-10, plain SGD, under the straggler scenarios of docs/algorithms/parameter-server.md §4. The training
+ * loss is measured on a fixed 4,096-example subset of the training set, on the driver, every {@value #EVAL_EVERY}
+ * rounds, and the target counts as reached when the mean of the last {@value #SMOOTHING} such losses is at most the
+ * target; the clock excludes these evaluations. Every run writes its own run folder with metrics.jsonl; the dynamic
+ * runs also get report.html and the backup-worker plots.
  */
 public final class DbwBench {
     static final int WORKERS = 16, BATCH = 16, EVAL_EXAMPLES = 4096, EVAL_EVERY = 5, SMOOTHING = 3;

@@ -32,7 +32,8 @@ public sealed interface BackupConfig extends Serializable {
 
     /**
      * Dynamic Backup Workers (Xu, Neglia, Sebastianelli, arXiv 2004.14696): before each round choose k = n − b to
-     * maximise the estimated loss decrease per unit of wall-clock time, Ĝ(k) / Ê[T(k)] (parameter-server.md §3.3).
+     * maximise the estimated loss decrease per unit of wall-clock time, Ĝ(k) / Ê[T(k)]
+     * (docs/algorithms/parameter-server.md §3).
      *
      * @param progressModel how the expected loss decrease Ĝ(k) depends on k: {@code noise-scale} (default),
      *                      Ĝ(k) ∝ k / (k + B), B = V / ‖∇F‖² the gradient noise scale in workers (McCandlish et al.,
@@ -46,7 +47,8 @@ public sealed interface BackupConfig extends Serializable {
      * @param smoothness    the smoothness constant L; estimated from gradient secants when absent
      * @param learningRate  η in Ĝ(k); defaults to the optimizer's {@code lr} (required for Adafactor's relative step)
      * @param minBackups    lower bound on b; default 0
-     * @param maxBackups    upper bound on b; default n/2 (a b near n never converges, §3.4)
+     * @param maxBackups    upper bound on b; default n/2 (a b near n trains on too little data per round;
+     *                      docs/algorithms/parameter-server.md §3)
      * @param timeModel     {@code empirical} (per-worker Monte Carlo, default) or {@code shifted-exponential}
      *                      (i.i.d. censored fit, closed-form order statistics)
      * @param timeHalfLife  rounds after which a past round time counts half; default 20

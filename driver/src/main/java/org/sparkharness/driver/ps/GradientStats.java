@@ -4,7 +4,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * What one round's individual worker gradients say about the loss surface, for the dynamic backup policy
- * (parameter-server.md §3.3c). Scalars only, so the round history keeps no arrays.
+ * (docs/algorithms/parameter-server.md §3.3). Scalars only, so the round history keeps no arrays.
  *
  * @param workers          k, the number of worker gradients g_i = G_i / m_i that went into the round
  * @param meanNormSq       ‖ḡ‖², ḡ the unweighted mean of the g_i

@@ -14,7 +14,7 @@ import java.util.TreeMap;
 /**
  * The recent rounds a backup policy may look at: a bounded window of records, oldest first. It also remembers each
  * worker's last few uncensored round-trip times beyond the window, because a persistently slow worker is cut off
- * almost every round and would otherwise vanish from the statistics (parameter-server.md §3.3d).
+ * almost every round and would otherwise vanish from the statistics (docs/algorithms/parameter-server.md §3.4).
  */
 public final class RoundHistory {
     /** Uncensored times remembered per worker. */

@@ -31,9 +31,9 @@ import scala.runtime.BoxedUnit;
 import scala.util.Try;
 
 /**
- * One Spark job per round over the n cached worker partitions (parameter-server.md §5). Results reach a queue from
- * the scheduler's handler (which must never block); the driver thread takes the first k finite ones in arrival
- * order, then cancels the job with {@code interruptOnCancel} so stragglers free their cores.
+ * One Spark job per round over the n cached worker partitions (docs/algorithms/parameter-server.md §5). Results reach a
+ * queue from the scheduler's handler (which must never block); the driver thread takes the first k finite ones in
+ * arrival order, then cancels the job with {@code interruptOnCancel} so stragglers free their cores.
  */
 public final class SparkRoundExecutor implements RoundExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(SparkRoundExecutor.class);

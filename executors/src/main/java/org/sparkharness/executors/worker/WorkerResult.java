@@ -4,7 +4,7 @@ import java.io.Serializable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * What one worker returns for one round (parameter-server.md §1.1).
+ * What one worker returns for one round (docs/algorithms/parameter-server.md §1).
  *
  * @param gradientSum flat gradient SUMMED over the worker's {@code count} examples, in the network's flat layout
  * @param lossSum     mean minibatch loss × count, so sums over workers give the loss of the union batch

@@ -12,7 +12,7 @@ import org.sparkharness.driver.ps.RoundRecord;
 /**
  * Dynamic Backup Workers (Xu, Neglia, Sebastianelli, arXiv 2004.14696): each round waits for the k that maximises
  * the expected loss decrease per unit of wall-clock time, k = argmax Ĝ(k) / (overhead + Ê[R_(k):n]). Two progress
- * models Ĝ (parameter-server.md §3.3b):
+ * models Ĝ (docs/algorithms/parameter-server.md §3.2):
  * <ul>
  *   <li>{@code descent-bound}: Ĝ(k) = η(1 − Lη/2)·‖∇F‖² − (Lη²/2)·V/k, the L-smooth bound for SGD with the mean of
  *       k minibatch gradients; with momentum or adaptive optimizers a heuristic, and the log says so.</li>

@@ -8,9 +8,9 @@ import org.sparkharness.driver.ps.RoundHistory;
 import org.sparkharness.driver.ps.RoundRecord;
 
 /**
- * Per-worker empirical round-trip times, combined by Monte Carlo (parameter-server.md §3.3d): each draw takes one
- * past time per worker (recent rounds weigh more), sorts them, and the mean of the k-th smallest over the draws
- * estimates E[R_(k):n]. Unlike the i.i.d. fit it keeps a persistently slow worker slow and a rare spike rare.
+ * Per-worker empirical round-trip times, combined by Monte Carlo (docs/algorithms/parameter-server.md §3.4): each draw
+ * takes one past time per worker (recent rounds weigh more), sorts them, and the mean of the k-th smallest over the
+ * draws estimates E[R_(k):n]. Unlike the i.i.d. fit it keeps a persistently slow worker slow and a rare spike rare.
  *
  * <p>A censored time (the worker was cut off at C) is replaced by C + Exp(τ), τ the mean excess of a censored fit
  * of the local tail: above each round's median arrival, observed excesses and the censored workers' exposure up to

@@ -6,8 +6,8 @@ import org.sparkharness.driver.ps.RoundRecord;
 
 /**
  * Smoothed estimates of the quantities in DBW's progress model, from the per-round {@link GradientStats} of the
- * window (parameter-server.md §3.3c). Each is an exponentially weighted mean with weights decay^age, normalised, so
- * the first rounds are not biased towards zero as a plain EMA started at zero would be.
+ * window (docs/algorithms/parameter-server.md §3.3). Each is an exponentially weighted mean with weights decay^age,
+ * normalised, so the first rounds are not biased towards zero as a plain EMA started at zero would be.
  *
  * @param gradNormSq ‖∇F‖², from E‖ḡ‖² = ‖∇F‖² + V/k: the mean of ‖ḡ‖² − V̂/k, floored at 0
  * @param variance   V, the trace of one worker's minibatch-gradient covariance

@@ -6,7 +6,7 @@ import org.sparkharness.driver.ps.RoundRecord;
 
 /**
  * I.i.d. shifted-exponential round-trip times R = c + Exp(rate), fitted by censored maximum likelihood
- * (parameter-server.md §3.3d option iii): ĉ = smallest observed time, rate = (weighted number of observed times) /
+ * (docs/algorithms/parameter-server.md §3.4): ĉ = smallest observed time, rate = (weighted number of observed times) /
  * (weighted time above ĉ of observed and censored workers alike). Using only the observed times would leave out the
  * slow tail that the cut-off hides and bias the round time low, which drives b up.
  *

@@ -23,7 +23,7 @@ class ShiftedExponentialFitTest {
 
     @Test
     void expectedOrderStatisticsMatchTheSpecTable() {
-        // parameter-server.md §3.3a, c = 1, 1/λ = 1; b = n − k.
+        // docs/algorithms/parameter-server.md §3.1, c = 1, 1/λ = 1; b = n − k.
         ShiftedExponentialFit f = new ShiftedExponentialFit(1, 1);
         assertEquals(3.718, f.expectedOrderStatistic(8, 8), 5e-4);
         assertEquals(2.718, f.expectedOrderStatistic(7, 8), 5e-4);
