@@ -37,6 +37,7 @@ import org.sparkharness.data.dataset.Sha256Sums;
 import org.sparkharness.data.fashion.LabeledImages;
 import org.sparkharness.data.io.StageFiles;
 import org.sparkharness.executors.device.TaskDevice;
+import org.sparkharness.executors.io.AtomicFiles;
 import org.sparkharness.executors.model.Dl4jNetwork;
 import org.sparkharness.executors.model.ModelSpec;
 import org.sparkharness.executors.model.NativeMemory;
@@ -100,7 +101,9 @@ public final class ScoreJob {
      */
     public static ScoreStats run(SparkSession spark, LabeledImages train, ScoreSettings settings, ScoringNetwork model,
                                  String outDir, Consumer<String> progress) {
-        checkGrand(settings, model);
+        // One network of the spec on the driver: what the saved runs must fit and what last-layer GraNd needs.
+        Dl4jNetwork template = model.spec().network(model.input(), 0);
+        checkGrand(settings, template, model);
         TrainingArrays clean = TrainingArrays.of(train);
         TrainingArrays data = clean;
         int[] original = null;
@@ -120,7 +123,7 @@ public final class ScoreJob {
             Training training = trainMissingRuns(jsc, sharedData, data, settings, model, outDir, progress);
             List<float[]> models = new ArrayList<>();
             for (int k = 0; k < settings.runs(); k++) {
-                models.add(inferenceParams(readModel(modelPath(outDir, k)), model));
+                models.add(inferenceParams(readModel(modelPath(outDir, k)), template, model));
             }
             Broadcast<List<float[]>> sharedModels = jsc.broadcast(models);
             Broadcast<int[]> sharedOriginal = jsc.broadcast(original);
@@ -336,8 +339,7 @@ public final class ScoreJob {
      * {@link #inferenceNetworks} builds) has the same layout: the training recipe only changes the updater and
      * regularisation, which inference does not use.
      */
-    static float[] inferenceParams(Model trained, ScoringNetwork model) {
-        Dl4jNetwork plain = model.spec().network(model.input(), 0);
+    static float[] inferenceParams(Model trained, Dl4jNetwork plain, ScoringNetwork model) {
         Map<String, INDArray> saved = trained.paramTable();
         if (!plain.paramTable().keySet().equals(saved.keySet()) || plain.numParams() != trained.numParams()) {
             throw new IllegalStateException("the saved model's parameters " + saved.keySet() + " ("
@@ -350,8 +352,8 @@ public final class ScoreJob {
     static Model readModel(Path path) {
         try {
             return SavedModels.read(readBytes(path));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot restore the scoring run saved in " + path, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restore the scoring run saved in " + path, e);
         }
     }
 
@@ -359,9 +361,9 @@ public final class ScoreJob {
      * Last-layer GraNd is a closed form for a dense softmax output layer; any other last layer (a LossLayer after
      * global pooling, say) is refused before training, naming the modes that apply to every network.
      */
-    static void checkGrand(ScoreSettings settings, ScoringNetwork model) {
+    static void checkGrand(ScoreSettings settings, Dl4jNetwork network, ScoringNetwork model) {
         if (settings.grand() != GrandMode.LAST_LAYER) return;
-        var out = model.spec().network(model.input(), 0).outputLayer();
+        var out = network.outputLayer();
         if (!out.isDenseSoftmax()) {
             throw new org.sparkharness.optimizers.config.ConfigException("grand", "lastLayer", "needs a network "
                     + "ending in a dense softmax OutputLayer, and " + model.spec() + " ends in a " + out.typeName()
@@ -472,7 +474,7 @@ public final class ScoreJob {
     // ---------------------------------------------------------------- files
 
     static void writeBytes(Path file, byte[] bytes) {
-        org.sparkharness.executors.io.AtomicFiles.write(StageFiles.fileSystem(file), file, bytes);
+        AtomicFiles.write(StageFiles.fileSystem(file), file, bytes);
     }
 
     static byte[] readBytes(Path file) {

@@ -143,9 +143,10 @@ class ScoreJobSparkIT {
         // The last layer's gradient is part of the full gradient, so its norm can only be smaller.
         TrainingArrays data = TrainingArrays.of(train).withLabels(expected);
         ScoringNetwork model = ScoringNetwork.of(SETTINGS.model(), data);
-        List<Dl4jNetwork> nets = List.of(
-                model.withParams(ScoreJob.inferenceParams(ScoreJob.readModel(ScoreJob.modelPath(out, 0)), model)),
-                model.withParams(ScoreJob.inferenceParams(ScoreJob.readModel(ScoreJob.modelPath(out, 1)), model)));
+        Dl4jNetwork plain = model.build(0);
+        java.util.function.IntFunction<Dl4jNetwork> saved = k -> model.withParams(
+                ScoreJob.inferenceParams(ScoreJob.readModel(ScoreJob.modelPath(out, k)), plain, model));
+        List<Dl4jNetwork> nets = List.of(saved.apply(0), saved.apply(1));
         ScoreTable lastLayer = SingleJvmScores.score(data, nets, GrandMode.LAST_LAYER, 300, null);
         for (int i = 0; i < rows.size(); i++) {
             double exact = rows.get(i).getDouble(3);

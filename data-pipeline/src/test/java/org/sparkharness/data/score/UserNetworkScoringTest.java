@@ -90,11 +90,12 @@ class UserNetworkScoringTest {
     void lastLayerGrandIsRefusedForANetworkEndingInALossLayer() {
         ScoringNetwork simpleCnn = new ScoringNetwork(new ZooSpec("simplecnn", null), SHAPE, null);
         ConfigException e = assertThrows(ConfigException.class,
-                () -> ScoreJob.checkGrand(settings(GrandMode.LAST_LAYER), simpleCnn));
+                () -> ScoreJob.checkGrand(settings(GrandMode.LAST_LAYER), simpleCnn.build(0), simpleCnn));
         assertTrue(e.getMessage().contains("grand") && e.getMessage().contains("LossLayer")
                 && e.getMessage().contains("grand: exact"), e.getMessage());
-        ScoreJob.checkGrand(settings(GrandMode.EXACT), simpleCnn);
-        ScoreJob.checkGrand(settings(GrandMode.LAST_LAYER), new ScoringNetwork(new ZooSpec("lenet", null), SHAPE, null));
+        ScoreJob.checkGrand(settings(GrandMode.EXACT), simpleCnn.build(0), simpleCnn);
+        ScoringNetwork lenet = new ScoringNetwork(new ZooSpec("lenet", null), SHAPE, null);
+        ScoreJob.checkGrand(settings(GrandMode.LAST_LAYER), lenet.build(0), lenet);
     }
 
     private static double squared(INDArray a) {

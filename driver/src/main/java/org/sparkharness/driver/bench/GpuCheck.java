@@ -10,16 +10,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.sparkharness.executors.device.TaskDevice;
-import org.sparkharness.executors.model.Dl4jConfigs;
 import org.sparkharness.executors.model.Dl4jNetwork;
 import org.sparkharness.executors.model.InputShape;
 import org.sparkharness.executors.model.LeNetSpec;
@@ -138,10 +133,7 @@ public final class GpuCheck {
     }
 
     private static double rate(ModelSpec spec, InputShape shape, int batch) {
-        Model base = spec.network(shape, 3).model();
-        Object conf = Dl4jConfigs.withTraining(Dl4jConfigs.configuration(base), new Adam(1e-3), List.of());
-        Model net = Dl4jConfigs.build(conf, base.params());
-        Dl4jNetwork view = Dl4jNetwork.of(net, shape);
+        Dl4jNetwork view = spec.network(shape, 3).withDl4jTraining(new Adam(1e-3), List.of());
         SplittableRandom r = new SplittableRandom(5);
         List<INDArray[]> batches = new ArrayList<>();
         for (int i = 0; i < 4; i++) {

@@ -24,7 +24,6 @@ import org.sparkharness.driver.config.ConfigLoader;
 import org.sparkharness.driver.config.HarnessConfig;
 import org.sparkharness.driver.ps.TrainingSummary;
 import org.sparkharness.driver.spark.SparkSetup;
-import org.sparkharness.executors.model.Dl4jConfigs;
 import org.sparkharness.executors.model.InputShape;
 import org.sparkharness.executors.model.ZooSpec;
 
@@ -61,11 +60,8 @@ public final class ZooImageBench {
     }
 
     static Map<String, Object> single(String model) {
-        Model net = new ZooSpec(model, false).network(INPUT, SEED).model();
-        Object conf = net instanceof ComputationGraph g ? g.getConfiguration().clone()
-                : ((MultiLayerNetwork) net).getLayerWiseConfigurations().clone();
-        Dl4jConfigs.withUpdater(conf, new Adam(1e-3));
-        Model native_ = Dl4jConfigs.build(conf);
+        Model native_ = new ZooSpec(model, false).network(INPUT, SEED).withDl4jTraining(new Adam(1e-3), List.of())
+                .model();
         int global = WORKERS * BATCH;
         List<DataSet> batches = new ArrayList<>();
         java.util.SplittableRandom r = new java.util.SplittableRandom(SEED);
@@ -84,7 +80,7 @@ public final class ZooImageBench {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("single_jvm_examples_per_s", perSecond);
         m.put("single_jvm_omp_threads", System.getenv("OMP_NUM_THREADS"));
-        m.put("parameters", net.numParams());
+        m.put("parameters", native_.numParams());
         return m;
     }
 

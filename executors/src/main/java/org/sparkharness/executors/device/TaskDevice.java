@@ -26,13 +26,21 @@ public final class TaskDevice {
     /** The bindings made in this JVM, newest last (bounded): what a test or a probe reads back. */
     private static final List<DeviceBinding> RECENT = new ArrayList<>();
     private static final int RECENT_KEPT = 1024;
+    /** This JVM's host name, looked up once. */
+    private static final String HOST = lookUpHost();
+    /** What {@link #bind()} says outside a Spark task (the driver, in-process runs): the pool asks every round. */
+    private static volatile DeviceBinding outsideTask;
 
     private TaskDevice() {}
 
     /** Binds this thread for the running task (see the class comment); outside a task, describes the JVM's backend. */
     public static DeviceBinding bind() {
         TaskContext task = TaskContext.get();
-        if (task == null) return unassigned("driver", -1);
+        if (task == null) {
+            DeviceBinding d = outsideTask;
+            if (d == null) outsideTask = d = unassigned("driver", -1);
+            return d;
+        }
         DeviceBinding done = CURRENT.get();
         if (done != null && done.taskAttemptId() == task.taskAttemptId()) return done;
         DeviceBinding b = bind(task.resourcesJMap().get(GPU), task.taskAttemptId(), task.stageId(),
@@ -75,7 +83,7 @@ public final class TaskDevice {
         String address = gpu.addresses()[0];
         int device = ordinal(address);
         if (!cuda) {
-            return new DeviceBinding(executor, host(), attempt, address, device, "CPU", false, null, 0);
+            return new DeviceBinding(executor, HOST, attempt, address, device, "CPU", false, null, 0);
         }
         int devices = Nd4j.getAffinityManager().getNumberOfDevices();
         if (device >= devices) {
@@ -87,7 +95,7 @@ public final class TaskDevice {
         Map<String, Object> info = cudaDevice(device);
         Object name = info.get(Nd4jEnvironment.CUDA_DEVICE_NAME_KEY);
         Object memory = info.get(Nd4jEnvironment.CUDA_TOTAL_MEMORY_KEY);
-        return new DeviceBinding(executor, host(), attempt, address, device, "CUDA", true,
+        return new DeviceBinding(executor, HOST, attempt, address, device, "CUDA", true,
                 name == null ? "device " + device : name.toString(),
                 memory instanceof Number n ? n.longValue() : 0L);
     }
@@ -115,7 +123,7 @@ public final class TaskDevice {
     }
 
     private static DeviceBinding unassigned(String executor, long attempt) {
-        return new DeviceBinding(executor, host(), attempt, null, -1, cuda() ? "CUDA" : "CPU", false, null, 0);
+        return new DeviceBinding(executor, HOST, attempt, null, -1, cuda() ? "CUDA" : "CPU", false, null, 0);
     }
 
     private static String executorId() {
@@ -123,7 +131,7 @@ public final class TaskDevice {
         return env == null ? "driver" : env.executorId();
     }
 
-    private static String host() {
+    private static String lookUpHost() {
         try {
             return java.net.InetAddress.getLocalHost().getHostName();
         } catch (java.net.UnknownHostException e) {

@@ -77,16 +77,6 @@ public final class Dl4jConfigs {
         return notes;
     }
 
-    /** Sets {@code updater} on every layer, in place: for DL4J's own {@code fit()} (the benchmarks' baseline). */
-    public static void withUpdater(Object conf, org.nd4j.linalg.learning.config.IUpdater updater) {
-        for (NeuralNetConfiguration c : layerConfs(conf)) {
-            if (c.getLayer() instanceof BaseLayer layer) {
-                layer.setIUpdater(updater.clone());
-                layer.setBiasUpdater(updater.clone());
-            }
-        }
-    }
-
     /**
      * A copy of {@code conf} that DL4J's own {@code fit()} trains with {@code updater} on every trainable layer's
      * weights and biases, {@code weightRegularization} on weights and none on biases. {@code conf} is not modified.
