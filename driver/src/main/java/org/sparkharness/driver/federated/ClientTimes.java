@@ -1,8 +1,6 @@
 package org.sparkharness.driver.federated;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.sparkharness.executors.client.ClientUpdate;
 
 /** The distribution of client training times in a round (stragglers show up as its tail). */
@@ -19,14 +17,5 @@ public record ClientTimes(double mean, long p50, long p90, long max) {
     static long quantile(long[] sorted, double q) {
         int rank = (int) Math.ceil(q * sorted.length);
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
-    }
-
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("mean", mean);
-        m.put("p50", p50);
-        m.put("p90", p90);
-        m.put("max", max);
-        return m;
     }
 }

@@ -1,8 +1,10 @@
 package org.sparkharness.driver.federated;
 
-import java.util.LinkedHashMap;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import org.sparkharness.driver.rounds.Absent;
 import java.util.List;
-import java.util.Map;
 import org.sparkharness.executors.client.ClientEvaluation;
 
 /**
@@ -16,7 +18,10 @@ import org.sparkharness.executors.client.ClientEvaluation;
  * @param personalAccuracy         unweighted mean over clients of their own model's test accuracy
  * @param personalAccuracyWeighted Σ personal correct / Σ test examples
  * @param personalAccuracyStd      population std over clients of personal test accuracy
+ * (metrics.jsonl: snake_case names; undefined values, e.g. a train loss not measured, are left out)
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Absent.class)
 public record EvalStats(double globalAccuracy, double globalLoss, double trainLoss, double personalAccuracy,
                         double personalAccuracyWeighted, double personalAccuracyStd) {
 
@@ -43,19 +48,6 @@ public record EvalStats(double globalAccuracy, double globalLoss, double trainLo
         return new EvalStats(ratio(globalCorrect, test), globalLoss / test,
                 evals.stream().allMatch(e -> e.trainLossSum() == 0) ? Double.NaN : trainLoss / train, mean,
                 ratio(personalCorrect, test), Math.sqrt(var));
-    }
-
-    /** The fields under their metrics.jsonl names; undefined ones (NaN, e.g. train loss not measured) left out. */
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("global_accuracy", globalAccuracy);
-        m.put("global_loss", globalLoss);
-        m.put("train_loss", trainLoss);
-        m.put("personal_accuracy", personalAccuracy);
-        m.put("personal_accuracy_weighted", personalAccuracyWeighted);
-        m.put("personal_accuracy_std", personalAccuracyStd);
-        m.values().removeIf(v -> !Double.isFinite((Double) v));
-        return m;
     }
 
     private static double ratio(long a, long b) {

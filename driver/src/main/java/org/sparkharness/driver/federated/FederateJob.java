@@ -20,6 +20,7 @@ import org.sparkharness.driver.run.CheckpointStore;
 import org.sparkharness.driver.run.MetricsLog;
 import org.sparkharness.driver.run.RunDirectory;
 import org.sparkharness.driver.run.RunSetupException;
+import org.sparkharness.executors.client.ClientData;
 import org.sparkharness.executors.client.ClientEvaluator;
 import org.sparkharness.executors.client.ClientRunner;
 import org.sparkharness.executors.client.ClientStore;
@@ -145,8 +146,22 @@ public final class FederateJob {
         }
     }
 
-    private FederatedSummary run(JavaSparkContext jsc, SparkClients clients, InputShape input,
-                                 Map<String, Object> description, RunDirectory run, boolean resume) {
+    /**
+     * What a run sets up before its first round, with or without Spark: the model and its parameterisation, the
+     * clients' local training and store, and the strategy.
+     */
+    private record Setup(HarnessConfig config, NetworkAdapter layout, Parameterisation parameterisation,
+                         ParamTable initialGlobal, ParamTable initialLocal, List<String> order, LocalTraining training,
+                         ClientStore store, Strategy strategy, Consumer<String> progress) {
+        FederatedServer server(FederatedClients clients, MetricsLog metrics, CheckpointStore checkpoints) {
+            FederatedConfig fed = config.federated();
+            return new FederatedServer(clients, new ClientRunner(training, store),
+                    new ClientEvaluator(training, store, strategy.personalModel(), EVAL_CHUNK, fed.evalTrainLoss()),
+                    strategy, fed, config.run().seed(), initialLocal, order, metrics, checkpoints, progress);
+        }
+    }
+
+    private Setup setUp(InputShape input, String storeRoot) {
         FederatedConfig fed = config.federated();
         long seed = config.run().seed();
         org.sparkharness.driver.model.RunModel model = org.sparkharness.driver.model.RunModel.build(
@@ -160,13 +175,35 @@ public final class FederateJob {
         ParamTable initialGlobal = Trainables.select(trainable, p.localNames(), false);
         ObjectiveOptimizer optimizer = Optimizers.fromConfig(config.optimizer());
         LocalTraining training = new LocalTraining(model.spec(), input, p, optimizer, fed.batchSize(), seed);
-
-        ClientStore store = new ClientStore(storeRoot(run), (long) fed.checkpointEvery() * CHECKPOINTS_KEPT + 1);
+        ClientStore store = new ClientStore(storeRoot, (long) fed.checkpointEvery() * CHECKPOINTS_KEPT + 1);
         Strategy strategy = strategy(fed.strategy(), store, !p.localNames().isEmpty());
+        return new Setup(config, layout, p, initialGlobal, initialLocal, order, training, store, strategy, progress);
+    }
+
+    /**
+     * The simulation in this JVM, without Spark or run files ({@code clients} wraps the data's clients, e.g.
+     * {@link InProcessClients}): for single-JVM baselines and for testing the coordinator.
+     */
+    public FederatedSummary runInProcess(FederatedData data, java.util.function.Function<List<ClientData>, FederatedClients> clients,
+                                         MetricsLog metrics) {
+        Setup setup = setUp(data.input(), storeRoot(null));
+        try (FederatedClients c = clients.apply(data.clients())) {
+            return setup.server(c, metrics, null).run(FederatedServer.initial(config.run().seed(), setup.initialGlobal()));
+        }
+    }
+
+    private FederatedSummary run(JavaSparkContext jsc, FederatedClients clients, InputShape input,
+                                 Map<String, Object> description, RunDirectory run, boolean resume) {
+        FederatedConfig fed = config.federated();
+        long seed = config.run().seed();
+        Setup setup = setUp(input, storeRoot(run));
+        NetworkAdapter layout = setup.layout();
+        Parameterisation p = setup.parameterisation();
+        ParamTable initialLocal = setup.initialLocal();
         CheckpointStore checkpoints = run == null ? null : run.checkpoints(CHECKPOINTS_KEPT);
         Checkpoint start = resume ? checkpoints.latest(progress).orElseThrow(() -> new RunSetupException(
                 "--resume: " + run + " has no checkpoint yet; start a fresh run instead"))
-                : FederatedServer.initial(seed, initialGlobal);
+                : FederatedServer.initial(seed, setup.initialGlobal());
         if (resume && start.round() >= fed.rounds()) {
             throw new RunSetupException("--resume: " + run + " already completed " + start.round()
                     + " of federated.rounds = " + fed.rounds() + " rounds; to train further pass e.g. --set federated.rounds="
@@ -185,15 +222,12 @@ public final class FederateJob {
                         Map.of("devices", devices));
             }
             if (run != null && resume) run.noteConfigChanges(ConfigLoader.toYaml(config), progress);
-            FederatedServer server = new FederatedServer(clients, new ClientRunner(training, store),
-                    new ClientEvaluator(training, store, strategy.personalModel(), EVAL_CHUNK, fed.evalTrainLoss()), strategy, fed, seed,
-                    initialLocal, order, metrics, checkpoints, progress);
-            summary = server.run(start);
+            summary = setup.server(clients, metrics, checkpoints).run(start);
         } finally {
             if (metrics != null) metrics.close();
         }
         if (run != null) {
-            writeResults(run, layout, p.compose(Trainables.join(summary.global(), initialLocal, order)), summary);
+            writeResults(run, layout, p.compose(Trainables.join(summary.global(), initialLocal, setup.order())), summary);
             progress.accept("report: " + RunReport.write(run.root().toString()));
         }
         return summary;
@@ -214,7 +248,7 @@ public final class FederateJob {
         run.writeModel(layout.network().model());
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("rounds", s.rounds());
-        if (s.lastEval() != null) summary.putAll(s.lastEval().toMap());
+        if (s.lastEval() != null) summary.putAll(MetricsLog.JSON.convertValue(s.lastEval(), Map.class));
         summary.put("bytes_up", s.bytesUp());
         summary.put("bytes_down", s.bytesDown());
         summary.put("client_updates", s.clientUpdates());

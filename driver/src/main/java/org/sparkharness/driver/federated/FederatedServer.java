@@ -4,11 +4,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.sparkharness.driver.config.FederatedConfig;
+import org.sparkharness.driver.rounds.Evaluation;
+import org.sparkharness.driver.rounds.RoundLoop;
+import org.sparkharness.driver.rounds.RoundServer;
+import org.sparkharness.driver.rounds.StopRule;
 import org.sparkharness.driver.run.Checkpoint;
 import org.sparkharness.driver.run.CheckpointStore;
 import org.sparkharness.driver.run.MetricsLog;
@@ -22,16 +27,14 @@ import org.sparkharness.optimizers.OptimizerState;
 import org.sparkharness.optimizers.ParamTable;
 
 /**
- * The federated round loop of federated.md §1: sample, configure, train the clients on Spark, aggregate, evaluate,
- * log, checkpoint. It holds only the global parameters; personal state lives in the client store. The checkpoint
- * is (round, seed, global parameters, byte counters): every draw is keyed by (seed, round), so that is all a resume
- * needs to continue exactly as an uninterrupted run.
+ * The federated coordinator of federated.md §1: each round samples clients, configures them, trains them (on Spark
+ * or in process, {@link FederatedClients}) and aggregates; the shared {@link RoundLoop} evaluates, logs and
+ * checkpoints. It holds only the global parameters; personal state lives in the client store. The checkpoint is
+ * (round, seed, global parameters, {@link CommunicationTotals}): every draw is keyed by (seed, round), so that is all
+ * a resume needs to continue exactly as an uninterrupted run.
  */
 public final class FederatedServer {
-    static final String BYTES_UP = "bytes_up_total";
-    static final String BYTES_DOWN = "bytes_down_total";
-
-    private final SparkClients clients;
+    private final FederatedClients clients;
     private final ClientRunner runner;
     private final ClientEvaluator evaluator;
     private final Strategy strategy;
@@ -49,7 +52,7 @@ public final class FederatedServer {
      * @param metrics      may be null (no log)
      * @param checkpoints  may be null (no checkpoints)
      */
-    public FederatedServer(SparkClients clients, ClientRunner runner, ClientEvaluator evaluator, Strategy strategy,
+    public FederatedServer(FederatedClients clients, ClientRunner runner, ClientEvaluator evaluator, Strategy strategy,
                            FederatedConfig config, long seed, ParamTable initialLocal, List<String> order,
                            MetricsLog metrics, CheckpointStore checkpoints, Consumer<String> progress) {
         this.clients = clients;
@@ -67,20 +70,43 @@ public final class FederatedServer {
 
     /** A fresh run's starting checkpoint. */
     public static Checkpoint initial(long seed, ParamTable global) {
-        return new Checkpoint(0, seed, global, OptimizerState.initial(Map.of()), Map.of(BYTES_UP, 0.0, BYTES_DOWN, 0.0));
+        return Checkpoint.start(seed, global, OptimizerState.initial(Map.of())).with(CommunicationTotals.SECTION,
+                CommunicationTotals.NONE);
     }
 
+    /** Runs rounds {@code start.round() + 1 … federated.rounds} on the shared {@link RoundLoop}. */
     public FederatedSummary run(Checkpoint start) {
-        ParamTable global = start.params();
-        long bytesUp = start.policyState().getOrDefault(BYTES_UP, 0.0).longValue();
-        long bytesDown = start.policyState().getOrDefault(BYTES_DOWN, 0.0).longValue();
-        long updates = 0, rejectedTotal = 0;
-        EvalStats last = null;
-        long t0 = System.nanoTime();
-        progress.accept(String.format("federated: %s, %d clients, %d per round, E = %d, rounds %d..%d, %d Spark partitions",
-                strategy.name(), config.clients(), config.clientsPerRound(), config.localEpochs(), start.round() + 1,
-                config.rounds(), clients.partitions()));
-        for (long t = start.round(); t < config.rounds(); t++) {
+        Rounds rounds = new Rounds(start);
+        RoundLoop.Cadence cadence = new RoundLoop.Cadence(config.rounds(), config.evalEvery(), config.logEvery(),
+                config.checkpointEvery(), StopRule.NEVER);
+        RoundLoop.Result r = new RoundLoop(cadence, metrics, checkpoints, progress).run(rounds, start.round());
+        return new FederatedSummary(r.lastRound(), rounds.global, ((FederatedEvaluation) r.lastEval()).stats(),
+                rounds.totals.bytesUp(), rounds.totals.bytesDown(), rounds.updates, rounds.rejected, r.seconds());
+    }
+
+    /** The coordinator's side of the loop: the global model and the run's counters. */
+    private final class Rounds implements RoundServer<FederatedRoundEvent> {
+        private final ParamTable startParams;
+        private ParamTable global;
+        private CommunicationTotals totals;
+        private long updates, rejected;
+
+        Rounds(Checkpoint start) {
+            startParams = start.params();
+            global = start.params();
+            totals = CommunicationTotals.of(start);
+        }
+
+        @Override
+        public String describe(long first, long last) {
+            return String.format("federated: %s, %d clients, %d per round, E = %d, rounds %d..%d, %d partitions",
+                    strategy.name(), config.clients(), config.clientsPerRound(), config.localEpochs(), first, last,
+                    clients.partitions());
+        }
+
+        @Override
+        public FederatedRoundEvent play(long round) {
+            long t = round - 1; // draws and plans are keyed by the 0-based round
             long roundStart = System.nanoTime();
             int[] sampled = ClientSampler.sample(config.clients(), config.clientsPerRound(), seed, t);
             int[] stragglers = ClientSampler.stragglers(sampled, config.stragglers(), seed, t);
@@ -111,62 +137,42 @@ public final class FederatedServer {
             long down = 4L * global.numParams() * tasks.size();
             Strategy.Aggregate agg = strategy.aggregate(t, global, accepted);
             for (ClientUpdate u : results) NativeMemory.release(u.params()); // aggregated (or stored) by now
-            if (agg.global() != global && global != start.params()) NativeMemory.release(global);
+            if (agg.global() != global && global != startParams) NativeMemory.release(global);
             global = agg.global();
             NativeMemory.relieve();
             long aggregated = System.nanoTime();
-            bytesUp += up;
-            bytesDown += down;
+            totals = totals.plus(up, down);
             updates += results.size();
-            rejectedTotal += rejections.size();
-            for (String r : rejections) progress.accept("round " + (t + 1) + ": rejected update from " + r);
+            rejected += rejections.size();
+            for (String r : rejections) progress.accept("round " + round + ": rejected update from " + r);
 
-            boolean evaluate = (t + 1) % config.evalEvery() == 0 || t + 1 == config.rounds();
-            EvalStats eval = evaluate
-                    ? EvalStats.of(clients.evaluate(evaluator, global, initialLocal, order, t + 1)) : null;
-            if (eval != null) last = eval;
-            long evaluated = System.nanoTime();
-
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("round", t + 1);
-            e.put("strategy", strategy.name());
-            e.put("sampled", sampled.length);
-            e.put("stragglers", stragglers.length);
-            e.put("dropped", sampled.length - tasks.size());
-            e.put("trained", results.size());
-            e.put("accepted", accepted.size());
-            e.put("rejected", rejections.size());
-            double localLoss = weightedLoss(accepted);
-            if (Double.isFinite(localLoss)) e.put("local_loss", localLoss);
-            e.put("sample_epochs", results.stream().mapToLong(u -> (long) u.trainSize() * u.epochs()).sum());
-            e.put("bytes_up", up);
-            e.put("bytes_down", down);
-            e.put("bytes_total", bytesUp + bytesDown);
-            e.put("client_ms", ClientTimes.of(results).toMap());
-            e.put("round_ms", (evaluated - roundStart) / 1e6);
-            Map<String, Object> phases = new LinkedHashMap<>();
+            Map<String, Double> phases = new LinkedHashMap<>();
             phases.put("configure", (configured - roundStart) / 1e6);
             phases.put("train", (trained - configured) / 1e6);
             phases.put("aggregate", (aggregated - trained) / 1e6);
-            phases.put("evaluate", (evaluated - aggregated) / 1e6);
-            e.put("phase_ms", phases);
-            e.putAll(agg.metrics());
-            if (eval != null) {
-                e.putAll(eval.toMap());
-                e.put("personal_model", strategy.personalModel().name().toLowerCase(java.util.Locale.ROOT));
-            }
-            e.put("elapsed_s", (evaluated - t0) / 1e9);
-            if (metrics != null) metrics.write(e);
-            if ((t + 1) % config.checkpointEvery() == 0 || t + 1 == config.rounds()) {
-                if (checkpoints != null) {
-                    checkpoints.save(new Checkpoint(t + 1, seed, global, OptimizerState.initial(Map.of()),
-                            Map.of(BYTES_UP, (double) bytesUp, BYTES_DOWN, (double) bytesDown)));
-                }
-            }
-            if ((t + 1) % config.logEvery() == 0 || t + 1 == config.rounds()) progress.accept(line(t + 1, e, eval));
+            return new FederatedRoundEvent(round, strategy.name(), sampled.length, stragglers.length,
+                    sampled.length - tasks.size(), results.size(), accepted.size(), rejections.size(),
+                    weightedLoss(accepted), results.stream().mapToLong(u -> (long) u.trainSize() * u.epochs()).sum(),
+                    up, down, totals.total(), ClientTimes.of(results), (aggregated - roundStart) / 1e6, phases,
+                    agg.metrics());
         }
-        return new FederatedSummary(config.rounds(), global, last, bytesUp, bytesDown, updates, rejectedTotal,
-                (System.nanoTime() - t0) / 1e9);
+
+        @Override
+        public Evaluation evaluate(long round) {
+            EvalStats stats = EvalStats.of(clients.evaluate(evaluator, global, initialLocal, order, round));
+            return new FederatedEvaluation(stats, strategy.personalModel().name().toLowerCase(Locale.ROOT));
+        }
+
+        @Override
+        public Checkpoint checkpoint(long round) {
+            return new Checkpoint(round, seed, global, OptimizerState.initial(Map.of()), Map.of())
+                    .with(CommunicationTotals.SECTION, totals);
+        }
+
+        @Override
+        public String progressLine(FederatedRoundEvent e, Evaluation eval, long lastRound) {
+            return line(e, eval, lastRound);
+        }
     }
 
     private static double weightedLoss(List<ClientUpdate> accepted) {
@@ -178,21 +184,15 @@ public final class FederatedServer {
         return n == 0 ? Double.NaN : sum / n;
     }
 
-    private String line(long round, Map<String, Object> e, EvalStats eval) {
-        StringBuilder b = new StringBuilder(String.format("round %4d/%d  trained %s/%s  local loss %.4f  %.0f ms  %s",
-                round, config.rounds(), e.get("trained"), e.get("sampled"), localLossOrNaN(e),
-                (double) e.get("round_ms"), human((long) e.get("bytes_total"))));
-        if (eval != null) {
-            b.append(String.format("  global acc %.2f%%  personal acc %.2f%%", 100 * eval.globalAccuracy(),
-                    100 * eval.personalAccuracy()));
+    private static String line(FederatedRoundEvent e, Evaluation eval, long lastRound) {
+        StringBuilder b = new StringBuilder(String.format("round %4d/%d  trained %d/%d  local loss %.4f  %.0f ms  %s",
+                e.round(), lastRound, e.trained(), e.sampled(), e.localLoss(), e.roundMs(), human(e.bytesTotal())));
+        if (eval instanceof FederatedEvaluation f) {
+            b.append(String.format("  global acc %.2f%%  personal acc %.2f%%", 100 * f.stats().globalAccuracy(),
+                    100 * f.stats().personalAccuracy()));
         }
-        if ((int) e.get("rejected") > 0) b.append("  rejected ").append(e.get("rejected"));
+        if (e.rejected() > 0) b.append("  rejected ").append(e.rejected());
         return b.toString();
-    }
-
-    private static double localLossOrNaN(Map<String, Object> e) {
-        Object v = e.get("local_loss");
-        return v == null ? Double.NaN : (double) v;
     }
 
     static String human(long bytes) {

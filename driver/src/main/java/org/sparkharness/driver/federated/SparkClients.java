@@ -17,10 +17,9 @@ import org.sparkharness.optimizers.ParamTable;
 
 /**
  * The simulated clients as a cached RDD (many clients per partition) and the two jobs a round runs on them:
- * local training of the sampled clients, and evaluation of every client. Results come back sorted by client id, so
- * what the server does with them does not depend on partitioning or task order.
+ * local training of the sampled clients, and evaluation of every client.
  */
-public final class SparkClients implements AutoCloseable {
+public final class SparkClients implements FederatedClients {
     private final JavaSparkContext jsc;
     private final JavaRDD<ClientData> clients;
     private final int partitions;
@@ -39,11 +38,12 @@ public final class SparkClients implements AutoCloseable {
         this.clients = cached;
     }
 
+    @Override
     public int partitions() {
         return partitions;
     }
 
-    /** Trains the clients {@code plan} names; one update per client, sorted by id. */
+    @Override
     public List<ClientUpdate> train(ClientRunner runner, RoundPlan plan) {
         Broadcast<RoundPlan> shared = jsc.broadcast(plan);
         try {
@@ -58,7 +58,7 @@ public final class SparkClients implements AutoCloseable {
         }
     }
 
-    /** Evaluates every client; one result per client, sorted by id. */
+    @Override
     public List<ClientEvaluation> evaluate(ClientEvaluator evaluator, ParamTable global, ParamTable initialLocal,
                                           List<String> order, long version) {
         Broadcast<ParamTable> g = jsc.broadcast(global);

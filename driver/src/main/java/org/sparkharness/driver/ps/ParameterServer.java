@@ -1,18 +1,21 @@
 package org.sparkharness.driver.ps;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sparkharness.driver.config.PsConfig;
+import org.sparkharness.driver.rounds.Evaluation;
+import org.sparkharness.driver.rounds.RoundLoop;
+import org.sparkharness.driver.rounds.RoundServer;
+import org.sparkharness.driver.rounds.StopRule;
 import org.sparkharness.driver.run.Checkpoint;
+import org.sparkharness.driver.run.CheckpointSection;
 import org.sparkharness.driver.run.CheckpointStore;
 import org.sparkharness.driver.run.MetricsLog;
 import org.sparkharness.executors.model.NetworkAdapter;
@@ -24,14 +27,13 @@ import org.sparkharness.optimizers.OptimizerState;
 import org.sparkharness.optimizers.ParamTable;
 
 /**
- * The synchronous parameter-server round loop (ARCHITECTURE.md §3): choose k, run the round on the workers, average
- * the first k gradients (ΣG_i / Σm_i), step the optimizer, then evaluate, log and checkpoint on schedule.
- * Spark stays behind {@link RoundExecutor} and the evaluator function, so the loop itself is plain Java.
+ * The synchronous parameter server (docs/algorithms/parameter-server.md §1): each round chooses k, runs the round on
+ * the workers, averages the first k gradients (ΣG_i / Σm_i) and steps the optimizer; the shared {@link RoundLoop}
+ * evaluates, logs and checkpoints on schedule. Spark stays behind {@link RoundExecutor} and the evaluator function,
+ * so all of it is plain Java.
  */
 public final class ParameterServer {
     private static final Logger LOG = LoggerFactory.getLogger(ParameterServer.class);
-    /** Checkpoint key of the round history, so a resumed dynamic policy keeps its estimates. */
-    static final String HISTORY_STATE = "backup.history";
 
     private final RoundExecutor executor;
     private final Function<INDArray, EvalResult> evaluator;
@@ -66,29 +68,48 @@ public final class ParameterServer {
         this.progress = progress;
     }
 
-    /** Runs rounds {@code start.round() + 1 … ps.rounds}. */
+    /** Runs rounds {@code start.round() + 1 … ps.rounds} on the shared {@link RoundLoop}. */
     public TrainingSummary train(Checkpoint start) {
         if (start.seed() != seed) {
             throw new IllegalArgumentException("checkpoint seed " + start.seed() + " differs from run.seed " + seed);
         }
-        int n = executor.workers();
-        Duration timeout = Duration.ofSeconds(config.roundTimeoutSeconds());
-        byte[] savedHistory = start.methodState().get(HISTORY_STATE);
-        RoundHistory history = savedHistory != null ? RoundHistory.fromBytes(savedHistory, policy.historyWindow())
-                : new RoundHistory(policy.historyWindow());
-        INDArray previousFlat = null, previousMean = null;
-        GradientSum sum = null;
-        ParamTable params = start.params();
-        OptimizerState state = start.optimizerState();
-        method.restoreState(start.methodState());
-        EvalResult lastEval = null;
-        long examples = 0, rejected = 0, skipped = 0, round = start.round(), evalNanos = 0;
-        double secondsToTarget = Double.NaN;
-        long t0 = System.nanoTime();
-        progress.accept(String.format("training: %d workers, backup %s, optimizer %s, rounds %d..%d",
-                n, policy.describe(), method.configured().name(), round + 1, config.rounds()));
-        while (round < config.rounds()) {
-            round++;
+        Rounds rounds = new Rounds(start);
+        RoundLoop.Cadence cadence = new RoundLoop.Cadence(config.rounds(), config.evalEvery(), config.logEvery(),
+                config.checkpointEvery(), new StopRule(config.stopAtAccuracy(), config.stopAtLoss()));
+        RoundLoop.Result r = new RoundLoop(cadence, metrics, checkpoints, progress).run(rounds, start.round());
+        return new TrainingSummary(r.lastRound(), rounds.params, ((TestEvaluation) r.lastEval()).result(),
+                r.trainSeconds(), r.evalSeconds(), rounds.examples, rounds.rejected, r.secondsToTarget());
+    }
+
+    /** The parameter server's side of the loop: the state it carries from round to round. */
+    private final class Rounds implements RoundServer<PsRoundEvent> {
+        private final long startRound;
+        private final RoundHistory history;
+        private final CheckpointSection<RoundHistory> historySection = RoundHistory.section(policy.historyWindow());
+        private final Duration timeout = Duration.ofSeconds(config.roundTimeoutSeconds());
+        private INDArray previousFlat, previousMean;
+        private GradientSum sum;
+        private ParamTable params;
+        private OptimizerState state;
+        private long examples, rejected, skipped;
+
+        Rounds(Checkpoint start) {
+            startRound = start.round();
+            history = start.section(historySection).orElseGet(() -> new RoundHistory(policy.historyWindow()));
+            params = start.params();
+            state = start.optimizerState();
+            method.restoreState(start.sections());
+        }
+
+        @Override
+        public String describe(long first, long last) {
+            return String.format("training: %d workers, backup %s, optimizer %s, rounds %d..%d",
+                    executor.workers(), policy.describe(), method.configured().name(), first, last);
+        }
+
+        @Override
+        public PsRoundEvent play(long round) {
+            int n = executor.workers();
             long roundStart = System.nanoTime();
             BackupPolicy.Decision decision = policy.decide(n, history);
             int k = decision.k();
@@ -113,61 +134,32 @@ public final class ParameterServer {
             skipped += skippedNow;
             OptimizerStepResult next = step(round, params, state, mean);
             // Nothing holds the previous step's arrays now (the last checkpoint was written synchronously).
-            if (round - 1 > start.round()) Release.replaced(params, state, next.params, next.state);
+            if (round - 1 > startRound) Release.replaced(params, state, next.params, next.state);
             params = next.params;
             state = next.state;
             examples += sum.count();
             rejected += outcome.rejected().size();
             double roundSeconds = (System.nanoTime() - roundStart) / 1e9;
             history.add(RoundRecord.of(outcome, roundSeconds * 1e3, stats));
-
-            Map<String, Object> event = roundEvent(round, outcome, sum, roundSeconds, (System.nanoTime() - t0) / 1e9);
-            if (!decision.estimates().isEmpty()) {
-                event.put("predicted_round_ms", decision.estimates().get("predicted_round_ms"));
-                event.put("dbw", new TreeMap<>(decision.estimates()));
-            } else if (policy.usesGradientStatistics()) {
-                event.put("dbw", Map.of("reason", decision.reason()));
-            }
-            if (stats != null) event.put("gradient_stats", stats);
-            if (skipped > 0) {
-                // Sven skips minibatches whose Jacobian is all zero: say how often, so it is not silent.
-                event.put("skipped_batches", skippedNow);
-                event.put("skipped_batches_total", skipped);
-            }
-            boolean last = round == config.rounds();
-            if (round % config.evalEvery() == 0 || last) {
-                long e0 = System.nanoTime();
-                lastEval = evaluator.apply(layout.flatten(params));
-                if (lastEval.regression()) {
-                    event.put("test_rmse", lastEval.rmse());
-                } else {
-                    event.put("test_accuracy", lastEval.accuracy());
-                }
-                event.put("test_loss", lastEval.meanLoss());
-                evalNanos += System.nanoTime() - e0;
-                event.put("eval_ms", (System.nanoTime() - e0) / 1e6);
-                boolean reached = config.stopAtAccuracy() != null && lastEval.accuracy() >= config.stopAtAccuracy()
-                        || config.stopAtLoss() != null && lastEval.meanLoss() <= config.stopAtLoss();
-                if (reached && Double.isNaN(secondsToTarget)) {
-                    secondsToTarget = (System.nanoTime() - t0 - evalNanos) / 1e9;
-                    last = true;
-                }
-            }
-            if (metrics != null) metrics.write(event);
-            boolean eventful = !outcome.failed().isEmpty() || !outcome.lost().isEmpty() || !outcome.rejoined().isEmpty();
-            if (round % config.logEvery() == 0 || event.containsKey("test_loss") || last || eventful) {
-                progress.accept(progressLine(round, outcome, sum, roundSeconds, event));
-            }
-            if (checkpoints != null && (round % config.checkpointEvery() == 0 || last)) {
-                Map<String, byte[]> saved = new TreeMap<>(method.saveState());
-                saved.put(HISTORY_STATE, history.toBytes());
-                checkpoints.save(new Checkpoint(round, seed, params, state, Map.of(), saved));
-            }
-            if (last) break;
+            return PsRoundEvent.of(round, outcome, sum, roundSeconds, decision, policy.usesGradientStatistics(),
+                    stats, skippedNow, skipped);
         }
-        double seconds = (System.nanoTime() - t0 - evalNanos) / 1e9;
-        if (lastEval == null) lastEval = evaluator.apply(layout.flatten(params));
-        return new TrainingSummary(round, params, lastEval, seconds, evalNanos / 1e9, examples, rejected, secondsToTarget);
+
+        @Override
+        public Evaluation evaluate(long round) {
+            return new TestEvaluation(evaluator.apply(layout.flatten(params)));
+        }
+
+        @Override
+        public Checkpoint checkpoint(long round) {
+            return new Checkpoint(round, seed, params, state, Map.of()).withRaw(method.saveState())
+                    .with(historySection, history);
+        }
+
+        @Override
+        public String progressLine(PsRoundEvent e, Evaluation eval, long lastRound) {
+            return ParameterServer.progressLine(e, eval, lastRound);
+        }
     }
 
     private record OptimizerStepResult(ParamTable params, OptimizerState state) {}
@@ -186,57 +178,22 @@ public final class ParameterServer {
         return new OptimizerStepResult(s.params(), s.state());
     }
 
-    private static Map<String, Object> roundEvent(long round, RoundOutcome o, GradientSum sum, double roundSeconds,
-                                                  double elapsed) {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("round", round);
-        e.put("n", o.launched());
-        e.put("k", o.awaited());
-        e.put("b", o.launched() - o.awaited());
-        e.put("accepted", o.acceptedWorkers());
-        e.put("rejected", o.rejected());
-        e.put("cancelled", o.cancelled());
-        e.put("late_ignored", o.lateIgnored());
-        e.put("failed", o.failed());
-        e.put("lost", o.lost());
-        e.put("rejoined", o.rejoined());
-        e.put("round_ms", roundSeconds * 1e3);
-        e.put("wait_ms", o.cutoffNanos() / 1e6);
-        Map<String, Double> arrivals = new TreeMap<>();
-        o.arrivals().forEach(a -> arrivals.put(Integer.toString(a.worker()), a.arrivalMillis()));
-        e.put("arrival_ms", arrivals);
-        // Each accepted worker's own compute time: what is left of the round is transport, waiting and the driver.
-        Map<String, Double> compute = new TreeMap<>();
-        o.accepted().forEach(x -> compute.put(Integer.toString(x.worker()), x.result().computeNanos() / 1e6));
-        e.put("compute_ms", compute);
-        e.put("loss", sum.meanLoss());
-        e.put("examples", sum.count());
-        e.put("examples_per_s", sum.count() / roundSeconds);
-        e.put("elapsed_s", elapsed);
-        return e;
-    }
-
-    private String progressLine(long round, RoundOutcome o, GradientSum sum, double roundSeconds,
-                                Map<String, Object> event) {
+    static String progressLine(PsRoundEvent e, Evaluation eval, long lastRound) {
         StringBuilder b = new StringBuilder(String.format("round %d/%d  k=%d/%d  loss %.4f  round %.0f ms  %.0f ex/s",
-                round, config.rounds(), o.awaited(), o.launched(), sum.meanLoss(), roundSeconds * 1e3,
-                sum.count() / roundSeconds));
-        if (event.containsKey("predicted_round_ms")) {
-            b.append(String.format("  b=%d by DBW (predicted round %.0f ms)", o.launched() - o.awaited(),
-                    (double) event.get("predicted_round_ms")));
+                e.round(), lastRound, e.k(), e.n(), e.loss(), e.roundMs(), e.examplesPerS()));
+        if (e.predictedRoundMs() != null) {
+            b.append(String.format("  b=%d by DBW (predicted round %.0f ms)", e.b(), e.predictedRoundMs()));
         }
         // Never train on part of the data without a word: absent workers show from their first absent round.
-        if (!o.failed().isEmpty()) b.append("  failed ").append(o.failed());
-        if (!o.lost().isEmpty()) b.append("  LOST ").append(o.lost()).append(" (training without their shards)");
-        if (!o.rejoined().isEmpty()) b.append("  rejoined ").append(o.rejoined());
-        if (event.containsKey("test_accuracy")) {
-            b.append(String.format("  test acc %.2f%%  test loss %.4f",
-                    100 * (double) event.get("test_accuracy"), (double) event.get("test_loss")));
-        } else if (event.containsKey("test_rmse")) {
-            b.append(String.format("  test rmse %.4f  test mse %.4f",
-                    (double) event.get("test_rmse"), (double) event.get("test_loss")));
+        if (!e.failed().isEmpty()) b.append("  failed ").append(e.failed());
+        if (!e.lost().isEmpty()) b.append("  LOST ").append(e.lost()).append(" (training without their shards)");
+        if (!e.rejoined().isEmpty()) b.append("  rejoined ").append(e.rejoined());
+        if (eval instanceof TestEvaluation t && !t.result().regression()) {
+            b.append(String.format("  test acc %.2f%%  test loss %.4f", 100 * t.accuracy(), t.loss()));
+        } else if (eval instanceof TestEvaluation t) {
+            b.append(String.format("  test rmse %.4f  test mse %.4f", t.result().rmse(), t.loss()));
         }
-        List<Integer> nonFinite = o.rejected().stream().filter(w -> !o.failed().contains(w) && !o.lost().contains(w))
+        List<Integer> nonFinite = e.rejected().stream().filter(w -> !e.failed().contains(w) && !e.lost().contains(w))
                 .toList();
         if (!nonFinite.isEmpty()) b.append("  rejected NaN/Inf from workers ").append(nonFinite);
         return b.toString();

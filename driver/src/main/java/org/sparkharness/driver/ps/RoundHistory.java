@@ -1,5 +1,6 @@
 package org.sparkharness.driver.ps;
 
+import org.sparkharness.driver.run.CheckpointSection;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -56,6 +57,18 @@ public final class RoundHistory {
     public int capacity() { return capacity; }
 
     private record Snapshot(int capacity, List<RoundRecord> window, Map<Integer, List<Double>> lastObserved) {}
+
+    /**
+     * The checkpoint section of a backup policy's history, read back into a window of {@code capacity} rounds.
+     * Its name is the one version 1-3 checkpoints used, so older runs resume with their estimates.
+     */
+    public static CheckpointSection<RoundHistory> section(int capacity) {
+        return new CheckpointSection<>() {
+            @Override public String name() { return "backup.history"; }
+            @Override public byte[] encode(RoundHistory h) { return h.toBytes(); }
+            @Override public RoundHistory decode(byte[] bytes) { return fromBytes(bytes, capacity); }
+        };
+    }
 
     /** The history as JSON bytes, for checkpoints. */
     public byte[] toBytes() {

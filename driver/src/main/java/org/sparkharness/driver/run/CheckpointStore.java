@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -35,8 +36,11 @@ import org.slf4j.LoggerFactory;
 public final class CheckpointStore {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
     private static final int MAGIC = 0x53484350; // "SHCP"
-    /** 2 added training-method state, 3 the CRC-32 trailer; versions 1 and 2 are still read (without a check). */
-    private static final int VERSION = 3;
+    /**
+     * 2 added training-method state, 3 the CRC-32 trailer, 4 named sections only (the block of named doubles is
+     * gone); versions 1 to 3 are still read (1 and 2 without a check).
+     */
+    private static final int VERSION = 4;
     private static final Pattern NAME = Pattern.compile("ckpt-(\\d+)\\.bin");
     /** The temp file {@link RunFiles#writeAtomically} writes first: left behind only by a crash mid-write. */
     private static final Pattern UNFINISHED = Pattern.compile("\\.ckpt-(\\d+)\\.bin\\.tmp");
@@ -62,13 +66,8 @@ public final class CheckpointStore {
             out.writeLong(c.seed());
             ParamCodec.write(c.params(), out);
             StateCodec.write(c.optimizerState(), out);
-            out.writeInt(c.policyState().size());
-            for (Map.Entry<String, Double> e : c.policyState().entrySet()) {
-                out.writeUTF(e.getKey());
-                out.writeDouble(e.getValue());
-            }
-            out.writeInt(c.methodState().size());
-            for (Map.Entry<String, byte[]> e : c.methodState().entrySet()) {
+            out.writeInt(c.sections().size());
+            for (Map.Entry<String, byte[]> e : new TreeMap<>(c.sections()).entrySet()) {
                 out.writeUTF(e.getKey());
                 out.writeInt(e.getValue().length);
                 out.write(e.getValue());
@@ -118,16 +117,18 @@ public final class CheckpointStore {
             long seed = in.readLong();
             ParamTable params = ParamCodec.read(in);
             OptimizerState state = StateCodec.read(in);
-            int n = in.readInt();
-            Map<String, Double> policy = new HashMap<>();
-            for (int i = 0; i < n; i++) policy.put(in.readUTF(), in.readDouble());
-            Map<String, byte[]> method = new HashMap<>();
+            Map<String, byte[]> sections = new HashMap<>();
+            if (version <= 3) {
+                // Up to version 3 a block of named doubles came first; each becomes an 8-byte section of its name.
+                int n = in.readInt();
+                for (int i = 0; i < n; i++) sections.put(in.readUTF(), LegacyDouble.encode(in.readDouble()));
+            }
             int m = version >= 2 ? in.readInt() : 0;
             for (int i = 0; i < m; i++) {
                 String name = in.readUTF();
                 byte[] bytes = new byte[in.readInt()];
                 in.readFully(bytes);
-                method.put(name, bytes);
+                sections.put(name, bytes);
             }
             if (version >= 3) {
                 long computed = checked.getChecksum().getValue();
@@ -135,7 +136,7 @@ public final class CheckpointStore {
                 if (stored != computed) throw new IOException("checksum mismatch: the file is damaged");
                 if (raw.read() != -1) throw new IOException("unexpected bytes after the checksum");
             }
-            return new Checkpoint(round, seed, params, state, policy, method);
+            return new Checkpoint(round, seed, params, state, sections);
         } catch (java.io.EOFException e) {
             IOException io = new IOException("it ends early (cut short while being written or copied)", e);
             throw new UncheckedIOException("cannot read checkpoint " + file + ": " + io.getMessage(), io);
@@ -174,5 +175,14 @@ public final class CheckpointStore {
     private static long roundOf(Path p) {
         Matcher m = NAME.matcher(p.getName());
         return m.matches() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /** The 8-byte encoding a named double of a version 1-3 file becomes (read it with {@link #decode}). */
+    public static final class LegacyDouble {
+        private LegacyDouble() {}
+
+        static byte[] encode(double v) { return java.nio.ByteBuffer.allocate(8).putDouble(v).array(); }
+
+        public static double decode(byte[] bytes) { return java.nio.ByteBuffer.wrap(bytes).getDouble(); }
     }
 }

@@ -3,6 +3,7 @@ package org.sparkharness.driver.run;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -10,10 +11,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.sparkharness.driver.rounds.Evaluation;
+import org.sparkharness.driver.rounds.RoundEvent;
 
 /**
  * {@code metrics.jsonl}: one JSON object per line, flushed after each so a crash loses at most the line being
@@ -49,7 +51,21 @@ public final class MetricsLog implements AutoCloseable {
         }
     }
 
-    public synchronized void write(Map<String, ?> event) {
+    /**
+     * One round's line: the event's fields, the evaluation's (if any) with {@code eval_ms}, and {@code elapsed_s}
+     * (wall seconds since the loop started).
+     */
+    public void write(RoundEvent event, Evaluation eval, double evalMs, double elapsedSeconds) {
+        ObjectNode line = JSON.valueToTree(event);
+        if (eval != null) {
+            line.setAll((ObjectNode) JSON.valueToTree(eval));
+            line.put("eval_ms", evalMs);
+        }
+        line.put("elapsed_s", elapsedSeconds);
+        write(line);
+    }
+
+    private synchronized void write(Object event) {
         try {
             out.write((JSON.writeValueAsString(event) + "\n").getBytes(StandardCharsets.UTF_8));
             out.hflush();

@@ -208,6 +208,17 @@ class FederatedSparkIT {
     }
 
     @Test
+    void clientsInThisJvmTrainTheSameModelAsClientsOnSpark() {
+        HarnessConfig c = synthetic("in-process", "{ type: fedprox, mu: 0.5 }", 0.5, 4);
+        FederateJob job = new FederateJob(c, line -> {});
+        FederatedSummary onSpark = job.run(jsc, job.loadData(), null, false);
+        FederatedSummary here = job.runInProcess(job.loadData(), d -> new InProcessClients(d, 3), null);
+        assertSameTables(onSpark.global(), here.global(), "global model");
+        assertEquals(onSpark.bytesUp(), here.bytesUp());
+        assertEquals(onSpark.lastEval(), here.lastEval());
+    }
+
+    @Test
     void aClientWithNonFiniteResultsIsRejectedAndCountedWhileTheOthersAggregate() throws Exception {
         HarnessConfig c = synthetic("nan-client", "{ type: fedavg }", 0, 2, "federated.clientsPerRound=12");
         FederateJob job = new FederateJob(c, line -> {});

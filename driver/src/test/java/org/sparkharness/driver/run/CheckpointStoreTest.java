@@ -33,7 +33,7 @@ class CheckpointStoreTest {
 
     private static Checkpoint checkpoint(long round) {
         ParamTable params = ParamTable.of(Map.of("w", Nd4j.createFromArray(new float[] {round, round + 0.5f, -1f})));
-        return new Checkpoint(round, 7, params, OptimizerState.initial(Map.of("m", params.zerosLike())), Map.of("x", 1.5),
+        return new Checkpoint(round, 7, params, OptimizerState.initial(Map.of("m", params.zerosLike())),
                 Map.of("memory", new byte[] {1, 2, (byte) round}));
     }
 
@@ -49,8 +49,7 @@ class CheckpointStoreTest {
         assertEquals(10, back.round());
         assertEquals(7, back.seed());
         assertArrayEquals(new float[] {10, 10.5f, -1}, back.params().get("w").toFloatVector());
-        assertEquals(Map.of("x", 1.5), back.policyState());
-        assertArrayEquals(new byte[] {1, 2, 10}, back.methodState().get("memory"));
+        assertArrayEquals(new byte[] {1, 2, 10}, back.sections().get("memory"));
     }
 
     @Test
