@@ -30,6 +30,8 @@ public final class RoundCollector {
     private final List<Integer> rejected = new ArrayList<>();
     private final Set<Integer> reported = new TreeSet<>();
     private final Set<Integer> failed = new TreeSet<>();
+    private final Set<Integer> lost = new TreeSet<>();
+    private final Set<Integer> rejoined = new TreeSet<>();
     private int late;
 
     public RoundCollector(long round, int workers, int awaitCount, long startNanos, GradientSum sum) {
@@ -78,6 +80,28 @@ public final class RoundCollector {
         LOG.warn("round {}: worker {} failed: {}", round, worker, why);
     }
 
+    /** Whether {@code worker} has reported this round (a result, a failure, or counted lost). */
+    public boolean reported(int worker) { return reported.contains(worker); }
+
+    /** A worker absent this round (its task or executor went away, or it hung and was killed). */
+    public void lost(int worker) {
+        if (!reported.add(worker)) return;
+        rejected.add(worker);
+        lost.add(worker);
+    }
+
+    /**
+     * A worker whose restarted task connected during the round. With {@code countsAgain} a worker counted lost in
+     * this round is awaited again (its new task was handed the round's command on connecting).
+     */
+    public void rejoined(int worker, boolean countsAgain) {
+        rejoined.add(worker);
+        if (countsAgain && lost.remove(worker)) {
+            reported.remove(worker);
+            rejected.remove(Integer.valueOf(worker));
+        }
+    }
+
     /** A result that came after the cut-off: not used, its gradient freed now. */
     public void late(WorkerResult r) {
         late++;
@@ -97,10 +121,10 @@ public final class RoundCollector {
         long cutoff = arrivals.isEmpty() ? System.nanoTime() - startNanos : arrivals.get(arrivals.size() - 1).arrivalNanos();
         accepted.sort(Comparator.comparingInt(Arrival::worker));
         if (accepted.isEmpty()) {
-            throw new RoundFailedException(round, "no usable result: workers " + rejected + " were rejected or failed", null);
+            throw new RoundFailedException(round, "no usable result: workers " + rejected + " were rejected, failed or lost", null);
         }
         return new RoundOutcome(round, workers, awaitCount, accepted, rejected, arrivals, late, unreported(), cutoff,
-                List.copyOf(failed), List.of(), List.of());
+                List.copyOf(failed), List.copyOf(lost), List.copyOf(rejoined));
     }
 
     /** The timeout error of a round that waited {@code seconds}. */

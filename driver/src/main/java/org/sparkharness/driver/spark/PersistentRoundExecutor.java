@@ -1,8 +1,6 @@
 package org.sparkharness.driver.spark;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,8 +15,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sparkharness.driver.ps.Arrival;
 import org.sparkharness.driver.ps.GradientSum;
+import org.sparkharness.driver.ps.RoundCollector;
 import org.sparkharness.driver.ps.RoundExecutor;
 import org.sparkharness.driver.ps.RoundFailedException;
 import org.sparkharness.driver.ps.RoundOutcome;
@@ -151,51 +149,25 @@ public final class PersistentRoundExecutor implements RoundExecutor {
         }
         long start = System.nanoTime();
         endpoint.publish(RoundWire.TRAIN, round, input);
-        List<Arrival> arrivals = new ArrayList<>();
-        List<Arrival> accepted = new ArrayList<>();
-        List<Integer> rejected = new ArrayList<>();
-        Set<Integer> reported = new TreeSet<>();
-        Set<Integer> failed = new TreeSet<>();
-        Set<Integer> lost = new TreeSet<>();
-        Set<Integer> rejoined = new TreeSet<>();
+        RoundCollector collector = new RoundCollector(round, workers, awaitCount, start, sum);
         Set<Integer> hung = new TreeSet<>();
-        int late = 0;
         long deadline = start + timeout.toNanos();
         try {
-            while (accepted.size() < awaitCount && reported.size() < workers) {
-                giveUpOnAbsent(round, awaitCount, reported, rejected, lost);
-                if (System.nanoTime() - start > workerTimeout.toNanos()) killHung(round, reported, rejected, lost, hung);
-                if (accepted.size() >= awaitCount || reported.size() >= workers) break;
+            while (collector.waiting()) {
+                giveUpOnAbsent(round, awaitCount, collector);
+                if (System.nanoTime() - start > workerTimeout.toNanos()) killHung(round, collector, hung);
+                if (!collector.waiting()) break;
                 RoundEndpoint.Event e = endpoint.events().poll(POLL_MS, TimeUnit.MILLISECONDS);
                 if (e == null) {
                     failIfJobEnded(round);
-                    if (System.nanoTime() > deadline) {
-                        throw new RoundFailedException(round, "timed out after " + timeout.toSeconds() + " s with "
-                                + accepted.size() + " of " + awaitCount + " results", null);
-                    }
+                    if (System.nanoTime() > deadline) throw collector.timedOut(timeout.toSeconds());
                     continue;
                 }
                 if (e instanceof RoundEndpoint.Trained t) {
-                    if (t.version() == round && reported.add(t.worker())) {
-                        if (t.result().isFinite()) {
-                            Arrival a = new Arrival(t.worker(), RoundExecutor.accept(t.result(), sum), t.nanos() - start);
-                            arrivals.add(a);
-                            accepted.add(a);
-                        } else {
-                            arrivals.add(new Arrival(t.worker(), t.result().withoutGradient(), t.nanos() - start));
-                            release(t.result());
-                            rejected.add(t.worker());
-                            LOG.warn("round {}: rejected worker {}'s result: gradient or loss is NaN/Inf", round,
-                                    t.worker());
-                        }
-                    } else {
-                        late++;
-                        release(t.result());
-                    }
-                } else if (e instanceof RoundEndpoint.Failed f && f.version() == round && reported.add(f.worker())) {
-                    rejected.add(f.worker());
-                    failed.add(f.worker());
-                    LOG.warn("round {}: worker {} failed: {}", round, f.worker(), f.why());
+                    if (t.version() == round) collector.arrived(t.worker(), t.result(), t.nanos());
+                    else collector.late(t.result());
+                } else if (e instanceof RoundEndpoint.Failed f && f.version() == round) {
+                    collector.failed(f.worker(), f.why());
                 } else if (e instanceof RoundEndpoint.Lost l) {
                     LOG.warn("round {}: lost worker {} ({}); Spark restarts its task", round, l.worker(), l.address());
                     absentSince.putIfAbsent(l.worker(), System.nanoTime());
@@ -205,37 +177,26 @@ public final class PersistentRoundExecutor implements RoundExecutor {
                     // Its new task was handed this round's command on connecting: its result still counts (unless
                     // it was the one killed for hanging in this round).
                     LOG.warn("round {}: worker {} rejoined (task attempt {})", round, j.worker(), j.attempt());
-                    rejoined.add(j.worker());
-                    if (!hung.contains(j.worker()) && lost.remove(j.worker())) {
-                        reported.remove(j.worker());
-                        rejected.remove(Integer.valueOf(j.worker()));
-                    }
+                    collector.rejoined(j.worker(), !hung.contains(j.worker()));
                 }
             }
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new RoundFailedException(round, "interrupted", ex);
         }
-        long cutoff = arrivals.isEmpty() ? System.nanoTime() - start : arrivals.get(arrivals.size() - 1).arrivalNanos();
         endpoint.closeRound(round);
-        List<Integer> cancelled = IntStream.range(0, workers).filter(w -> !reported.contains(w)).boxed().toList();
+        List<Integer> cancelled = collector.unreported();
         if (!cancelled.isEmpty()) endpoint.cancel(round, cancelled);
-        accepted.sort(Comparator.comparingInt(Arrival::worker));
-        if (accepted.isEmpty()) {
-            throw new RoundFailedException(round, "no usable result: workers " + rejected + " were rejected, failed or lost", null);
-        }
-        return new RoundOutcome(round, workers, awaitCount, accepted, rejected, arrivals, late, cancelled, cutoff,
-                List.copyOf(failed), List.copyOf(lost), List.copyOf(rejoined));
+        return collector.outcome();
     }
 
     /**
      * Kills the task attempts of the workers that have not reported within {@code workerTimeout} (Spark starts new
      * ones, which rejoin) and counts them as lost for this round.
      */
-    private void killHung(long round, Set<Integer> reported, List<Integer> rejected, Set<Integer> lost,
-                          Set<Integer> hung) {
+    private void killHung(long round, RoundCollector collector, Set<Integer> hung) {
         for (int w = 0; w < workers; w++) {
-            if (reported.contains(w) || absentSince.containsKey(w)) continue;
+            if (collector.reported(w) || absentSince.containsKey(w)) continue;
             String why = "no result for round " + round + " in " + workerTimeout.toSeconds() + " s (ps.workerTimeoutSeconds)";
             LOG.warn("round {}: worker {} is hung: killing its task attempt {} so Spark starts another", round, w,
                     taskIds[w]);
@@ -243,9 +204,7 @@ public final class PersistentRoundExecutor implements RoundExecutor {
             if (taskIds[w] >= 0) sc.killTaskAttempt(taskIds[w], true, why);
             absentSince.put(w, System.nanoTime());
             hung.add(w);
-            reported.add(w);
-            rejected.add(w);
-            lost.add(w);
+            collector.lost(w);
         }
     }
 
@@ -253,21 +212,18 @@ public final class PersistentRoundExecutor implements RoundExecutor {
      * Counts absent workers as lost for this round, so it can close without them: at once when the round can close
      * on the others (b ≥ 1), after {@code rejoinTimeout} from their loss when it needs every worker (b = 0).
      */
-    private void giveUpOnAbsent(long round, int awaitCount, Set<Integer> reported, List<Integer> rejected,
-                                Set<Integer> lost) {
+    private void giveUpOnAbsent(long round, int awaitCount, RoundCollector collector) {
         long now = System.nanoTime();
         for (Map.Entry<Integer, Long> a : absentSince.entrySet()) {
             int w = a.getKey();
-            if (reported.contains(w)) continue;
+            if (collector.reported(w)) continue;
             boolean overdue = now - a.getValue() > rejoinTimeout.toNanos();
             if (awaitCount < workers || overdue) {
                 if (awaitCount == workers) {
                     LOG.warn("round {}: worker {} has not rejoined in {} s; going on without it", round, w,
                             rejoinTimeout.toSeconds());
                 }
-                reported.add(w);
-                rejected.add(w);
-                lost.add(w);
+                collector.lost(w);
             }
         }
     }
