@@ -22,10 +22,10 @@ import org.sparkharness.optimizers.OptimizerState;
 import org.sparkharness.optimizers.ParamTable;
 
 /**
- * The federated round loop of federated.md §1: sample, configure, train the clients on Spark, aggregate, evaluate,
- * log, checkpoint. It holds only the global parameters; personal state lives in the client store. The checkpoint
- * is (round, seed, global parameters, byte counters): every draw is keyed by (seed, round), so that is all a resume
- * needs to continue exactly as an uninterrupted run.
+ * The federated round loop of docs/algorithms/federated.md §1: sample, configure, train the clients on Spark,
+ * aggregate, evaluate, log, checkpoint. It holds only the global parameters; personal state lives in the client store.
+ * The checkpoint is (round, seed, global parameters, byte counters): every draw is keyed by (seed, round), so that is
+ * all a resume needs to continue exactly as an uninterrupted run.
  */
 public final class FederatedServer {
     static final String BYTES_UP = "bytes_up_total";
