@@ -11,8 +11,8 @@ import org.sparkharness.optimizers.config.ConfigException;
 
 /**
  * Adafactor: Adam-like steps whose second moment of an n×m matrix is stored factored, as n row and m column
- * statistics, with a step size relative to the parameter's scale (optimizers.md §5). Default semantics: Hugging Face
- * transformers = fairseq = tensor2tensor ({@link Semantics#HF_FAIRSEQ_T2T}):
+ * statistics, with a step size relative to the parameter's scale (docs/algorithms/optimizers.md §5). Default semantics:
+ * Hugging Face transformers = fairseq = tensor2tensor ({@link Semantics#HF_FAIRSEQ_T2T}):
  * <pre>
  * rel_t = lr, or min(1e-2, 1/√t) (relativeStep), or min(1e-6·t, 1/√t) (warmupInit)
  * lr_t  = rel_t · max(eps2, RMS(p))   (scaleParameter; RMS of the parameter before this step)

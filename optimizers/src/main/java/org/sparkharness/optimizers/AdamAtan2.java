@@ -10,7 +10,7 @@ import org.sparkharness.optimizers.config.AdamAtan2Config;
 
 /**
  * Adam-atan2: Adam without epsilon, m̂/√v̂ replaced by atan2(m̂, √v̂), which is bounded, defined at 0/0 and invariant
- * to the scale of the gradient (optimizers.md §6):
+ * to the scale of the gradient (docs/algorithms/optimizers.md §6):
  * <pre>
  * m ← m + (1 − β1)·(g − m) ;  v ← v + (1 − β2)·(g² − v)
  * bc1 = 1 − β1^t ;  bc2 = 1 − β2^t                            t is 1-based

@@ -9,7 +9,7 @@ import org.sparkharness.optimizers.config.LionConfig;
 
 /**
  * Lion ("EvoLved Sign Momentum"), with the semantics of google/automl {@code lion_pytorch.py} and
- * lucidrains/lion-pytorch (optimizers.md §7):
+ * lucidrains/lion-pytorch (docs/algorithms/optimizers.md §7):
  * <pre>
  * p ← p·(1 − lr·wd)                          decoupled decay, applied first
  * c = β1·m + (1 − β1)·g

@@ -14,7 +14,7 @@ public final class Nd4jMath {
      *
      * <p>ND4J's {@code Transforms.atan2(a, b)} computes {@code Math.atan2(b, a)}: its arguments go the other way round,
      * so calling it like {@code Math.atan2} silently gives the angle of (y, x) instead (measured: {@code
-     * Transforms.atan2(1, −1)} is −π/4, not 3π/4; optimizers.md §6.3).
+     * Transforms.atan2(1, −1)} is −π/4, not 3π/4; docs/algorithms/optimizers.md §6.3).
      */
     public static INDArray atan2(INDArray y, INDArray x) {
         return Transforms.atan2(x, y);

@@ -5,7 +5,7 @@ import org.sparkharness.optimizers.config.SafConfig;
 
 /**
  * SAF (Sharpness-Aware training for Free) as seen by the optimizer: the base optimizer unchanged. SAF is a loss
- * term, not an update rule (optimizers.md §10): the training loop records each minibatch's logits in a
+ * term, not an update rule (docs/algorithms/optimizers.md §10): the training loop records each minibatch's logits in a
  * {@link LogitMemory}, adds the {@link TrajectoryLoss} against the logits of E epochs ago while
  * {@link SafSchedule#active} and steps this optimizer with the resulting gradient. This class carries the
  * {@link SafConfig} (τ, λ, E, window) to that loop and delegates {@link #init} and {@link #update} to the base, so

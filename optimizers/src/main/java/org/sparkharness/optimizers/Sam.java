@@ -14,9 +14,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * (w, state) ← base.update(w, g2, state)           momentum, weight decay and lr of the base, applied at w
  * </pre>
  * ε = {@value #NORM_EPS} as in davda54 (google-research/sam uses none, SamsungLabs/ASAM 1e-16 and T_w = |w| + η on
- * weights only: optimizers.md §9). One {@link #step} is one full SAM step: two evaluations of the objective, one
- * base update. The state is the base optimizer's; ρ = 0 gives exactly the base optimizer. Pure: does not mutate its
- * arguments. BatchNorm statistics are the objective's business (davda54 freezes them in the second pass).
+ * weights only: docs/algorithms/optimizers.md §9). One {@link #step} is one full SAM step: two evaluations of the
+ * objective, one base update. The state is the base optimizer's; ρ = 0 gives exactly the base optimizer. Pure: does not
+ * mutate its arguments. BatchNorm statistics are the objective's business (davda54 freezes them in the second pass).
  *
  * <p>References: P. Foret, A. Kleiner, H. Mobahi &amp; B. Neyshabur, "Sharpness-Aware Minimization for Efficiently
  * Improving Generalization", ICLR 2021, arXiv:2010.01412; J. Kwon, J. Kim, H. Park &amp; I. K. Choi, "ASAM:

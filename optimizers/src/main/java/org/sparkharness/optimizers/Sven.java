@@ -38,9 +38,9 @@ import org.sparkharness.optimizers.config.SvenConfig;
  * from rounding and are treated as S = 0 (a floor near 1.5·10⁻⁸·√min(B, P)·S_0, below the noise of the float32 SVD
  * the reference runs), and S_i/S_0 ≈ 10⁻⁶ is resolved to ~10⁻⁴ relative; the default rtol 10⁻³ cuts both.
  *
- * <p><b>Edge cases</b> (optimizers.md §8). An all-zero Jacobian (S_0 = 0) crashes the reference; here the step is
- * skipped (parameters unchanged) and counted in the scalar {@value #SKIPPED_STEPS}. With κ &lt; 2 a zero loss gives
- * ∞·0 in ∂R/∂θ; that row is treated as zero (project choice). The state has no tensor slots.
+ * <p><b>Edge cases</b> (docs/algorithms/optimizers.md §8). An all-zero Jacobian (S_0 = 0) crashes the reference; here
+ * the step is skipped (parameters unchanged) and counted in the scalar {@value #SKIPPED_STEPS}. With κ &lt; 2 a zero
+ * loss gives ∞·0 in ∂R/∂θ; that row is treated as zero (project choice). The state has no tensor slots.
  *
  * <p>Reference: S. Bright-Thonney, T. Harvey, A. Lukas &amp; J. Thaler, "Sven: Singular Value dEsceNt",
  * arXiv:2604.01279 (2026). Pure: does not mutate its arguments.

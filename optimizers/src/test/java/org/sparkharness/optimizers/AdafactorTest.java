@@ -23,8 +23,8 @@ import org.sparkharness.optimizers.config.AdamWConfig;
 import org.sparkharness.optimizers.config.ConfigException;
 
 /**
- * Adafactor against a plain-Java reference written from optimizers.md §5 (O2), its edge cases (O7), the HF =
- * torch.optim equivalence (O3) and its state size (O5).
+ * Adafactor against a plain-Java reference written from docs/algorithms/optimizers.md §5 (O2), its edge cases (O7), the
+ * HF = torch.optim equivalence (O3) and its state size (O5).
  */
 class AdafactorTest {
     /** W and b as in the golden files, a rank-3 and a rank-4 tensor (factored over their last two dims), a scalar. */
@@ -212,7 +212,7 @@ class AdafactorTest {
 
     /**
      * With weight decay 0 and non-degenerate gradients HF's relative-step defaults and torch.optim with lr 1e-2 are
-     * the same rule (§5.1 "Equivalences"; 3e-17 apart in float64) (O3).
+     * the same rule (§5.2; 3e-17 apart in float64) (O3).
      */
     @Test
     void hfDefaultsEqualTorchOptimWithLr1eMinus2() {
@@ -287,8 +287,8 @@ class AdafactorTest {
     }
 
     /**
-     * One tensor's Adafactor, written directly from the equations of optimizers.md §5.1 (HF) and §5.2 (torch.optim)
-     * over plain double arrays: no chunks, no folded constants, sums in index order.
+     * One tensor's Adafactor, written directly from the equations of docs/algorithms/optimizers.md §5.1 (HF) and §5.2
+     * (torch.optim) over plain double arrays: no chunks, no folded constants, sums in index order.
      */
     static final class Reference {
         final AdafactorConfig c;

@@ -14,7 +14,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.sparkharness.optimizers.config.AdamAtan2Config;
 import org.sparkharness.optimizers.config.AdamWConfig;
 
-/** Adam-atan2: its atan2, closed-form steps, edge cases and a plain-Java reference (optimizers.md §6, §12 O2, O3, O7). */
+/**
+ * Adam-atan2: its atan2, closed-form steps, edge cases and a plain-Java reference (docs/algorithms/optimizers.md §6,
+ * §12 O2, O3, O7).
+ */
 class AdamAtan2Test {
     static final double LR = 0.01;
 

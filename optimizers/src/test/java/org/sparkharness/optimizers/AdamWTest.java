@@ -9,7 +9,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.sparkharness.optimizers.config.AdamWConfig;
 
-/** Closed-form steps of AdamW and a plain-Java reference of both semantics (optimizers.md §4, §12 O2). */
+/**
+ * Closed-form steps of AdamW and a plain-Java reference of both semantics (docs/algorithms/optimizers.md §4, §12 O2).
+ */
 class AdamWTest {
     static final double LR = 0.01;
     static final double EPS = 1e-3;  // large, so that eps placement is visible

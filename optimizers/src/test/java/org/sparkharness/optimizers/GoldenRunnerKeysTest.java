@@ -11,8 +11,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.sparkharness.optimizers.config.AdafactorConfig;
 
 /**
- * How {@link GoldenVectorTest}'s runners map the golden files' keys (optimizers.md §11.1) onto configs, for the cases
- * the copied golden files do not contain yet: {@code torch_optim_adafactor_wd}, {@code imoneoi_default}.
+ * How {@link GoldenVectorTest}'s runners map the golden files' keys (docs/algorithms/optimizers.md §11.1) onto configs,
+ * for the cases the copied golden files do not contain yet: {@code torch_optim_adafactor_wd}, {@code imoneoi_default}.
  */
 class GoldenRunnerKeysTest {
     private static final ObjectMapper JSON = new ObjectMapper();

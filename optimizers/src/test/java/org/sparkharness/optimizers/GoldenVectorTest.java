@@ -43,8 +43,8 @@ import org.sparkharness.optimizers.config.LionConfig;
 import org.sparkharness.optimizers.config.SgdConfig;
 
 /**
- * Golden-vector parity (optimizers.md §11, goal O1): every case of every {@code *.json} in the golden folder is one
- * dynamic test named {@code file/case}.
+ * Golden-vector parity (docs/algorithms/optimizers.md §11, goal O1): every case of every {@code *.json} in the golden
+ * folder is one dynamic test named {@code file/case}.
  *
  * <p>The folder is {@code src/test/resources/golden} (copied from {@code shared/golden}: sgd.json, adamw.json) unless
  * the system property {@code golden.dir} names another; a relative path is resolved against the project root

@@ -7,7 +7,9 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.sparkharness.optimizers.config.LionConfig;
 
-/** Closed-form steps of Lion, its edge cases and a plain-Java reference (optimizers.md §7, §12 O2, O7). */
+/**
+ * Closed-form steps of Lion, its edge cases and a plain-Java reference (docs/algorithms/optimizers.md §7, §12 O2, O7).
+ */
 class LionTest {
     static final double LR = 0.01;
 

@@ -29,7 +29,7 @@ import org.sparkharness.optimizers.config.SafConfig;
 import org.sparkharness.optimizers.config.SgdConfig;
 
 /**
- * The contract every optimizer must meet (optimizers.md §12, O4). Adding an optimizer adds one line to
+ * The contract every optimizer must meet (docs/algorithms/optimizers.md §12, O4). Adding an optimizer adds one line to
  * {@link #optimizers()}.
  */
 class OptimizerContractTest {

@@ -13,8 +13,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.sparkharness.optimizers.config.SgdConfig;
 
 /**
- * SGD against a plain-Java reference of torch.optim.SGD (optimizers.md §3), covering the variants the golden file
- * does not (Nesterov, dampening).
+ * SGD against a plain-Java reference of torch.optim.SGD (docs/algorithms/optimizers.md §3), covering the variants the
+ * golden file does not (Nesterov, dampening).
  */
 class SgdTest {
 

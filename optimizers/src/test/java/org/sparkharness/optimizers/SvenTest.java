@@ -27,8 +27,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.sparkharness.optimizers.config.SvenConfig;
 
 /**
- * Sven ({@link Sven}): the Gram-matrix route against commons-math3's SVD, the closed-form steps of optimizers.md §8,
- * the edge cases (zero Jacobian, κ &lt; 2 with a zero loss) and the contract.
+ * Sven ({@link Sven}): the Gram-matrix route against commons-math3's SVD, the closed-form steps of
+ * docs/algorithms/optimizers.md §8, the edge cases (zero Jacobian, κ &lt; 2 with a zero loss) and the contract.
  */
 class SvenTest {
 
@@ -233,7 +233,7 @@ class SvenTest {
         assertEquals(p, d.delta().length());
     }
 
-    // ---- closed-form steps (optimizers.md §8) -------------------------------------------------------------
+    // ---- closed-form steps (docs/algorithms/optimizers.md §8) ---------------------------------------------
 
     private static final double[][] X_TALL = {{1.0, 2.0, -1.0}, {0.5, -1.0, 2.0}, {-1.5, 0.5, 1.0}, {2.0, 1.0, 0.0},
         {0.0, -2.0, 1.5}, {1.0, 1.0, 1.0}};

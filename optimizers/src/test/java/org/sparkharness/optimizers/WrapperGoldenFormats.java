@@ -28,7 +28,7 @@ import org.sparkharness.optimizers.config.SgdConfig;
 import org.sparkharness.optimizers.config.SvenConfig;
 
 /**
- * Runners for the golden formats that are not per-step (optimizers.md §11.2–11.4), plugged into
+ * Runners for the golden formats that are not per-step (docs/algorithms/optimizers.md §11.2–11.4), plugged into
  * {@link GoldenVectorTest#OTHER_FORMATS}: {@code sam.json} (SAM/ASAM, per step g1, e, the norm, g2 and the
  * parameters), {@code sven.json} (the pinv test and, when present, the linear-regression runs) and {@code saf.json}
  * (trajectory loss and its gradients, the ring-buffer schedule and, when present, the MESA EMA). Each case, result

@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * Reads the per-user JSON files of LEAF (Caldas et al. 2018, arXiv 1812.01097) and FedProx
  * ({@code litian96/FedProx} {@code data/*}/data/{train,test}/*.json}): the "natural id" partition of
- * {@code federated.md} §6, so that results can be compared on the exact bundled files.
+ * {@code docs/algorithms/federated.md} §6, so that results can be compared on the exact bundled files.
  *
  * <p>Format: {@code {"users": [u, ...], "user_data": {u: {"x": [[f, ...], ...], "y": [l, ...]}},
  * "num_samples": [n, ...]}}; other top-level fields (LEAF's {@code "hierarchies"}) are ignored. Only numeric data

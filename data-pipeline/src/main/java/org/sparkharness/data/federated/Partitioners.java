@@ -9,8 +9,8 @@ import java.util.Objects;
 import org.apache.commons.math3.random.RandomGenerator;
 
 /**
- * Splits of a centralised dataset over federated clients ({@code federated.md} §6): IID, Fling's fixed-size
- * Dirichlet label skew, and McMahan et al.'s label-sorted shards.
+ * Splits of a centralised dataset over federated clients ({@code docs/algorithms/federated.md} §6): IID, Fling's
+ * fixed-size Dirichlet label skew, and McMahan et al.'s label-sorted shards.
  *
  * <p>Each method is a pure function of its arguments. Random draws come from streams keyed by
  * {@code (seed, purpose, client)} ({@link Rngs}); the purposes are {@code "iid.train"}, {@code "iid.test"},
@@ -57,7 +57,8 @@ public final class Partitioners {
     }
 
     /**
-     * Fling's fixed-size Dirichlet sampler ({@code fling/utils/data_utils/sampling.py}, {@code federated.md} §6).
+     * Fling's fixed-size Dirichlet sampler ({@code fling/utils/data_utils/sampling.py},
+     * {@code docs/algorithms/federated.md} §6).
      *
      * <p>Client {@code i} draws {@code q_i ~ Dirichlet([alpha]·numClasses)} and takes
      * {@code int(trainPerClient·q_i[j] + 0.5)} examples of class {@code j}, the last class taking the remainder, so

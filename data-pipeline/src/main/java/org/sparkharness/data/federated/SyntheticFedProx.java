@@ -9,7 +9,7 @@ import org.apache.commons.math3.random.RandomGenerator;
 /**
  * The Synthetic(α, β) and Synthetic_IID federated data sets of FedProx (Li et al., MLSys 2020, arXiv 1812.06127),
  * ported from {@code litian96/FedProx} {@code data/synthetic_1_1/generate_synthetic.py} and
- * {@code data/synthetic_iid/generate_iid.py} ({@code federated.md} §3.5), with a seed.
+ * {@code data/synthetic_iid/generate_iid.py} ({@code docs/algorithms/federated.md} §3.5), with a seed.
  *
  * <p>Per device k: {@code n_k = int(lognormal(4, 2)) + 50}; {@code u_k ~ N(0, α)}, {@code B_k ~ N(0, β)} (α and β
  * are standard deviations, as numpy's {@code normal(0, alpha)}); {@code v_k[j] ~ N(B_k, 1)};

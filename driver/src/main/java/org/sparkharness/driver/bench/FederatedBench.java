@@ -19,8 +19,8 @@ import org.sparkharness.driver.run.RunDirectory;
 import org.sparkharness.driver.spark.SparkSetup;
 
 /**
- * {@code scripts/bench federated}: the federated goals of issue 5 / federated.md §10, each as a comparison inside
- * one run on one machine.
+ * {@code scripts/bench federated}: the federated goals of issue 5 / docs/algorithms/federated.md §10, each as a
+ * comparison inside one run on one machine.
  * <ul>
  *   <li><b>fedprox</b>: Synthetic(1,1), 30 clients, 10 per round, E = 20, B = 10, SGD 0.01, 90 % stragglers, for
  *       each data seed FedAvg (drops stragglers), FedProx μ = 0 and μ = 1 (keep partial work); final global accuracy.

@@ -10,7 +10,7 @@ import org.sparkharness.optimizers.config.ConfigException;
 
 /**
  * The federated algorithm. Config: {@code strategy: {type: fedavg | fedprox | fedcac | fedpara | pfedpara, ...}}
- * (federated.md §2–§5). Every strategy trains with the run's {@code optimizer} on the clients.
+ * (docs/algorithms/federated.md §2–§5). Every strategy trains with the run's {@code optimizer} on the clients.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({

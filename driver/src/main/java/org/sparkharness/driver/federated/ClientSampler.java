@@ -5,9 +5,9 @@ import java.util.SplittableRandom;
 import org.sparkharness.executors.worker.BatchSampler;
 
 /**
- * Which clients take part in a round, and which of them straggle (federated.md §3.2). Both draws use an RNG keyed
- * by (seed, round), like FedProx's {@code np.random.seed(round)}, so every strategy run with the same seed sees the
- * same clients and the same stragglers, and a resumed run draws what an uninterrupted one would. Pure.
+ * Which clients take part in a round, and which of them straggle (docs/algorithms/federated.md §3.2). Both draws use an
+ * RNG keyed by (seed, round), like FedProx's {@code np.random.seed(round)}, so every strategy run with the same seed
+ * sees the same clients and the same stragglers, and a resumed run draws what an uninterrupted one would. Pure.
  */
 public final class ClientSampler {
     private static final long SAMPLE = 0x5A4D9L;

@@ -8,9 +8,9 @@ import java.util.List;
 import org.sparkharness.executors.client.ClientEvaluation;
 
 /**
- * The evaluation conventions of federated.md §1 over per-client results. Global accuracy pools every client's test
- * split (Σcorrect / Σn, FedProx's convention); personalised accuracy is each client's own model on its own test
- * split, reported as the unweighted mean over clients (primary), the sample-weighted mean and the std.
+ * The evaluation conventions of docs/algorithms/federated.md §1 over per-client results. Global accuracy pools every
+ * client's test split (Σcorrect / Σn, FedProx's convention); personalised accuracy is each client's own model on its
+ * own test split, reported as the unweighted mean over clients (primary), the sample-weighted mean and the std.
  *
  * @param globalAccuracy           global model, pooled test splits of all clients
  * @param globalLoss               global model, mean test loss over the pooled test splits

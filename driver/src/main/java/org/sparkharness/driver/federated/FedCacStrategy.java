@@ -13,10 +13,10 @@ import org.sparkharness.executors.client.fedcac.FedCac;
 import org.sparkharness.optimizers.ParamTable;
 
 /**
- * FedCAC (Wu et al., ICCV 2023, arXiv 2309.11103) with Fling's semantics (federated.md §4.1): each client starts
- * from its own model, trains, and returns its model and its critical-parameter mask (computed on the client from
- * the sensitivity |Δθ ⊙ θ|); the server averages everything into θ_G, picks each client's collaborators by mask
- * overlap against a threshold that rises until round β − 1, and writes each client's next model
+ * FedCAC (Wu et al., ICCV 2023, arXiv 2309.11103) with Fling's semantics (docs/algorithms/federated.md §4.1): each
+ * client starts from its own model, trains, and returns its model and its critical-parameter mask (computed on the
+ * client from the sensitivity |Δθ ⊙ θ|); the server averages everything into θ_G, picks each client's collaborators by
+ * mask overlap against a threshold that rises until round β − 1, and writes each client's next model
  * (critical part from its collaborators, the rest from θ_G) to the client store. With partial participation
  * (K < C) overlaps and collaborators are computed over the sampled clients only (PFLlib's semantics, an extension
  * the paper does not cover).

@@ -5,9 +5,9 @@ import org.sparkharness.executors.client.ClientTask;
 import org.sparkharness.executors.client.PersonalModel;
 
 /**
- * FedProx (Li et al., arXiv 1812.06127), the official protocol (federated.md §3.2): every sampled client trains on
- * F_k(w) + μ/2‖w − w_t‖²; a straggler runs a random number of epochs in {1, …, E − 1} and its partial solution is
- * aggregated with the others (n_k-weighted). With μ = 0 and no stragglers it is FedAvg, bit for bit.
+ * FedProx (Li et al., arXiv 1812.06127), the official protocol (docs/algorithms/federated.md §3.2): every sampled
+ * client trains on F_k(w) + μ/2‖w − w_t‖²; a straggler runs a random number of epochs in {1, …, E − 1} and its partial
+ * solution is aggregated with the others (n_k-weighted). With μ = 0 and no stragglers it is FedAvg, bit for bit.
  */
 public final class FedProxStrategy extends FedAvgStrategy {
     private final double mu;

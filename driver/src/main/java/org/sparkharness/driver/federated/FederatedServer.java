@@ -27,7 +27,7 @@ import org.sparkharness.optimizers.OptimizerState;
 import org.sparkharness.optimizers.ParamTable;
 
 /**
- * The federated coordinator of federated.md §1: each round samples clients, configures them, trains them (on Spark
+ * The federated coordinator of docs/algorithms/federated.md §1: each round samples clients, configures them, trains them (on Spark
  * or in process, {@link FederatedClients}) and aggregates; the shared {@link RoundLoop} evaluates, logs and
  * checkpoints. It holds only the global parameters; personal state lives in the client store. The checkpoint is
  * (round, seed, global parameters, {@link CommunicationTotals}): every draw is keyed by (seed, round), so that is all

@@ -31,8 +31,8 @@ import org.sparkharness.executors.worker.WorkerShard;
 import org.sparkharness.optimizers.ParamTable;
 
 /**
- * Federated simulation end to end on local Spark: the invariants of federated.md §10 G0 (FedProx μ = 0 is FedAvg,
- * partition independence, resume), rejection of non-finite updates, and the run folder.
+ * Federated simulation end to end on local Spark: the invariants of docs/algorithms/federated.md §10 G0 (FedProx μ = 0
+ * is FedAvg, partition independence, resume), rejection of non-finite updates, and the run folder.
  */
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class FederatedSparkIT {

@@ -9,7 +9,8 @@ import org.sparkharness.optimizers.ParamTable;
 
 /**
  * Aggregation functions shared by the federated strategies. Accumulates in float64 in list order so results do not
- * depend on Spark partitioning (federated.md §1); returns tables with the inputs' names, shapes and dtype.
+ * depend on Spark partitioning (docs/algorithms/federated.md §1); returns tables with the inputs' names, shapes and
+ * dtype.
  *
  * <p>FedAvg (McMahan et al. 2016, arXiv 1602.05629; FedProx {@code fedbase.aggregate}): {@code Σ n_k·w_k / Σ n_k}
  * with the sum built first and divided once, as the reference code does. Inputs are never mutated.

@@ -14,9 +14,9 @@ import org.sparkharness.executors.worker.EvalTask;
 import org.sparkharness.optimizers.ParamTable;
 
 /**
- * Evaluates every client of a partition (spec federated.md §1): the global model on the client's test split (pooled
- * by the server into global accuracy) and on its train split (train loss), and the client's own model on its test
- * split (personalised accuracy). The train pass is optional: it reads all training data.
+ * Evaluates every client of a partition (docs/algorithms/federated.md §1): the global model on the client's test split
+ * (pooled by the server into global accuracy) and on its train split (train loss), and the client's own model on its
+ * test split (personalised accuracy). The train pass is optional: it reads all training data.
  */
 public record ClientEvaluator(LocalTraining training, ClientStore store, PersonalModel personal, int chunkSize,
                               boolean trainLoss)

@@ -12,9 +12,10 @@ import org.sparkharness.optimizers.Sgd;
 /**
  * Plain (proximal) SGD for multinomial logistic regression in plain Java arrays: FedProx's MCLR, the model of its
  * synthetic benchmark. A DL4J step on a 60 → 10 model costs about 0.6 ms, nearly all of it per-op dispatch; the
- * same step here is a few microseconds, which is what the spec's throughput goal (numpy parity, federated.md §10
- * G5) needs. Same maths as the DL4J network (softmax, mean cross-entropy, w ← w − lr(∇F + μ(w − w_t))), same
- * minibatch order; {@code SoftmaxRegressionKernelTest} holds it to the DL4J path within float rounding.
+ * same step here is a few microseconds, which is what the throughput goal (numpy parity,
+ * docs/algorithms/federated.md §10 G5) needs. Same maths as the DL4J network (softmax, mean cross-entropy,
+ * w ← w − lr(∇F + μ(w − w_t))), same minibatch order; {@code SoftmaxRegressionKernelTest} holds it to the DL4J path
+ * within float rounding.
  */
 final class SoftmaxRegressionKernel {
     private SoftmaxRegressionKernel() {}

@@ -5,6 +5,6 @@
  * outlives a round in the {@link org.sparkharness.executors.client.ClientStore}. Aggregation is pure functions over
  * {@link org.sparkharness.optimizers.ParamTable}s (and, in {@code fedcac}, FedCAC's collaboration step), called with
  * the round's results in client-id order; with float64 accumulation that makes the aggregate independent of
- * partitioning (federated.md §1, goal G0.3).
+ * partitioning (docs/algorithms/federated.md §1, goal G0.3).
  */
 package org.sparkharness.executors.client;

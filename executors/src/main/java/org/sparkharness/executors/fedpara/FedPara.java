@@ -18,8 +18,8 @@ import org.sparkharness.optimizers.ShapeMismatchException;
 
 /**
  * FedPara and pFedPara (Hyeon-Woo, Ye-Bin, Oh, "FedPara: Low-Rank Hadamard Product for Communication-Efficient
- * Federated Learning", ICLR 2022, arXiv 2108.06098), federated.md §5, as a reparameterisation of a DL4J network's
- * parameter table.
+ * Federated Learning", ICLR 2022, arXiv 2108.06098), docs/algorithms/federated.md §5, as a reparameterisation of a DL4J
+ * network's parameter table.
  *
  * <p>Every factorisable weight W is replaced by two low-rank terms: {@code W = W1 ⊙ W2} (FedPara), or
  * {@code W = W1 ⊙ (W2 + 1)} with W2 kept on the client (pFedPara). The Hadamard product of two rank-r terms can
@@ -32,7 +32,7 @@ import org.sparkharness.optimizers.ShapeMismatchException;
  * in {@code leaveDense}. Biases and every other entry pass through unchanged. In the trainable table {@code 0_W} is replaced, in place, by {@code 0_W.x1, 0_W.y1,
  * 0_W.x2, 0_W.y2} (+ {@code 0_W.t1, 0_W.t2} for conv).
  *
- * <p><b>Why not SameDiff layers</b> (the route §5.6 sketches): composing the dense weights and pulling the dense
+ * <p><b>Why not SameDiff layers</b> (§5.6): composing the dense weights and pulling the dense
  * gradient back keeps DL4J's tested layers and back-propagation, and every model spec, unchanged; the cost is one
  * compose and one pull-back per step, small next to a forward/backward pass (see the tests' timing note).
  *

@@ -2,7 +2,7 @@ package org.sparkharness.executors.fedpara;
 
 /**
  * Rank selection and parameter counts for FedPara's low-rank Hadamard product (Hyeon-Woo, Ye-Bin, Oh, ICLR 2022,
- * arXiv 2108.06098), federated.md §5.2. Pure static formulas.
+ * arXiv 2108.06098), docs/algorithms/federated.md §5.2. Pure static formulas.
  *
  * <p><b>Interpolation rule (project default).</b> {@code r = ⌈(1−γ)·r_min + γ·r_max⌉}. {@code r_min} is the
  * smallest rank with {@code r² ≥ min(dims)}, so that the Hadamard product can still reach full rank; {@code r_max}

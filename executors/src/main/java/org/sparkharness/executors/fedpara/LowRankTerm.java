@@ -4,8 +4,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * One low-rank term {@code W_i} of FedPara's Hadamard product and its vector-Jacobian product (arXiv 2108.06098,
- * federated.md §5.1). All maths is reshapes, permutes and matrix products: no loops over elements. Results are fresh
- * arrays in the dtype of the factors; inputs are never mutated.
+ * docs/algorithms/federated.md §5.1). All maths is reshapes, permutes and matrix products: no loops over elements.
+ * Results are fresh arrays in the dtype of the factors; inputs are never mutated.
  *
  * <ul>
  *   <li><b>FC</b>: {@code W = X·Yᵀ}, X ∈ [m, r], Y ∈ [n, r], W ∈ [m, n] (DL4J's [nIn, nOut]).</li>

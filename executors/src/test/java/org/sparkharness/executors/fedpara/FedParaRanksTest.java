@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-/** Reference ranks and counts of federated.md §5.2, all reproduced exactly. */
+/** Reference ranks and counts of docs/algorithms/federated.md §5.2, all reproduced exactly. */
 class FedParaRanksTest {
 
     /** MNIST 2NN 784-200-200-10 in DL4J layout (weights [nIn, nOut], biases [nOut]). */

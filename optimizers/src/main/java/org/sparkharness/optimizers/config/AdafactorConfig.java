@@ -5,9 +5,9 @@ import org.sparkharness.optimizers.Optimizers;
 
 /**
  * Hyperparameters of {@link org.sparkharness.optimizers.Adafactor}, with the defaults of the Hugging Face
- * {@code transformers.optimization.Adafactor} class (optimizers.md §5.1). Components are boxed so that a missing
- * value differs from 0; after construction only {@code lr} (when the step size is relative) and {@code beta1} (no
- * first moment) may be null.
+ * {@code transformers.optimization.Adafactor} class (docs/algorithms/optimizers.md §5.1). Components are boxed so that
+ * a missing value differs from 0; after construction only {@code lr} (when the step size is relative) and {@code beta1}
+ * (no first moment) may be null.
  *
  * <p>With the defaults the step size is relative, min(1e-2, 1/√t), times the parameter's RMS: the paper's setting.
  * For a fixed learning rate set {@code relativeStep: false} and {@code lr}. (fairseq's command line defaults

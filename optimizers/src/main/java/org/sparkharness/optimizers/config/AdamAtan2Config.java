@@ -5,9 +5,9 @@ import org.sparkharness.optimizers.Optimizers;
 
 /**
  * Hyperparameters of {@link org.sparkharness.optimizers.AdamAtan2} (lucidrains/adam-atan2-pytorch semantics,
- * optimizers.md §6.1). Components are boxed so that a missing value differs from 0; after construction none is null.
- * The defaults are lucidrains'; the imoneoi variant ({@code AdamAtan2.Semantics.IMONEOI}) has other defaults
- * (lr 1e-3, beta2 0.999, weightDecay 1e-2), which must then be given explicitly, and no constants a and b.
+ * docs/algorithms/optimizers.md §6.1). Components are boxed so that a missing value differs from 0; after construction
+ * none is null. The defaults are lucidrains'; the imoneoi variant ({@code AdamAtan2.Semantics.IMONEOI}) has other
+ * defaults (lr 1e-3, beta2 0.999, weightDecay 1e-2), which must then be given explicitly, and no constants a and b.
  *
  * @param lr          learning rate; default 1e-4, {@code > 0}
  * @param beta1       first-moment decay; default 0.9, in [0, 1)

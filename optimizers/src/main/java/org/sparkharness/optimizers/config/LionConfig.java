@@ -5,8 +5,8 @@ import org.sparkharness.optimizers.Optimizers;
 
 /**
  * Hyperparameters of {@link org.sparkharness.optimizers.Lion} (google/automl and lucidrains/lion-pytorch
- * semantics, optimizers.md §7). Components are boxed so that a missing value differs from 0; after construction
- * none is null. Lion wants a learning rate 3–10× smaller and a weight decay 3–10× larger than AdamW's.
+ * semantics, docs/algorithms/optimizers.md §7). Components are boxed so that a missing value differs from 0; after
+ * construction none is null. Lion wants a learning rate 3–10× smaller and a weight decay 3–10× larger than AdamW's.
  *
  * @param lr          learning rate; default 1e-4, {@code > 0}
  * @param beta1       interpolation weight of the momentum in the update direction; default 0.9, in [0, 1)

@@ -139,7 +139,10 @@ public final class CriticalMask implements Serializable {
         return c;
     }
 
-    /** Transmitted size in bytes, {@code ceil(totalCount/8)}: one bit per parameter (federated.md §1, "Bytes"). */
+    /**
+     * Transmitted size in bytes, {@code ceil(totalCount/8)}: one bit per parameter
+     * (docs/algorithms/federated.md §1, "Bytes").
+     */
     public long bytes() {
         return (totalCount() + 7) / 8;
     }

@@ -16,7 +16,7 @@ import org.sparkharness.optimizers.ParamTable;
 
 /**
  * FedCAC's server step as pure functions (Wu et al., ICCV 2023, arXiv 2309.11103), with the semantics of Fling's
- * {@code fedcac_client.py} and {@code fedcac_group.py} (federated.md §4.1, steps 2–8):
+ * {@code fedcac_client.py} and {@code fedcac_group.py} (docs/algorithms/federated.md §4.1, steps 2–8):
  *
  * <pre>
  *   c_i   = |(θ_i − θ_i^start) ⊙ θ_i|                         sensitivity, per tensor

@@ -17,7 +17,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.sparkharness.executors.client.Aggregation;
 import org.sparkharness.optimizers.ParamTable;
 
-/** The G0.4 invariants (federated.md §10, §4.2) through {@link FedCac#aggregate}. */
+/** The G0.4 invariants (docs/algorithms/federated.md §10, §4.2) through {@link FedCac#aggregate}. */
 class FedCacAggregateTest {
     private static final int K = 5;
     private static final double[] SAMPLES = {500, 120, 30, 800, 75};

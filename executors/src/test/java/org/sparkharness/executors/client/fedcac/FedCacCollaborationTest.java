@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkharness.optimizers.ParamTable;
 
-/** Steps 5–8 of federated.md §4.1 on hand-made masks and tables. */
+/** Steps 5–8 of docs/algorithms/federated.md §4.1 on hand-made masks and tables. */
 class FedCacCollaborationTest {
     private static final double[][] O3 = {
         {1, 0.2, 0.5},

@@ -12,7 +12,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkharness.optimizers.ParamTable;
 
-/** Steps 2–3 of federated.md §4.1: sensitivity and the top-τ critical mask with Fling's zero-threshold rule. */
+/**
+ * Steps 2–3 of docs/algorithms/federated.md §4.1: sensitivity and the top-τ critical mask with Fling's zero-threshold
+ * rule.
+ */
 class FedCacMaskTest {
 
     static ParamTable sens(double... c) {
