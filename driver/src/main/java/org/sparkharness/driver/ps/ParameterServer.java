@@ -24,8 +24,9 @@ import org.sparkharness.optimizers.OptimizerState;
 import org.sparkharness.optimizers.ParamTable;
 
 /**
- * The synchronous parameter-server round loop (ARCHITECTURE.md §3): choose k, run the round on the workers, average
- * the first k gradients (ΣG_i / Σm_i), step the optimizer, then evaluate, log and checkpoint on schedule.
+ * The synchronous parameter-server round loop (docs/algorithms/parameter-server.md §1): choose k, run the round on the
+ * workers, average the first k gradients (ΣG_i / Σm_i), step the optimizer, then evaluate, log and checkpoint on
+ * schedule.
  * Spark stays behind {@link RoundExecutor} and the evaluator function, so the loop itself is plain Java.
  */
 public final class ParameterServer {
