@@ -1,5 +1,5 @@
 # Shared environment for the launcher, benchmarks and the local cluster. Sourced, not executed.
-# Why each setting: ../shared/specs/stack.md §6.
+# Why each setting: the comments below, docs/deploy.md §2 (executor environment, --add-opens) and §11.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
 # libnd4j's OpenMP threads spin-wait without PASSIVE: a training step becomes 50-100x slower.

@@ -4,11 +4,13 @@ import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * What an optimizer may ask of the model on one fixed minibatch (ARCHITECTURE.md §2): the mean loss and its gradient
- * at any parameters, and, for second-order methods such as {@link Sven}, the per-example losses with their Jacobian.
- * SAM evaluates it twice per step (at w and at w + e), so the batch must stay the same between calls.
+ * What an optimizer may ask of the model on one fixed minibatch: the mean loss and its gradient at any parameters,
+ * and, for second-order methods such as {@link Sven}, the per-example losses with their Jacobian. SAM evaluates it
+ * twice per step (at w and at w + e), so the batch must stay the same between calls; loss terms such as FedProx's
+ * proximal term wrap it.
  *
- * <p>The executors module implements it over a DL4J network; tests implement it over closed-form losses.
+ * <p>The executors module implements it over a DL4J network (MultiLayerNetwork or ComputationGraph, behind one
+ * adapter); tests implement it over closed-form losses.
  */
 public interface Objective {
 

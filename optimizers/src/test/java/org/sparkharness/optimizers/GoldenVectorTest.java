@@ -46,10 +46,14 @@ import org.sparkharness.optimizers.config.SgdConfig;
  * Golden-vector parity (docs/algorithms/optimizers.md §11, goal O1): every case of every {@code *.json} in the golden
  * folder is one dynamic test named {@code file/case}.
  *
- * <p>The folder is {@code src/test/resources/golden} (copied from {@code shared/golden}: sgd.json, adamw.json) unless
- * the system property {@code golden.dir} names another; a relative path is resolved against the project root
- * ({@code harness.root}, set by the build) and then the working directory:
- * {@code mvn -pl optimizers test -Dtest=GoldenVectorTest -Dgolden.dir=../shared/golden}.
+ * <p>The reference vectors are in {@code src/test/resources/golden}, one file per method (sgd, adamw, adafactor,
+ * adam_atan2, lion, sam, sven, saf), each naming its paper and the reference implementations it follows
+ * ({@code paper}, {@code reference_impls}). The per-step files hold short runs on small tensors with the parameters
+ * expected after each step, computed in float64 by an independent numpy port of those implementations; the SAM, Sven
+ * and SAF files hold small fixed problems (a least-squares loss, a pseudo-inverse, logits) with their expected
+ * outputs. The system property {@code golden.dir} points the test at another folder of the same format; a relative
+ * path is resolved against the project root ({@code harness.root}, set by the build) and then the working directory:
+ * {@code mvn -pl optimizers test -Dtest=GoldenVectorTest -Dgolden.dir=path/to/golden}.
  *
  * <p>A file is dispatched on its {@code optimizer} field: per-step files (§11.1) through {@link #PER_STEP}, which
  * maps the name to a factory reading the case's hyperparameters; other formats (SAM, Sven, SAF) through

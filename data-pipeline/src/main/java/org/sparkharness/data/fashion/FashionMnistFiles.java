@@ -6,8 +6,8 @@ import java.util.Map;
 import org.sparkharness.data.dataset.Split;
 
 /**
- * File names and pinned SHA-256 values of Fashion-MNIST (data-pipeline.md §5). Plain constants without ND4J or
- * Hadoop, so that small tools (the test-subset generator) can use them.
+ * File names and pinned SHA-256 values of Fashion-MNIST (docs/algorithms/data-pipeline.md §5). Plain constants without
+ * ND4J or Hadoop, so that small tools (the test-subset generator) can use them.
  */
 final class FashionMnistFiles {
 

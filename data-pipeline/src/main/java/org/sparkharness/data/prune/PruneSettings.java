@@ -14,7 +14,7 @@ import org.sparkharness.optimizers.config.ConfigException;
  * @param offset   {@code hardest} only: how many of the hardest to skip before keeping, as a count (≥ 1, whole) or a
  *                 fraction of N (&lt; 1); the kept set is {@code descOrder[m : m + ⌊f·N⌋]}. Default: 0 when
  *                 f &gt; 0.3, else 0.02 (skip the top 2 %): keeping only the very hardest collapses at small f
- *                 (data-pipeline.md §1.4, §6)
+ *                 (docs/algorithms/data-pipeline.md §1.4, §6)
  * @param perClass apply the budget (and offset) within each class, k_c = round(f·n_c) with Python's
  *                 round-half-even (DeepCore {@code balance=True}); not with {@code stratified}
  * @param misRatio {@code stratified} only: fraction of N dropped from the hardest end first (default 0.1). CCS has

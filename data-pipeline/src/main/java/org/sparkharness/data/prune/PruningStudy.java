@@ -26,7 +26,7 @@ import org.sparkharness.executors.model.NativeMemory;
 import org.sparkharness.optimizers.config.Check;
 
 /**
- * The equal-steps pruning study of data-pipeline.md §6 (G3–G7), in one JVM without Spark.
+ * The equal-steps pruning study of docs/algorithms/data-pipeline.md §6 (G3–G7), in one JVM without Spark.
  *
  * <p>Scores: K scoring runs of {@code scoreEpochs} epochs on the training set ({@link SingleJvmScores}); EL2N is
  * their mean. Cells: full data, EL2N keep-hardest 50 %, random 50 %, EL2N keep 30 % skipping the hardest
@@ -132,7 +132,7 @@ public final class PruningStudy {
     public record NoiseSection(int shuffled, int noisy, Map<String, Double> precisionAtNoisy,
                                Map<String, Double> auroc, double seconds) {}
 
-    /** A goal of data-pipeline.md §8 and whether this run met it. */
+    /** A goal of docs/algorithms/data-pipeline.md §8 and whether this run met it. */
     public record Goal(String name, double value, double threshold, boolean met) {}
 
     /**

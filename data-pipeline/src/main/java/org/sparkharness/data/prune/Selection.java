@@ -10,8 +10,8 @@ import java.util.stream.IntStream;
 import org.sparkharness.data.score.ScoreStatistics;
 
 /**
- * The pruning rules on in-memory arrays (data-pipeline.md §1.4). {@link PruneJob} applies the same rules in Spark
- * and is held equal to this class by a test.
+ * The pruning rules on in-memory arrays (docs/algorithms/data-pipeline.md §1.4). {@link PruneJob} applies the same
+ * rules in Spark and is held equal to this class by a test.
  *
  * <p>Orders, all total because ids are unique: the hardness order is (score desc, id asc), and an example's
  * {@code rank} is its position in it (0 = hardest); {@code easiest} uses (score asc, id asc); {@code random} and the

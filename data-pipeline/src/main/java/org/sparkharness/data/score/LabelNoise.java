@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Label noise in the data_diet scheme ({@code randomize_labels}, data-pipeline.md §1.2): choose ⌊fraction·N⌋
- * distinct indices at random and permute their labels among themselves ({@code Y[sort(idx)] = Y[idx]}). Class
- * counts are unchanged, and a chosen example can keep its own label (when the permutation hands it a label of the
+ * Label noise in the data_diet scheme ({@code randomize_labels}, docs/algorithms/data-pipeline.md §1.2): choose
+ * ⌊fraction·N⌋ distinct indices at random and permute their labels among themselves ({@code Y[sort(idx)] = Y[idx]}).
+ * Class counts are unchanged, and a chosen example can keep its own label (when the permutation hands it a label of the
  * same class), so fewer than ⌊fraction·N⌋ labels actually change. Seeded with {@link SplittableRandom}: the same
  * seed gives the same noise on every JVM.
  */

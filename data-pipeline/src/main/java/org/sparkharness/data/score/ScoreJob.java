@@ -48,7 +48,7 @@ import scala.runtime.AbstractFunction2;
 import scala.runtime.BoxedUnit;
 
 /**
- * EL2N / GraNd / loss scores of a training set as a Spark job (data-pipeline.md §1.6).
+ * EL2N / GraNd / loss scores of a training set as a Spark job (docs/algorithms/data-pipeline.md §1.6).
  *
  * <p>Step 1, training: the K scoring runs are K independent Spark tasks (one partition per run id) on the
  * broadcast training set; each returns its model as ModelSerializer bytes, which the driver saves to

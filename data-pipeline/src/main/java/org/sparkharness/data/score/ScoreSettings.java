@@ -10,8 +10,8 @@ import org.sparkharness.optimizers.config.Check;
  * How scores are computed: K scoring runs of {@code epochs} epochs each, trained with SGD + Nesterov momentum
  * (DL4J's {@code Nesterovs}, its only momentum updater; data_diet also uses Nesterov), coupled L2 weight decay on
  * weights only (biases are not decayed), and a cosine learning rate from {@code lr} to 0 over the run's steps
- * (data-pipeline.md §6 setup). Every component may be null in config; the compact constructor fills the defaults and
- * validates.
+ * (docs/algorithms/data-pipeline.md §6 setup). Every component may be null in config; the compact constructor fills the
+ * defaults and validates.
  *
  * @param model           scoring network, default MLP [128] relu; any model type training takes (a user's DL4J network
  *                        or a zoo model too: the driver reads it, see {@link ScoringNetwork})

@@ -4,8 +4,8 @@ import java.io.Serializable;
 
 /**
  * Per-feature standardisation x' = (x − μ_j) / σ_j with the training set's mean and (population) standard deviation,
- * as in the reference setup of data-pipeline.md §6. A feature whose σ is below {@link #MIN_STD} (a pixel that is
- * constant over the training set) is only centred.
+ * as in the reference setup of docs/algorithms/data-pipeline.md §6. A feature whose σ is below {@link #MIN_STD} (a
+ * pixel that is constant over the training set) is only centred.
  *
  * @param mean per-feature mean
  * @param std  per-feature standard deviation used as divisor (1 for constant features)

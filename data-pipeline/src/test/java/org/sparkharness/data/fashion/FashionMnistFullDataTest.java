@@ -17,8 +17,8 @@ import org.sparkharness.data.testing.RepoPaths;
 
 /**
  * The full dataset, when fetched ({@code scripts/fetch-data fashion-mnist}, or {@code -Dfashion.mnist.dir=DIR});
- * skipped otherwise. Checks the published counts (data-pipeline.md §5: 6,000 / 1,000 per class) and that the
- * committed subset is exactly the head of the full files.
+ * skipped otherwise. Checks the published counts (docs/algorithms/data-pipeline.md §5: 6,000 / 1,000 per class) and
+ * that the committed subset is exactly the head of the full files.
  */
 class FashionMnistFullDataTest {
 

@@ -32,7 +32,7 @@ import org.sparkharness.data.text.filter.TextFilterJob;
 import org.sparkharness.driver.spark.SparkSetup;
 
 /**
- * {@code scripts/bench curation}: the goals of issue 6 / data-pipeline.md §8, each measured in one run.
+ * {@code scripts/bench curation}: the goals of issue 6 / docs/algorithms/data-pipeline.md §8, each measured in one run.
  * <ul>
  *   <li><b>pruning</b>: Fashion-MNIST, every subset trained for the full run's number of SGD steps (S seeds): full
  *       data, EL2N keep 50 %, random 50 %, EL2N keep 30 % skipping the hardest 2 %, random 30 % (+ sanity cells);
@@ -48,7 +48,10 @@ import org.sparkharness.driver.spark.SparkSetup;
 public final class CurationBench {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** data-pipeline.md §7.3: per-rule drops of the Python reference port (regex tokenizer, first failing rule). */
+    /**
+     * docs/algorithms/data-pipeline.md §7.3: per-rule drops of the Python reference port (regex tokenizer, first
+     * failing rule).
+     */
     static final Map<String, Long> REFERENCE_DROPS = reference();
 
     private CurationBench() {}

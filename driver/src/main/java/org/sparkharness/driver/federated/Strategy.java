@@ -10,7 +10,7 @@ import org.sparkharness.optimizers.ParamTable;
 
 /**
  * A federated algorithm, in the shape of Flower's strategies: it configures each sampled client's round and
- * aggregates what came back (ARCHITECTURE.md §4). The maths lives in pure functions
+ * aggregates what came back (docs/algorithms/federated.md §1). The maths lives in pure functions
  * ({@link org.sparkharness.executors.client.Aggregation}, {@link org.sparkharness.executors.client.fedcac.FedCac});
  * a strategy only wires them to the round. Stragglers and failures arrive as data.
  */

@@ -9,7 +9,8 @@ import org.sparkharness.optimizers.config.ConfigException;
  * A corpus: inputs read in order, ids continuing from one input to the next, optionally limited to the first
  * {@code limit} documents (preview; later inputs are then not read at all).
  *
- * @param inputs default: the offline corpus of data-pipeline.md §4 under {@code data/} ({@link #standard})
+ * @param inputs default: the offline corpus of docs/algorithms/data-pipeline.md §4 under {@code data/}
+ *               ({@link #standard})
  * @param limit  documents at most, over all inputs; default none
  */
 public record CorpusConfig(List<CorpusInput> inputs, Long limit) implements Serializable {
@@ -33,8 +34,8 @@ public record CorpusConfig(List<CorpusInput> inputs, Long limit) implements Seri
     }
 
     /**
-     * The offline corpus of data-pipeline.md §4, in its order (first-occurrence dedup depends on it): Europarl, then
-     * SpamAssassin, then the Jargon File, from {@code dataDir/{europarl,spam-assassin,jargon}} as
+     * The offline corpus of docs/algorithms/data-pipeline.md §4, in its order (first-occurrence dedup depends on it):
+     * Europarl, then SpamAssassin, then the Jargon File, from {@code dataDir/{europarl,spam-assassin,jargon}} as
      * {@code scripts/fetch-data text-corpora --dest dataDir} writes them. 24,684 documents in all.
      */
     public static CorpusConfig standard(String dataDir) {

@@ -44,7 +44,7 @@ public record CorpusInput(String format, String path, String name, Long limit, I
     public static final String PARQUET = "parquet";
     public static final List<String> FORMATS = List.of(EUROPARL, SPAM_ASSASSIN, JARGON, JSONL, TEXT, PARQUET);
 
-    /** Jargon File chunking of data-pipeline.md §4. */
+    /** Jargon File chunking of docs/algorithms/data-pipeline.md §4. */
     public static final int DEFAULT_LINES_PER_DOC = 40;
 
     public CorpusInput {

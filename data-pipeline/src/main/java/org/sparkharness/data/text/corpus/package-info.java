@@ -3,7 +3,7 @@
  * location, text) with a {@link org.sparkharness.data.text.corpus.ReadReport} that accounts for every record:
  * documents produced, corrupt or unreadable records with their locations, replaced invalid UTF-8.
  *
- * <p>Formats: the three collections of the offline corpus (data-pipeline.md §4: {@code europarl},
+ * <p>Formats: the three collections of the offline corpus (docs/algorithms/data-pipeline.md §4: {@code europarl},
  * {@code spam-assassin}, {@code jargon}, fetched by {@code scripts/fetch-data text-corpora}) and three generic ones
  * ({@code jsonl}, {@code text}, {@code parquet}). Ids are dense, {@code 0..N-1} in the order (input, file path,
  * line or record), and do not depend on how many partitions Spark reads with: every reader produces partitions that

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a dedup stage did, written as {@code stats.json} next to its output (data-pipeline.md §3.4, G12). Shared by
- * {@link ExactDedup} ({@link #exact} set) and {@link NearDedup} ({@link #near} set); the other is null and left out
- * of the JSON.
+ * What a dedup stage did, written as {@code stats.json} next to its output (docs/algorithms/data-pipeline.md §3.4,
+ * G12). Shared by {@link ExactDedup} ({@link #exact} set) and {@link NearDedup} ({@link #near} set); the other is null
+ * and left out of the JSON.
  *
  * @param stage           {@code exact_dedup} or {@code near_dedup}
  * @param docsIn          documents read

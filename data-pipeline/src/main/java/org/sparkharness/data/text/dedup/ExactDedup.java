@@ -20,8 +20,8 @@ import org.sparkharness.data.io.StageFiles;
 import org.sparkharness.data.text.TextSchema;
 
 /**
- * Exact-duplicate removal (data-pipeline.md §3.1): documents whose normalised texts have the same MD5 key
- * ({@link TextNormalisation}) form a group; the smallest id of each group is kept, the others are excluded with
+ * Exact-duplicate removal (docs/algorithms/data-pipeline.md §3.1): documents whose normalised texts have the same MD5
+ * key ({@link TextNormalisation}) form a group; the smallest id of each group is kept, the others are excluded with
  * reason {@value #REASON} and {@code duplicate_of} = the kept id. One shuffle (group by key), so the result does not
  * depend on partitioning.
  *

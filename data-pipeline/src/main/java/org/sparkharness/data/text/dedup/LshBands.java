@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Banding of MinHash signatures (data-pipeline.md §3.2): the signature is cut into {@code bands} runs of {@code rows}
- * values; two documents become candidates when all values of at least one band agree, which happens with
- * probability {@code P(s) = 1 − (1 − s^rows)^bands} for Jaccard similarity s. MLlib's MinHashLSH only
+ * Banding of MinHash signatures (docs/algorithms/data-pipeline.md §3.2): the signature is cut into {@code bands} runs
+ * of {@code rows} values; two documents become candidates when all values of at least one band agree, which happens
+ * with probability {@code P(s) = 1 − (1 − s^rows)^bands} for Jaccard similarity s. MLlib's MinHashLSH only
  * OR-amplifies (every "hash table" has one value), so the AND within a band is built here.
  */
 public final class LshBands {

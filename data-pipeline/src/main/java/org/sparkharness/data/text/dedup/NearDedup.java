@@ -22,7 +22,7 @@ import org.sparkharness.data.io.StageFiles;
 import org.sparkharness.data.text.TextSchema;
 
 /**
- * Near-duplicate removal with MinHash LSH (data-pipeline.md §3.2, §3.3): signatures per document
+ * Near-duplicate removal with MinHash LSH (docs/algorithms/data-pipeline.md §3.2, §3.3): signatures per document
  * ({@link SignatureMode}: datatrove-compatible {@link MinHasher} by default, or Spark MLlib's MinHashLSH), band
  * buckets, candidate pairs ({@link BandCandidates}: all pairs in small buckets, a star from the smallest id in
  * large ones), optional verification by exact Jaccard of the shingle sets (default on, threshold 0.8; unverified

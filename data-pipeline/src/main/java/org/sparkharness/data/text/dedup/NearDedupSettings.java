@@ -6,7 +6,8 @@ import org.sparkharness.optimizers.config.ConfigException;
 
 /**
  * Settings of {@link NearDedup}; Jackson binds it from YAML/JSON, missing fields take the defaults, which are
- * datatrove's MinHash settings (data-pipeline.md §3.2, §7.1) plus the project's exact-Jaccard verification.
+ * datatrove's MinHash settings (docs/algorithms/data-pipeline.md §3.2, §7.1) plus the project's exact-Jaccard
+ * verification.
  *
  * @param ngram                words per shingle; default 5
  * @param bands                LSH bands b; default 14

@@ -13,8 +13,9 @@ import org.sparkharness.optimizers.config.ConfigException;
 /**
  * The 64-bit hash of one shingle (its words joined by single spaces, UTF-8). Both are datatrove's
  * ({@code utils/hashes}): {@link #SHA1} is {@code sha1_hash64}, the first 8 bytes of the SHA-1 digest read
- * little-endian, the project default (data-pipeline.md §3.2); {@link #XXHASH64} is {@code xxh64_intdigest} with seed
- * 0, which datatrove's {@code HashConfig} has defaulted to since its "Migrate dedup to xxhash" change (#179).
+ * little-endian, the project default (docs/algorithms/data-pipeline.md §3.2); {@link #XXHASH64} is
+ * {@code xxh64_intdigest} with seed 0, which datatrove's {@code HashConfig} has defaulted to since its "Migrate dedup
+ * to xxhash" change (#179).
  */
 public enum ShingleHash {
     SHA1("sha1"),

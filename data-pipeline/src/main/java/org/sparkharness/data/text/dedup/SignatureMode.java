@@ -11,7 +11,7 @@ public enum SignatureMode {
     DATATROVE("datatrove"),
     /**
      * Spark MLlib: RegexTokenizer → NGram → HashingTF(binary) → MinHashLSH with bands·rows hash tables
-     * (31-bit hashes over hashed feature indices; data-pipeline.md §3.3).
+     * (31-bit hashes over hashed feature indices; docs/algorithms/data-pipeline.md §3.3).
      */
     MLLIB("mllib");
 

@@ -86,9 +86,9 @@ final class SignatureTable {
     /**
      * MLlib: the simplified text → {@link RegexTokenizer} with {@link WordTokenizer#REGEX} (the same words) →
      * {@link NGram} → binary {@link HashingTF} → {@link MinHashLSH} with bands·rows hash tables. MLlib's hash
-     * function is ((1 + index)·a + b) mod 2038074743 over the hashed feature index (data-pipeline.md §3.3), so
-     * signatures differ from datatrove's, but their collision probability is the same Jaccard. The shingle set used
-     * for verification is {@link MinHasher}'s, identical n-grams, so verification is exact in both modes.
+     * function is ((1 + index)·a + b) mod 2038074743 over the hashed feature index (docs/algorithms/data-pipeline.md
+     * §3.3), so signatures differ from datatrove's, but their collision probability is the same Jaccard. The shingle
+     * set used for verification is {@link MinHasher}'s, identical n-grams, so verification is exact in both modes.
      */
     static Dataset<Row> mllib(Dataset<Row> docs, NearDedupSettings settings, MinHasher hasher) {
         UDF1<String, String> simplify = hasher::simplify;

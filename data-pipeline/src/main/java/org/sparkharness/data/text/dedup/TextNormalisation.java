@@ -9,10 +9,10 @@ import java.util.Locale;
 import org.sparkharness.data.text.PythonWhitespace;
 
 /**
- * How exact dedup turns a document into its key (data-pipeline.md §3.1): optionally lower-case, optionally drop
- * every character that is not a letter, mark, number or whitespace, then collapse whitespace runs to one space and
- * trim ({@code " ".join(text.split())} with Python's whitespace set, §5.1); the key is the MD5 hex digest of the
- * UTF-8 bytes. The record is stored in the stage's stats so the keys can be recomputed.
+ * How exact dedup turns a document into its key (docs/algorithms/data-pipeline.md §3.1): optionally lower-case,
+ * optionally drop every character that is not a letter, mark, number or whitespace, then collapse whitespace runs to
+ * one space and trim ({@code " ".join(text.split())} with Python's whitespace set, §5.1); the key is the MD5 hex digest
+ * of the UTF-8 bytes. The record is stored in the stage's stats so the keys can be recomputed.
  *
  * <p>Lower-casing is {@link String#toLowerCase(Locale)} with {@link Locale#ROOT} (full Unicode case mapping, like
  * Python's {@code str.lower()}). Stripped characters are removed, not replaced by a space ("e-mail" and "email"

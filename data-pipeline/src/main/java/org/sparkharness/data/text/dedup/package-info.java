@@ -1,5 +1,5 @@
 /**
- * Exact and near-duplicate removal for text corpora on Spark (data-pipeline.md §3).
+ * Exact and near-duplicate removal for text corpora on Spark (docs/algorithms/data-pipeline.md §3).
  *
  * <p>Entry points: {@link org.sparkharness.data.text.dedup.ExactDedup#run} (MD5 of the normalised text,
  * {@link org.sparkharness.data.text.dedup.TextNormalisation}) and

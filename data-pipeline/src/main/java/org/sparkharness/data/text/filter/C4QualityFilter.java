@@ -19,9 +19,10 @@ import java.util.Locale;
  *   <li>otherwise kept, with its sentences counted.</li>
  * </ol>
  * The document drops as {@value #TOO_FEW_SENTENCES} if the kept lines hold fewer than {@code minNumSentences}
- * sentences; else its text becomes the kept lines joined by {@code \n}, stripped. Sentences (data-pipeline.md §7.1,
- * in place of NLTK's punkt): the matches of {@code [.!?]+} followed by whitespace or the line end, at least one per
- * kept line. The bad-words document filter is not implemented: it needs the LDNOOBW list (a download).
+ * sentences; else its text becomes the kept lines joined by {@code \n}, stripped. Sentences
+ * (docs/algorithms/data-pipeline.md §7.1, in place of NLTK's punkt): the matches of {@code [.!?]+} followed by
+ * whitespace or the line end, at least one per kept line. The bad-words document filter is not implemented: it needs
+ * the LDNOOBW list (a download).
  */
 public final class C4QualityFilter implements QualityFilter {
     private static final long serialVersionUID = 1L;

@@ -6,7 +6,7 @@ package org.sparkharness.data.text.filter;
  *
  * <p>Tokens always belong to the chain's input text. When a filter rewrites the text (C4 drops lines), the next
  * filters get {@link #withText}: new text and lines, the original tokens. This is the reference semantics of
- * data-pipeline.md §7.1, where FineWeb's words-per-newline rule counts the original text's words.
+ * docs/algorithms/data-pipeline.md §7.1, where FineWeb's words-per-newline rule counts the original text's words.
  */
 public final class Doc {
     private final String text;

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * The configured filters in order, applied to one text at a time: the first failing rule names the drop
- * (data-pipeline.md §7.3), a filter that rewrites the text (C4) hands the new text to the next ones. Pure and
- * serialisable, so a Spark task can carry it; no Spark types.
+ * (docs/algorithms/data-pipeline.md §7.3), a filter that rewrites the text (C4) hands the new text to the next ones.
+ * Pure and serialisable, so a Spark task can carry it; no Spark types.
  */
 public final class FilterChain implements Serializable {
     private static final long serialVersionUID = 1L;

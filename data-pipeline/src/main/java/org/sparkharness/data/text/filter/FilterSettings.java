@@ -16,8 +16,8 @@ import org.sparkharness.optimizers.config.ConfigException;
  * </pre>
  * Settings of a family that is not listed are kept (and recorded) but unused.
  *
- * @param filters          family names in chain order; default the FineWeb order of data-pipeline.md §7.1:
- *                         gopher_repetition, gopher_quality, c4, fineweb
+ * @param filters          family names in chain order; default the FineWeb order of docs/algorithms/data-pipeline.md
+ *                         §7.1: gopher_repetition, gopher_quality, c4, fineweb
  * @param gopherRepetition thresholds; default {@link GopherRepetitionSettings#defaults()}
  * @param gopherQuality    thresholds; default {@link GopherQualitySettings#defaults()}
  * @param c4               options; default {@link C4Settings#defaults()}

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * FineWeb's own rules with datatrove @a649de7 {@code FineWebQualityFilter} semantics (the pinned HEAD variant of
- * data-pipeline.md §2.4). Lines are the text split on {@code \n}, blank ones (Python {@code strip()} empty) left
- * out; in this order:
+ * docs/algorithms/data-pipeline.md §2.4). Lines are the text split on {@code \n}, blank ones (Python {@code strip()}
+ * empty) left out; in this order:
  * <ol>
  *   <li>{@value #EMPTY}: no non-blank line;</li>
  *   <li>{@value #LINE_PUNCT_RATIO}: lines ending (unstripped) in a stop char / lines {@code < linePunctThr}

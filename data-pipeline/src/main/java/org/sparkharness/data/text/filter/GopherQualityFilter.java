@@ -6,7 +6,7 @@ import java.util.List;
  * Gopher quality rules (Rae et al. 2021, App. A) with datatrove @a649de7 semantics, in datatrove's order; the
  * first failing rule names the drop. Over the tokens of {@link Doc#tokens()}: n_words counts all tokens, and
  * "non-symbol" tokens have at least one char outside the punctuation set (ASCII punctuation plus {@code …«»“”‘’—–},
- * data-pipeline.md §7.1).
+ * docs/algorithms/data-pipeline.md §7.1).
  *
  * <ol>
  *   <li>{@value #SHORT_DOC} / {@value #LONG_DOC}: non-symbol tokens {@code < minDocWords} / {@code > maxDocWords}</li>

@@ -1,10 +1,10 @@
 package org.sparkharness.data.text.filter;
 
 /**
- * The pinned tokenizer of data-pipeline.md §7.1: the matches of {@value #PATTERN}, i.e. words with inner hyphens or
- * apostrophes ("don't", "state-of-the-art") and runs of punctuation, whitespace dropped. Implemented as a char loop
- * that gives exactly the regex's matches (checked against {@link java.util.regex.Pattern} in the tests) at several
- * times its speed.
+ * The pinned tokenizer of docs/algorithms/data-pipeline.md §7.1: the matches of {@value #PATTERN}, i.e. words with
+ * inner hyphens or apostrophes ("don't", "state-of-the-art") and runs of punctuation, whitespace dropped. Implemented
+ * as a char loop that gives exactly the regex's matches (checked against {@link java.util.regex.Pattern} in the tests)
+ * at several times its speed.
  *
  * <p>Two flavours of the character classes:
  * <ul>
@@ -12,7 +12,8 @@ package org.sparkharness.data.text.filter;
  *       word = Alphabetic, Mn, Me, Mc, Nd, Pc or Join_Control; space = White_Space.</li>
  *   <li>{@link #PYTHON_RE}: Python 3's {@code re} on str, which the reference port used: word = {@code isalnum()}
  *       (categories L*, Nd, Nl, No) or {@code _}; space = {@code isspace()}. Combining marks are not word chars
- *       there, which moves a handful of mojibake documents between Gopher rules (data-pipeline.md §7.3 parity).</li>
+ *       there, which moves a handful of mojibake documents between Gopher rules (docs/algorithms/data-pipeline.md §7.3
+ *       parity).</li>
  * </ul>
  * A BMP lookup table answers most chars; supplementary code points and lone surrogates (which both regex engines
  * treat as code points of category Cs) are classified on the fly.

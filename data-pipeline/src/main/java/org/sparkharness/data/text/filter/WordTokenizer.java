@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a document into word tokens. Drop rates depend strongly on the tokenizer (data-pipeline.md §7.3: the
- * Treebank tokenizer changes the kept set by about 43 % against the regex one), so its {@link #name()} goes into
- * every stats file.
+ * Splits a document into word tokens. Drop rates depend strongly on the tokenizer (docs/algorithms/data-pipeline.md
+ * §7.3: the Treebank tokenizer changes the kept set by about 43 % against the regex one), so its {@link #name()} goes
+ * into every stats file.
  */
 public interface WordTokenizer extends Serializable {
 

@@ -1,5 +1,5 @@
 /**
- * Text quality filters with datatrove @a649de7 semantics (data-pipeline.md §2): Gopher repetition
+ * Text quality filters with datatrove @a649de7 semantics (docs/algorithms/data-pipeline.md §2): Gopher repetition
  * ({@link org.sparkharness.data.text.filter.GopherRepetitionFilter}), Gopher quality
  * ({@link org.sparkharness.data.text.filter.GopherQualityFilter}), C4 ({@link org.sparkharness.data.text.filter.C4QualityFilter})
  * and FineWeb ({@link org.sparkharness.data.text.filter.FineWebQualityFilter}), each a

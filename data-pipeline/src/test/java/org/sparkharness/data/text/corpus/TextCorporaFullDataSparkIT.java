@@ -26,10 +26,11 @@ import org.sparkharness.data.testing.LocalSpark;
 import org.sparkharness.data.testing.RepoPaths;
 
 /**
- * The full offline corpus of data-pipeline.md §4, when fetched ({@code scripts/fetch-data text-corpora}, or
- * {@code -Dtext.corpora.dir=DIR}); skipped otherwise. Checks the published counts (17,597 + 6,046 + 1,041 = 24,684
- * documents, 40.5 M characters) and a digest of every (id, source, location, text) pinned from the Python reference
- * build of the corpus, and that the committed fixtures are the heads of the full files.
+ * The full offline corpus of docs/algorithms/data-pipeline.md §4, when fetched
+ * ({@code scripts/fetch-data text-corpora}, or {@code -Dtext.corpora.dir=DIR}); skipped otherwise. Checks the published
+ * counts (17,597 + 6,046 + 1,041 = 24,684 documents, 40.5 M characters) and a digest of every (id, source, location,
+ * text) pinned from the Python reference build of the corpus, and that the committed fixtures are the heads of the full
+ * files.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class TextCorporaFullDataSparkIT {

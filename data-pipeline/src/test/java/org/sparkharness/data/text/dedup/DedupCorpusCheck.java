@@ -21,7 +21,8 @@ import org.sparkharness.data.testing.LocalSpark;
 import org.sparkharness.data.text.TextSchema;
 
 /**
- * The real-data check of data-pipeline.md G11 and §5.1, run by hand (not a unit test; needs the offline corpus):
+ * The real-data check of docs/algorithms/data-pipeline.md §8, G11 and §5.1, run by hand (not a unit test; needs the
+ * offline corpus):
  *
  * <ol>
  *   <li>exact dedup of the SpamAssassin rows of the §4 corpus ({@code source} not europarl/jargon) with the default

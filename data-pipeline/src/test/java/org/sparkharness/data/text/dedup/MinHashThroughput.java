@@ -15,10 +15,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Single-threaded MinHash signature throughput (data-pipeline.md G10: ≥ 20,000 docs/s/core) on the §4 corpus:
- * every document's signature (datatrove defaults: 5-grams, 112 hashes, SHA-1), repeated rounds after a warm-up,
- * with the spread. Rates are per CPU second of the measuring thread (ThreadMXBean), which on a shared machine is
- * the per-core figure; wall-clock rates are printed next to them. Also times the stages (simplify, + tokenise,
+ * Single-threaded MinHash signature throughput (docs/algorithms/data-pipeline.md §8, G10: ≥ 20,000 docs/s/core) on the
+ * §4 corpus: every document's signature (datatrove defaults: 5-grams, 112 hashes, SHA-1), repeated rounds after a
+ * warm-up, with the spread. Rates are per CPU second of the measuring thread (ThreadMXBean), which on a shared machine
+ * is the per-core figure; wall-clock rates are printed next to them. Also times the stages (simplify, + tokenise,
  * + shingle hashing) to show where the time goes. Not a unit test; run it by hand:
  *
  * <pre>

@@ -30,8 +30,8 @@ import org.sparkharness.data.testing.LocalSpark;
 import org.sparkharness.data.text.TextSchema;
 
 /**
- * {@link NearDedup} on a deterministic synthetic corpus of about 1,000 documents (data-pipeline.md G11): 450
- * unrelated base texts; 500 near copies of the first 300 bases, each with 5–15 % of its words edited
+ * {@link NearDedup} on a deterministic synthetic corpus of about 1,000 documents (docs/algorithms/data-pipeline.md §8,
+ * G11): 450 unrelated base texts; 500 near copies of the first 300 bases, each with 5–15 % of its words edited
  * (substitutions, deletions, insertions; in 1–3 runs or scattered), a fifth of them copies of an earlier copy; a
  * transitive chain A~B~C with J(A, C) &lt; 0.8 ≤ J(A, B), J(B, C); and 47 texts too short to shingle, some of them
  * identical. Ground truth is the exact 5-gram Jaccard of every pair, computed here with {@link MinHasher#jaccard}.

@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 /**
  * Deterministic synthetic documents for the dedup tests: lower-case pseudo-words, so that two independently drawn
  * documents share essentially no 5-gram, and near copies made by editing a known fraction of the words
- * (data-pipeline.md G11: 5–15 % of words edited).
+ * (docs/algorithms/data-pipeline.md §8, G11: 5–15 % of words edited).
  */
 final class SyntheticText {
     private static final String[] ONSETS = {"b", "c", "d", "f", "g", "h", "j", "k", "l", "m", "n", "p", "r", "s",

@@ -11,8 +11,8 @@ import org.sparkharness.data.testing.LocalSpark;
 import org.sparkharness.data.text.TextSchema;
 
 /**
- * {@link TextFilterJob} on the offline corpus of data-pipeline.md §4 (no dedup: every line), on local[slots], with
- * its drop counts checked against the pure {@link FilterChain} over the same texts. Not a test:
+ * {@link TextFilterJob} on the offline corpus of docs/algorithms/data-pipeline.md §4 (no dedup: every line), on
+ * local[slots], with its drop counts checked against the pure {@link FilterChain} over the same texts. Not a test:
  * <pre>
  * java -cp data-pipeline/target/test-classes:data-pipeline/target/classes:$(cat /tmp/cp.txt) [Java 17 --add-opens] \
  *     org.sparkharness.data.text.filter.CorpusFilterJobRun /tmp/dl/corpus.jsonl /tmp/filter-out 2

@@ -20,8 +20,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Parity and throughput of the default chain on the offline corpus of data-pipeline.md §4 (24,684 JSON lines: id,
- * source, location, text), against the reference figures of §7.3. Not a test (surefire does not run it):
+ * Parity and throughput of the default chain on the offline corpus of docs/algorithms/data-pipeline.md §4 (24,684 JSON
+ * lines: id, source, location, text), against the reference figures of §7.3. Not a test (surefire does not run it):
  * <pre>
  * mvn -o -q -pl data-pipeline -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
  * java -cp data-pipeline/target/test-classes:data-pipeline/target/classes:$(cat /tmp/cp.txt) \
@@ -32,7 +32,7 @@ import java.util.TreeSet;
  * reference's input to the chain. Throughput is the chain alone, single-threaded, after warm-up passes.
  */
 public final class CorpusParity {
-    /** data-pipeline.md §7.3 (regex tokenizer, first failing rule wins). */
+    /** docs/algorithms/data-pipeline.md §7.3 (regex tokenizer, first failing rule wins). */
     private static final Map<String, Long> REFERENCE = new LinkedHashMap<>();
 
     static {

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.sparkharness.optimizers.config.ConfigException;
 
-/** Defaults from data-pipeline.md §2, Jackson binding (JSON here; YAML binds the same tree), validation paths. */
+/**
+ * Defaults from docs/algorithms/data-pipeline.md §2, Jackson binding (JSON here; YAML binds the same tree),
+ * validation paths.
+ */
 class FilterSettingsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
