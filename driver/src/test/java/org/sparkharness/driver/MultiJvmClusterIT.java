@@ -142,8 +142,9 @@ class MultiJvmClusterIT {
         var model = new org.sparkharness.data.score.ScoringNetwork(new org.sparkharness.executors.model.ConfiguredSpec(
                 org.sparkharness.executors.model.Dl4jConfigs.toJson(conf), "two-branch-graph.json"),
                 org.sparkharness.executors.model.InputShape.fashionMnist(), null);
-        var settings = new org.sparkharness.data.score.ScoreSettings(null, 2, 1, 50, null, null, null, 4L,
-                org.sparkharness.data.score.GrandMode.EXACT, 64, null, null, null, 4);
+        var settings = org.sparkharness.data.score.ScoreSettings.defaults().withRuns(2).withEpochs(1).withBatchSize(50)
+                .withSeed(4L).withGrand(org.sparkharness.data.score.GrandMode.EXACT).withEvalBatch(64)
+                .withScorePartitions(4);
         String out = tmp.resolve("graph-scores").toUri().toString();
         SparkSession spark = SparkSession.builder().sparkContext(jsc.sc()).getOrCreate();
         org.sparkharness.data.score.ScoreJob.run(spark, train, settings, model, out, line -> { });

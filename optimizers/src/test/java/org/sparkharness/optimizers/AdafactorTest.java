@@ -62,16 +62,18 @@ class AdafactorTest {
     static Stream<Arguments> configs() {
         return Stream.of(
                 Arguments.of("hf defaults", AdafactorConfig.defaults(), Adafactor.Semantics.HF_FAIRSEQ_T2T),
-                Arguments.of("hf fixed lr, momentum, wd", new AdafactorConfig(0.05, null, null, null, null, 0.9, 0.1,
-                        false, false, null), Adafactor.Semantics.HF_FAIRSEQ_T2T),
-                Arguments.of("hf fixed lr, scaled, clip 0.5, decay -0.5", new AdafactorConfig(0.05, 1e-20, 1e-2, 0.5,
-                        -0.5, null, 0.01, true, false, null), Adafactor.Semantics.HF_FAIRSEQ_T2T),
-                Arguments.of("hf warmup init, momentum", new AdafactorConfig(null, null, null, null, null, 0.5, null,
-                        null, null, true), Adafactor.Semantics.HF_FAIRSEQ_T2T),
-                Arguments.of("torch wd", new AdafactorConfig(1e-2, 1.1920929e-7, null, null, null, null, 0.1, null,
-                        false, null), Adafactor.Semantics.TORCH_OPTIM),
-                Arguments.of("torch lr 0.5 (capped by 1/sqrt(t)), d 2", new AdafactorConfig(0.5, 1e-6, null, 2.0, -0.7,
-                        null, null, null, false, null), Adafactor.Semantics.TORCH_OPTIM));
+                Arguments.of("hf fixed lr, momentum, wd", AdafactorConfig.fixedLr(0.05).withBeta1(0.9)
+                        .withWeightDecay(0.1), Adafactor.Semantics.HF_FAIRSEQ_T2T),
+                Arguments.of("hf fixed lr, scaled, clip 0.5, decay -0.5", AdafactorConfig.fixedLr(0.05).withEps1(1e-20)
+                        .withEps2(1e-2).withClipThreshold(0.5).withDecayRate(-0.5).withWeightDecay(0.01)
+                        .withScaleParameter(true), Adafactor.Semantics.HF_FAIRSEQ_T2T),
+                Arguments.of("hf warmup init, momentum", AdafactorConfig.defaults().withBeta1(0.5)
+                        .withWarmupInit(true), Adafactor.Semantics.HF_FAIRSEQ_T2T),
+                Arguments.of("torch wd", AdafactorConfig.fixedLr(1e-2).withEps1(1.1920929e-7).withWeightDecay(0.1)
+                        .withScaleParameter(true), Adafactor.Semantics.TORCH_OPTIM),
+                Arguments.of("torch lr 0.5 (capped by 1/sqrt(t)), d 2", AdafactorConfig.fixedLr(0.5).withEps1(1e-6)
+                        .withClipThreshold(2.0).withDecayRate(-0.7)
+                        .withScaleParameter(true), Adafactor.Semantics.TORCH_OPTIM));
     }
 
     /** Three steps against the plain-Java reference: parameters and every state slot, in double precision (O2). */
@@ -217,8 +219,8 @@ class AdafactorTest {
     @Test
     void hfDefaultsEqualTorchOptimWithLr1eMinus2() {
         Optimizer hf = Optimizers.adafactor(AdafactorConfig.defaults());
-        Optimizer torch = Optimizers.adafactor(new AdafactorConfig(1e-2, 1e-30, null, null, null, null, null, null,
-                false, null), Adafactor.Semantics.TORCH_OPTIM);
+        Optimizer torch = Optimizers.adafactor(AdafactorConfig.fixedLr(1e-2).withEps1(1e-30)
+                .withScaleParameter(true), Adafactor.Semantics.TORCH_OPTIM);
         ParamTable ph = table(8, DataType.DOUBLE, true, 1.0);
         ParamTable pt = ph;
         OptimizerState sh = hf.init(ph);
@@ -246,8 +248,7 @@ class AdafactorTest {
         ParamTable p = ParamTable.builder().put("W", Nd4j.rand(DataType.FLOAT, n, m)).put("b", Nd4j.rand(DataType.FLOAT, m))
                 .build();
         Optimizer adafactor = Optimizers.adafactor(AdafactorConfig.defaults());
-        Optimizer momentum = Optimizers.adafactor(new AdafactorConfig(null, null, null, null, null, 0.9, null, null,
-                null, null));
+        Optimizer momentum = Optimizers.adafactor(AdafactorConfig.defaults().withBeta1(0.9));
         Optimizer adamw = Optimizers.adamw(AdamWConfig.defaults());
         OptimizerState s = adafactor.update(p, p, adafactor.init(p)).state();
 
@@ -258,14 +259,14 @@ class AdafactorTest {
 
     @Test
     void torchOptimSemanticsRejectsWhatTorchDoesNotHave() {
-        assertEquals("beta1", assertThrows(ConfigException.class, () -> Optimizers.adafactor(new AdafactorConfig(
-                null, null, null, null, null, 0.9, null, null, null, null), Adafactor.Semantics.TORCH_OPTIM)).path());
+        assertEquals("beta1", assertThrows(ConfigException.class, () -> Optimizers.adafactor(AdafactorConfig.defaults()
+                .withBeta1(0.9), Adafactor.Semantics.TORCH_OPTIM)).path());
         assertEquals("scaleParameter", assertThrows(ConfigException.class, () -> Optimizers.adafactor(
                 AdafactorConfig.fixedLr(0.1), Adafactor.Semantics.TORCH_OPTIM)).path());
-        assertEquals("warmupInit", assertThrows(ConfigException.class, () -> Optimizers.adafactor(new AdafactorConfig(
-                null, null, null, null, null, null, null, null, null, true), Adafactor.Semantics.TORCH_OPTIM)).path());
+        assertEquals("warmupInit", assertThrows(ConfigException.class, () -> Optimizers.adafactor(
+                AdafactorConfig.defaults().withWarmupInit(true), Adafactor.Semantics.TORCH_OPTIM)).path());
         assertEquals("clipThreshold", assertThrows(ConfigException.class, () -> Optimizers.adafactor(
-                new AdafactorConfig(null, null, null, 0.5, null, null, null, null, null, null),
+                AdafactorConfig.defaults().withClipThreshold(0.5),
                 Adafactor.Semantics.TORCH_OPTIM)).path());
     }
 

@@ -108,7 +108,8 @@ class AdamAtan2Test {
         double b = 2.0;
         ParamTable p = TestTables.normal(1, DataType.DOUBLE);
         ParamTable g = TestTables.normal(2, DataType.DOUBLE);
-        Optimizer opt = Optimizers.adamAtan2(new AdamAtan2Config(LR, null, null, wd, a, b));
+        Optimizer opt = Optimizers.adamAtan2(AdamAtan2Config.defaults().withLr(LR).withWeightDecay(wd).withA(a)
+                .withB(b));
 
         ParamTable p1 = opt.update(p, g, opt.init(p)).params();
 
@@ -128,7 +129,7 @@ class AdamAtan2Test {
     void zeroGradientMovesOnlyByWeightDecay(AdamAtan2.Semantics semantics) {
         double wd = 0.1;
         ParamTable p = TestTables.normal(3, DataType.FLOAT);
-        Optimizer opt = Optimizers.adamAtan2(new AdamAtan2Config(LR, null, null, wd, null, null), semantics);
+        Optimizer opt = Optimizers.adamAtan2(AdamAtan2Config.defaults().withLr(LR).withWeightDecay(wd), semantics);
 
         ParamTable p1 = opt.update(p, p.zerosLike(), opt.init(p)).params();
 
@@ -145,7 +146,7 @@ class AdamAtan2Test {
     @ParameterizedTest
     @EnumSource(AdamAtan2.Semantics.class)
     void updatesAreInvariantToTheGradientScale(AdamAtan2.Semantics semantics) {
-        Optimizer opt = Optimizers.adamAtan2(new AdamAtan2Config(LR, null, null, null, null, null), semantics);
+        Optimizer opt = Optimizers.adamAtan2(AdamAtan2Config.defaults().withLr(LR), semantics);
         ParamTable p = TestTables.normal(4, DataType.DOUBLE);
         ParamTable pa = p;
         ParamTable pb = p;

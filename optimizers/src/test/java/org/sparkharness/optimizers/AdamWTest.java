@@ -21,7 +21,7 @@ class AdamWTest {
     void firstStepFromZeroStateIsMinusLrGOverAbsGPlusEps() {
         ParamTable p = TestTables.normal(1, DataType.DOUBLE);
         ParamTable g = TestTables.with(TestTables.normal(2, DataType.DOUBLE), "W", 0, 0.0);
-        Optimizer opt = Optimizers.adamw(new AdamWConfig(LR, null, null, EPS, 0.0));
+        Optimizer opt = Optimizers.adamw(AdamWConfig.defaults().withLr(LR).withEps(EPS).withWeightDecay(0.0));
 
         ParamTable p1 = opt.update(p, g, opt.init(p)).params();
 
@@ -43,7 +43,7 @@ class AdamWTest {
         double wd = 0.5;
         ParamTable p = TestTables.normal(3, DataType.DOUBLE);
         ParamTable g = TestTables.normal(4, DataType.DOUBLE);
-        Optimizer opt = Optimizers.adamw(new AdamWConfig(LR, null, null, EPS, wd));
+        Optimizer opt = Optimizers.adamw(AdamWConfig.defaults().withLr(LR).withEps(EPS).withWeightDecay(wd));
 
         ParamTable p1 = opt.update(p, g, opt.init(p)).params();
 

@@ -21,11 +21,13 @@ class DeviceKernelsTest {
 
     private static Map<String, Optimizer> optimizers() {
         Map<String, Optimizer> m = new LinkedHashMap<>();
-        m.put("adamw torch", new AdamW(new AdamWConfig(1e-2, null, null, null, 0.1), AdamW.Semantics.TORCH));
-        m.put("adamw dl4j", new AdamW(new AdamWConfig(1e-2, null, null, 1e-6, 0.1), AdamW.Semantics.DL4J));
-        m.put("lion", new Lion(new LionConfig(1e-3, null, null, 0.5)));
-        m.put("adam-atan2", new AdamAtan2(new AdamAtan2Config(1e-2, null, null, 0.1, null, null)));
-        m.put("adam-atan2 imoneoi", new AdamAtan2(new AdamAtan2Config(1e-2, null, null, 0.1, null, null),
+        m.put("adamw torch", new AdamW(AdamWConfig.defaults().withLr(1e-2)
+                .withWeightDecay(0.1), AdamW.Semantics.TORCH));
+        m.put("adamw dl4j", new AdamW(AdamWConfig.defaults().withLr(1e-2).withEps(1e-6)
+                .withWeightDecay(0.1), AdamW.Semantics.DL4J));
+        m.put("lion", new Lion(LionConfig.defaults().withLr(1e-3).withWeightDecay(0.5)));
+        m.put("adam-atan2", new AdamAtan2(AdamAtan2Config.defaults().withLr(1e-2).withWeightDecay(0.1)));
+        m.put("adam-atan2 imoneoi", new AdamAtan2(AdamAtan2Config.defaults().withLr(1e-2).withWeightDecay(0.1),
                 AdamAtan2.Semantics.IMONEOI));
         return m;
     }

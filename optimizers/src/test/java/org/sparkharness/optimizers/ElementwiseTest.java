@@ -26,11 +26,12 @@ class ElementwiseTest {
 
     static Stream<Arguments> optimizers() {
         return Stream.of(
-                Arguments.of("adamw", Optimizers.adamw(new AdamWConfig(0.01, null, null, null, 0.1))),
-                Arguments.of("lion", Optimizers.lion(new LionConfig(0.01, null, null, 0.1))),
-                Arguments.of("adam-atan2", Optimizers.adamAtan2(new AdamAtan2Config(0.01, null, null, 0.1, null, null))),
-                Arguments.of("adafactor", Optimizers.adafactor(new AdafactorConfig(0.01, null, null, null, null, 0.9,
-                        0.1, null, false, null))));
+                Arguments.of("adamw", Optimizers.adamw(AdamWConfig.defaults().withLr(0.01).withWeightDecay(0.1))),
+                Arguments.of("lion", Optimizers.lion(LionConfig.defaults().withLr(0.01).withWeightDecay(0.1))),
+                Arguments.of("adam-atan2", Optimizers.adamAtan2(AdamAtan2Config.defaults().withLr(0.01)
+                        .withWeightDecay(0.1))),
+                Arguments.of("adafactor", Optimizers.adafactor(AdafactorConfig.fixedLr(0.01).withBeta1(0.9)
+                        .withWeightDecay(0.1).withScaleParameter(true))));
     }
 
     /**
@@ -136,7 +137,7 @@ class ElementwiseTest {
         }
         ParamTable p = ParamTable.builder().put("x", Nd4j.createFromArray(p0)).build();
         ParamTable g = ParamTable.builder().put("x", Nd4j.createFromArray(g0)).build();
-        Optimizer lion = Optimizers.lion(new LionConfig(lr, null, null, null));
+        Optimizer lion = Optimizers.lion(LionConfig.defaults().withLr(lr));
 
         double[] p1 = lion.update(p, g, lion.init(p)).params().get("x").toDoubleVector();
 
@@ -163,7 +164,7 @@ class ElementwiseTest {
         }
         ParamTable p = ParamTable.builder().put("x", Nd4j.createFromArray(p0)).build();
         ParamTable g = ParamTable.builder().put("x", Nd4j.createFromArray(g0)).build();
-        Optimizer lion = Optimizers.lion(new LionConfig((double) lr, null, null, null));
+        Optimizer lion = Optimizers.lion(LionConfig.defaults().withLr((double) lr));
 
         float[] p1 = lion.update(p, g, lion.init(p)).params().get("x").toFloatVector();
 
@@ -182,7 +183,7 @@ class ElementwiseTest {
                 .put("z", Nd4j.createFromArray(-3.4e38f, 1f)).build();
         ParamTable g = ParamTable.builder().put("a", Nd4j.createFromArray(1f, 1f))
                 .put("z", Nd4j.createFromArray(1f, 1f)).build();
-        Optimizer lion = Optimizers.lion(new LionConfig(1e38, null, null, null));
+        Optimizer lion = Optimizers.lion(LionConfig.defaults().withLr(1e38));
         NonFiniteException e = assertThrows(NonFiniteException.class, () -> lion.update(p, g, lion.init(p)));
         assertEquals("z", e.param());
         assertEquals("updated parameter", e.kind());
@@ -195,7 +196,7 @@ class ElementwiseTest {
                 .put("a", Nd4j.createFromArray(1f, 2f)).build();
         ParamTable g = ParamTable.builder().put("z", Nd4j.createFromArray(1f, 1f))
                 .put("a", Nd4j.createFromArray(1f, Float.NaN)).build();
-        Optimizer lion = Optimizers.lion(new LionConfig(1e38, null, null, null));
+        Optimizer lion = Optimizers.lion(LionConfig.defaults().withLr(1e38));
         NonFiniteException e = assertThrows(NonFiniteException.class, () -> lion.update(p, g, lion.init(p)));
         assertEquals("a", e.param());
         assertEquals("gradient", e.kind());

@@ -19,7 +19,7 @@ class LionTest {
         double wd = 0.5;
         ParamTable p = TestTables.normal(1, DataType.DOUBLE);
         ParamTable g = TestTables.normal(2, DataType.DOUBLE);
-        Optimizer opt = Optimizers.lion(new LionConfig(LR, null, null, wd));
+        Optimizer opt = Optimizers.lion(LionConfig.defaults().withLr(LR).withWeightDecay(wd));
 
         ParamTable p1 = opt.update(p, g, opt.init(p)).params();
 
@@ -40,7 +40,7 @@ class LionTest {
         double wd = 0.1;
         ParamTable p = TestTables.normal(3, DataType.FLOAT);
         ParamTable zero = p.zerosLike();
-        Optimizer opt = Optimizers.lion(new LionConfig(LR, null, null, wd));
+        Optimizer opt = Optimizers.lion(LionConfig.defaults().withLr(LR).withWeightDecay(wd));
 
         Optimizer.Step step = opt.update(p, TestTables.with(TestTables.normal(4, DataType.FLOAT), "W", 5, 0.0), opt.init(p));
         Optimizer.Step still = opt.update(p, zero, opt.init(p));

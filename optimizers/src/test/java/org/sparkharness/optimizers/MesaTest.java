@@ -107,7 +107,7 @@ class MesaTest {
 
     @Test
     void safDelegatesToItsBaseAndCarriesItsSchedule() {
-        SafConfig config = new SafConfig(new SgdConfig(0.1, 0.9, null, null, null), 2.0, 0.16, 2, 4, 50);
+        SafConfig config = new SafConfig(SgdConfig.of(0.1).withMomentum(0.9), 2.0, 0.16, 2, 4, 50);
         Saf saf = new Saf(config);
         assertEquals("saf", saf.name());
         assertEquals(new SafSchedule(2, 4, 50), saf.schedule());

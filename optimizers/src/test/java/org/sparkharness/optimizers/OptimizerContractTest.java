@@ -45,26 +45,28 @@ class OptimizerContractTest {
     /** Label, optimizer, and how many parameter-sized tensors its state holds (O5), or {@link #FACTORED}. */
     static Stream<Arguments> optimizers() {
         return Stream.of(
-                Arguments.of("saf (sgd momentum)", Optimizers.saf(new SafConfig(new SgdConfig(0.05, 0.9, 0.0, null, false),
-                        null, null, null, null, null)), 1),
-                Arguments.of("mesa (adamw)", Optimizers.mesa(new MesaConfig(new AdamWConfig(0.05, null, null, null, 1e-3),
-                        null, null, 0.9, null, null)), 3),
+                Arguments.of("saf (sgd momentum)", Optimizers.saf(SafConfig.of(SgdConfig.of(0.05).withMomentum(0.9))), 1),
+                Arguments.of("mesa (adamw)", Optimizers.mesa(MesaConfig.of(AdamWConfig.defaults().withLr(0.05)
+                        .withWeightDecay(1e-3)).withDecay(0.9)), 3),
                 Arguments.of("adafactor", Optimizers.adafactor(AdafactorConfig.defaults()), FACTORED),
                 Arguments.of("adafactor fixed lr+momentum+wd", Optimizers.adafactor(
-                        new AdafactorConfig(0.05, null, null, null, null, 0.9, 1e-3, false, false, null)),
+                        AdafactorConfig.fixedLr(0.05).withBeta1(0.9).withWeightDecay(1e-3)),
                         FACTORED_PLUS_MOMENTUM),
-                Arguments.of("adafactor torch.optim", Optimizers.adafactor(new AdafactorConfig(0.05, 1.1920929e-7,
-                        null, null, null, null, 1e-3, null, false, null), Adafactor.Semantics.TORCH_OPTIM), FACTORED),
-                Arguments.of("adam-atan2", Optimizers.adamAtan2(new AdamAtan2Config(0.05, null, null, 1e-3, null, null)), 2),
+                Arguments.of("adafactor torch.optim", Optimizers.adafactor(AdafactorConfig.fixedLr(0.05)
+                        .withEps1(1.1920929e-7).withWeightDecay(1e-3)
+                        .withScaleParameter(true), Adafactor.Semantics.TORCH_OPTIM), FACTORED),
+                Arguments.of("adam-atan2", Optimizers.adamAtan2(AdamAtan2Config.defaults().withLr(0.05)
+                        .withWeightDecay(1e-3)), 2),
                 Arguments.of("adam-atan2 imoneoi", Optimizers.adamAtan2(
-                        new AdamAtan2Config(0.05, null, 0.999, 1e-3, null, null), AdamAtan2.Semantics.IMONEOI), 2),
-                Arguments.of("lion", Optimizers.lion(new LionConfig(0.01, null, null, 1e-3)), 1),
+                        AdamAtan2Config.defaults().withLr(0.05).withBeta2(0.999)
+                                .withWeightDecay(1e-3), AdamAtan2.Semantics.IMONEOI), 2),
+                Arguments.of("lion", Optimizers.lion(LionConfig.defaults().withLr(0.01).withWeightDecay(1e-3)), 1),
                 Arguments.of("sgd", Optimizers.sgd(SgdConfig.of(0.1)), 0),
                 Arguments.of("sgd momentum+wd", Optimizers.sgd(new SgdConfig(0.05, 0.9, 0.0, 1e-4, false)), 1),
                 Arguments.of("sgd dampening", Optimizers.sgd(new SgdConfig(0.1, 0.5, 0.5, null, false)), 1),
                 Arguments.of("sgd nesterov", Optimizers.sgd(new SgdConfig(0.05, 0.9, 0.0, null, true)), 1),
-                Arguments.of("adamw", Optimizers.adamw(new AdamWConfig(0.05, null, null, null, 1e-3)), 2),
-                Arguments.of("adamw dl4j", Optimizers.adamw(new AdamWConfig(0.05, null, null, null, 1e-3),
+                Arguments.of("adamw", Optimizers.adamw(AdamWConfig.defaults().withLr(0.05).withWeightDecay(1e-3)), 2),
+                Arguments.of("adamw dl4j", Optimizers.adamw(AdamWConfig.defaults().withLr(0.05).withWeightDecay(1e-3),
                         AdamW.Semantics.DL4J), 2));
     }
 

@@ -20,8 +20,8 @@ class SgdTest {
 
     static Stream<Arguments> variants() {
         return Stream.of(
-                Arguments.of(new SgdConfig(0.1, null, null, null, null)),
-                Arguments.of(new SgdConfig(0.1, 0.9, null, 0.01, null)),
+                Arguments.of(SgdConfig.of(0.1)),
+                Arguments.of(SgdConfig.of(0.1).withMomentum(0.9).withWeightDecay(0.01)),
                 Arguments.of(new SgdConfig(0.1, 0.9, 0.3, 0.01, null)),
                 Arguments.of(new SgdConfig(0.05, 0.9, 0.0, 0.01, true)));
     }
@@ -62,7 +62,7 @@ class SgdTest {
     /** torch starts the buffer at g, so dampening does not shrink the first step. */
     @Test
     void firstMomentumStepIgnoresDampening() {
-        Optimizer opt = Optimizers.sgd(new SgdConfig(0.1, 0.9, 0.5, null, null));
+        Optimizer opt = Optimizers.sgd(SgdConfig.of(0.1).withMomentum(0.9).withDampening(0.5));
         ParamTable p = TestTables.normal(2, DataType.DOUBLE);
         ParamTable g = TestTables.normal(3, DataType.DOUBLE);
         ParamTable p1 = opt.update(p, g, opt.init(p)).params();

@@ -193,7 +193,7 @@ class SvenTest {
         }
         // and a whole step stays finite
         ParamTable theta = ParamTable.builder().put("t", Nd4j.createFromArray(1f, 2f)).build();
-        Sven sven = new Sven(new SvenConfig(0.5, 2, null, 1.0, null));
+        Sven sven = new Sven(SvenConfig.of(0.5, 2).withKappa(1.0));
         Optimizer.Step step = sven.step(theta, TestObjectives.fixedPerExample(l, j), sven.init(theta));
         assertTrue(step.params().firstNonFinite().isEmpty());
     }
@@ -258,7 +258,7 @@ class SvenTest {
         double[] ls = new SingularValueDecomposition(new Array2DRowRealMatrix(a)).getSolver()
                 .solve(new org.apache.commons.math3.linear.ArrayRealVector(Y_TALL)).toArray();
         ParamTable theta = TestObjectives.LinearLeastSquares.params(new double[] {0.3, -0.2, 0.1}, 0.05, DataType.DOUBLE);
-        Sven sven = new Sven(new SvenConfig(1.0, 4, null, 1.0, null));
+        Sven sven = new Sven(SvenConfig.of(1.0, 4).withKappa(1.0));
         Optimizer.Step step = sven.step(theta, new TestObjectives.LinearLeastSquares(X_TALL, Y_TALL), sven.init(theta));
         assertArrayEquals(ls, step.params().flatten().toDoubleVector(), 1e-10);
     }
@@ -268,7 +268,7 @@ class SvenTest {
         double[][] a = design(X_WIDE);
         double[] theta0 = {0.3, -0.2, 0.1, 0.4, -0.1, 0.05};
         ParamTable theta = TestObjectives.LinearLeastSquares.params(Arrays.copyOf(theta0, 5), theta0[5], DataType.DOUBLE);
-        Sven sven = new Sven(new SvenConfig(1.0, 3, null, 1.0, null));
+        Sven sven = new Sven(SvenConfig.of(1.0, 3).withKappa(1.0));
         double[] theta1 = sven.step(theta, new TestObjectives.LinearLeastSquares(X_WIDE, Y_WIDE), sven.init(theta))
                 .params().flatten().toDoubleVector();
         RealMatrix am = new Array2DRowRealMatrix(a);
@@ -308,7 +308,7 @@ class SvenTest {
             INDArray lossesCopy = pe.losses().dup();
             INDArray jacobianCopy = pe.jacobian().dup();
             ParamTable thetaCopy = theta.dup();
-            Sven sven = new Sven(new SvenConfig(0.5, 2, null, 1.0, null));
+            Sven sven = new Sven(SvenConfig.of(0.5, 2).withKappa(1.0));
             OptimizerState s = sven.init(theta);
 
             Optimizer.Step step = sven.step(theta, fixed, s);

@@ -48,4 +48,13 @@ public record NoiseSettings(String score, String flag) implements Serializable {
     public double flagFraction() {
         return flagsAuto() ? Double.NaN : Double.parseDouble(flag);
     }
+
+    // Copies with one component replaced; the compact constructor validates each copy.
+    public NoiseSettings withScore(String score) {
+        return new NoiseSettings(score, flag);
+    }
+
+    public NoiseSettings withFlag(String flag) {
+        return new NoiseSettings(score, flag);
+    }
 }

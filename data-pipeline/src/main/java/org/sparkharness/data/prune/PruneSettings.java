@@ -55,6 +55,11 @@ public record PruneSettings(PruneMethod method, String score, Double keep, Doubl
         seed = seed == null ? 42L : seed;
     }
 
+    /** {@code method} keeping the fraction {@code keep}, every other field at its default. */
+    public static PruneSettings of(PruneMethod method, double keep) {
+        return new PruneSettings(method, null, keep, null, null, null, null, null);
+    }
+
     /** Keep-hardest with the default offset. */
     public static PruneSettings hardest(double keep) {
         return new PruneSettings(PruneMethod.HARDEST, null, keep, null, null, null, null, null);
@@ -106,5 +111,30 @@ public record PruneSettings(PruneMethod method, String score, Double keep, Doubl
 
     static int floorFraction(double f, long n) {
         return (int) Math.floor(f * n + 1e-9);
+    }
+
+    // Copies with one component replaced; the compact constructor validates each copy.
+    public PruneSettings withMethod(PruneMethod method) {
+        return new PruneSettings(method, score, keep, offset, perClass, misRatio, bins, seed);
+    }
+
+    public PruneSettings withKeep(double keep) {
+        return new PruneSettings(method, score, keep, offset, perClass, misRatio, bins, seed);
+    }
+
+    public PruneSettings withOffset(Double offset) {
+        return new PruneSettings(method, score, keep, offset, perClass, misRatio, bins, seed);
+    }
+
+    public PruneSettings withMisRatio(double misRatio) {
+        return new PruneSettings(method, score, keep, offset, perClass, misRatio, bins, seed);
+    }
+
+    public PruneSettings withBins(int bins) {
+        return new PruneSettings(method, score, keep, offset, perClass, misRatio, bins, seed);
+    }
+
+    public PruneSettings withSeed(long seed) {
+        return new PruneSettings(method, score, keep, offset, perClass, misRatio, bins, seed);
     }
 }

@@ -97,8 +97,9 @@ public final class PruningStudy {
 
         /** The scoring settings (no Spark options used). */
         public ScoreSettings scoreSettings() {
-            return new ScoreSettings(model, scoreRuns, scoreEpochs, batchSize, lr, momentum, weightDecay, scoreSeed,
-                    GrandMode.LAST_LAYER, evalBatch, null, null, null, null);
+            return ScoreSettings.defaults().withModel(model).withRuns(scoreRuns).withEpochs(scoreEpochs)
+                    .withBatchSize(batchSize).withLr(lr).withMomentum(momentum).withWeightDecay(weightDecay)
+                    .withSeed(scoreSeed).withGrand(GrandMode.LAST_LAYER).withEvalBatch(evalBatch);
         }
 
         public SgdRecipe recipe() {
@@ -275,7 +276,7 @@ public final class PruningStudy {
         if (s.noiseFraction() > 0) {
             t = System.nanoTime();
             ScoreTable noisy = SingleJvmScores.compute(train,
-                    s.scoreSettings().withLabelNoise(s.noiseFraction(), s.noiseSeed()), progress);
+                    s.scoreSettings().withLabelNoise(s.noiseFraction()).withNoiseSeed(s.noiseSeed()), progress);
             boolean[] flipped = new boolean[n];
             for (int i = 0; i < n; i++) flipped[i] = noisy.noisy(i);
             int nNoisy = Ranking.count(flipped);

@@ -71,18 +71,6 @@ public record ScoreSettings(ModelSpec model, Integer runs, Integer epochs, Integ
         return 101 * seed + k * RUN_SEED_STRIDE;
     }
 
-    /** The same settings with {@code runs} and {@code epochs} replaced. */
-    public ScoreSettings withRunsAndEpochs(int newRuns, int newEpochs) {
-        return new ScoreSettings(model, newRuns, newEpochs, batchSize, lr, momentum, weightDecay, seed, grand,
-                evalBatch, labelNoise, noiseSeed, measureOverhead, scorePartitions);
-    }
-
-    /** The same settings with another label-noise fraction and seed. */
-    public ScoreSettings withLabelNoise(double fraction, long newNoiseSeed) {
-        return new ScoreSettings(model, runs, epochs, batchSize, lr, momentum, weightDecay, seed, grand, evalBatch,
-                fraction, newNoiseSeed, measureOverhead, scorePartitions);
-    }
-
     /** The same settings with another GraNd mode. */
     public ScoreSettings withGrand(GrandMode mode) {
         return new ScoreSettings(model, runs, epochs, batchSize, lr, momentum, weightDecay, seed, mode, evalBatch,
@@ -104,5 +92,61 @@ public record ScoreSettings(ModelSpec model, Integer runs, Integer epochs, Integ
     /** The SGD recipe of a scoring run. */
     public SgdRecipe recipe() {
         return new SgdRecipe(batchSize, lr, momentum, weightDecay);
+    }
+
+    // Copies with one component replaced; the compact constructor validates each copy.
+    public ScoreSettings withModel(ModelSpec model) {
+        return new ScoreSettings(model, runs, epochs, batchSize, lr, momentum, weightDecay, seed, grand, evalBatch,
+                labelNoise, noiseSeed, measureOverhead, scorePartitions);
+    }
+
+    public ScoreSettings withRuns(int runs) {
+        return new ScoreSettings(model, runs, epochs, batchSize, lr, momentum, weightDecay, seed, grand, evalBatch,
+                labelNoise, noiseSeed, measureOverhead, scorePartitions);
+    }
+
+    public ScoreSettings withEpochs(int epochs) {
+        return new ScoreSettings(model, runs, epochs, batchSize, lr, momentum, weightDecay, seed, grand, evalBatch,
+                labelNoise, noiseSeed, measureOverhead, scorePartitions);
+    }
+
+    public ScoreSettings withBatchSize(int batchSize) {
+        return new ScoreSettings(model, runs, epochs, batchSize, lr, momentum, weightDecay, seed, grand, evalBatch,
+                labelNoise, noiseSeed, measureOverhead, scorePartitions);
+    }
+
+    public ScoreSettings withLr(double lr) {
+        return new ScoreSettings(model, runs, epochs, batchSize, lr, momentum, weightDecay, seed, grand, evalBatch,
+                labelNoise, noiseSeed, measureOverhead, scorePartitions);
+    }
+
+    public ScoreSettings withMomentum(double momentum) {
+        return new ScoreSettings(model, runs, epochs, batchSize, lr, momentum, weightDecay, seed, grand, evalBatch,
+                labelNoise, noiseSeed, measureOverhead, scorePartitions);
+    }
+
+    public ScoreSettings withWeightDecay(double weightDecay) {
+        return new ScoreSettings(model, runs, epochs, batchSize, lr, momentum, weightDecay, seed, grand, evalBatch,
+                labelNoise, noiseSeed, measureOverhead, scorePartitions);
+    }
+
+    public ScoreSettings withSeed(long seed) {
+        return new ScoreSettings(model, runs, epochs, batchSize, lr, momentum, weightDecay, seed, grand, evalBatch,
+                labelNoise, noiseSeed, measureOverhead, scorePartitions);
+    }
+
+    public ScoreSettings withEvalBatch(int evalBatch) {
+        return new ScoreSettings(model, runs, epochs, batchSize, lr, momentum, weightDecay, seed, grand, evalBatch,
+                labelNoise, noiseSeed, measureOverhead, scorePartitions);
+    }
+
+    public ScoreSettings withLabelNoise(double labelNoise) {
+        return new ScoreSettings(model, runs, epochs, batchSize, lr, momentum, weightDecay, seed, grand, evalBatch,
+                labelNoise, noiseSeed, measureOverhead, scorePartitions);
+    }
+
+    public ScoreSettings withNoiseSeed(long noiseSeed) {
+        return new ScoreSettings(model, runs, epochs, batchSize, lr, momentum, weightDecay, seed, grand, evalBatch,
+                labelNoise, noiseSeed, measureOverhead, scorePartitions);
     }
 }

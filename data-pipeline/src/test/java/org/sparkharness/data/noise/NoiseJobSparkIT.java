@@ -123,8 +123,8 @@ class NoiseJobSparkIT {
     @Test
     void detectsInjectedNoiseInRealScores() {
         String scores = tmp.resolve("scores").toString();
-        ScoreSettings settings = new ScoreSettings(null, 2, 3, 64, null, null, null, 1L, null, null, 0.1, 3L, null,
-                null);
+        ScoreSettings settings = ScoreSettings.defaults().withRuns(2).withEpochs(3).withBatchSize(64).withSeed(1L)
+                .withLabelNoise(0.1).withNoiseSeed(3L);
         ScoreJob.run(spark, FashionMnist.load(RepoPaths.testdata("fashion-mnist-mini").toString(), Split.TRAIN),
                 settings, scores, line -> { });
         NoiseReport r = NoiseJob.run(spark, ScoreJob.readScores(spark, scores), NoiseSettings.auto(),

@@ -73,7 +73,7 @@ class PruneJobSparkIT {
                 PruneSettings.easiest(0.4),
                 PruneSettings.random(0.3, 9),
                 PruneSettings.hardest(0.25, 0.04).withPerClass(true),
-                new PruneSettings(PruneMethod.RANDOM, null, 0.5, null, true, null, null, 3L),
+                PruneSettings.of(PruneMethod.RANDOM, 0.5).withPerClass(true).withSeed(3L),
                 PruneSettings.stratified(0.2, 0.1, 50, 4));
     }
 

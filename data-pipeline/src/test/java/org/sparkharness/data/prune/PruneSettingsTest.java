@@ -36,9 +36,9 @@ class PruneSettingsTest {
         assertEquals("offset", assertThrows(ConfigException.class, () -> PruneSettings.hardest(0.3, 2.5)).path());
         assertEquals("offset", assertThrows(ConfigException.class, () -> PruneSettings.hardest(0.3, -1)).path());
         assertEquals("offset", assertThrows(ConfigException.class,
-                () -> new PruneSettings(PruneMethod.RANDOM, null, 0.3, 0.02, null, null, null, null)).path());
+                () -> PruneSettings.of(PruneMethod.RANDOM, 0.3).withOffset(0.02)).path());
         assertEquals("perClass", assertThrows(ConfigException.class,
-                () -> new PruneSettings(PruneMethod.STRATIFIED, null, 0.3, null, true, null, null, null)).path());
+                () -> PruneSettings.of(PruneMethod.STRATIFIED, 0.3).withPerClass(true)).path());
         assertEquals("score", assertThrows(ConfigException.class,
                 () -> PruneSettings.hardest(0.5).withScore("forgetting")).path());
         assertEquals("misRatio", assertThrows(ConfigException.class,

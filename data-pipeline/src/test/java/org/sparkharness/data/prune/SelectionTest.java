@@ -111,7 +111,7 @@ class SelectionTest {
         assertArrayEquals(new long[] {0, 2, 3, 4, 10, 11, 12, 13}, offsetKept);
         // Easiest per class.
         long[] easiest = sortedById(keptIds(scores, ids, labels,
-                new PruneSettings(PruneMethod.EASIEST, null, 0.5, null, true, null, null, null)));
+                PruneSettings.of(PruneMethod.EASIEST, 0.5).withPerClass(true)));
         assertArrayEquals(new long[] {0, 2, 4, 7, 11, 12, 13, 14}, easiest);
     }
 

@@ -33,8 +33,8 @@ import org.sparkharness.data.testing.RepoPaths;
 class ScoreJobSparkIT {
     private static SparkSession spark;
     private static LabeledImages train;
-    private static final ScoreSettings SETTINGS = new ScoreSettings(null, 2, 1, 64, null, null, null, 7L, null, 300,
-            null, null, true, null);
+    private static final ScoreSettings SETTINGS = ScoreSettings.defaults().withRuns(2).withEpochs(1).withBatchSize(64)
+            .withSeed(7L).withEvalBatch(300).withMeasureOverhead(true);
 
     @TempDir
     static Path tmp;
@@ -122,7 +122,8 @@ class ScoreJobSparkIT {
     @Test
     void injectedNoiseIsRecordedAndExactGrandBoundsTheLastLayerPart() {
         String out = tmp.resolve("noisy").toString();
-        ScoreSettings noisy = SETTINGS.withLabelNoise(0.2, 5L).withGrand(GrandMode.EXACT).withMeasureOverhead(false);
+        ScoreSettings noisy = SETTINGS.withLabelNoise(0.2).withNoiseSeed(5L).withGrand(GrandMode.EXACT)
+                .withMeasureOverhead(false);
         ScoreStats stats = ScoreJob.run(spark, train, noisy, out, line -> { });
         List<Row> rows = sorted(ScoreJob.readScores(spark, out).collectAsList());
         assertEquals(List.of("id", "label", "el2n", "grand", "loss", "el2n_runs", "original_label", "noisy"),
@@ -159,11 +160,11 @@ class ScoreJobSparkIT {
     @Test
     void refusesToMixModelsTrainedWithOtherSettings() {
         String out = tmp.resolve("mixed").toString();
-        ScoreSettings one = new ScoreSettings(null, 1, 1, 64, null, null, null, 7L, GrandMode.NONE, 500, null, null,
-                null, null);
+        ScoreSettings one = ScoreSettings.defaults().withRuns(1).withEpochs(1).withBatchSize(64).withSeed(7L)
+                .withGrand(GrandMode.NONE).withEvalBatch(500);
         ScoreJob.run(spark, train, one, out, line -> { });
-        ScoreSettings otherLr = new ScoreSettings(null, 1, 1, 64, 0.01, null, null, 7L, GrandMode.NONE, 500, null,
-                null, null, null);
+        ScoreSettings otherLr = ScoreSettings.defaults().withRuns(1).withEpochs(1).withBatchSize(64).withLr(0.01)
+                .withSeed(7L).withGrand(GrandMode.NONE).withEvalBatch(500);
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> ScoreJob.run(spark, train, otherLr, out, line -> { }));
         assertTrue(e.getMessage().contains("models trained with"), e.getMessage());

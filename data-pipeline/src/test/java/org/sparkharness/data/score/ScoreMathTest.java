@@ -33,8 +33,8 @@ class ScoreMathTest {
     @BeforeAll
     static void trainSmallMlp() {
         data = TrainingArrays.of(FashionMnist.load(RepoPaths.testdata("fashion-mnist-mini").toString(), Split.TRAIN));
-        ScoreSettings s = new ScoreSettings(new MlpSpec(List.of(32), "relu"), 1, 1, 50, null, null, null, 3L, null,
-                null, null, null, null, null);
+        ScoreSettings s = ScoreSettings.defaults().withModel(new MlpSpec(List.of(32), "relu")).withRuns(1).withEpochs(1)
+                .withBatchSize(50).withSeed(3L);
         INDArray x = data.featureMatrix();
         net = ScoreTrainer.train(ScoringNetwork.of(s.model(), data), x, data.labels(), ScoreTrainer.allRows(1000),
                 s.recipe(), 40, 3, 4, 0).network();

@@ -42,7 +42,7 @@ class ScoreSettingsTest {
     void bindsFromJsonWithDefaultsForMissingFields() throws Exception {
         ScoreSettings s = JSON.readValue("{\"model\": {\"type\": \"cnn\"}, \"runs\": 3, \"grand\": \"exact\","
                 + " \"labelNoise\": 0.1, \"noiseSeed\": 7}", ScoreSettings.class);
-        assertEquals(new LeNetSpec(null, null, null), s.model());
+        assertEquals(LeNetSpec.defaults(), s.model());
         assertEquals(3, s.runs());
         assertEquals(GrandMode.EXACT, s.grand());
         assertEquals(0.1, s.labelNoise());
@@ -53,12 +53,11 @@ class ScoreSettingsTest {
 
     @Test
     void rejectsInvalidValuesNamingTheField() {
-        assertEquals("runs", assertThrows(ConfigException.class, () -> new ScoreSettings(null, 0, null, null, null,
-                null, null, null, null, null, null, null, null, null)).path());
-        assertEquals("momentum", assertThrows(ConfigException.class, () -> new ScoreSettings(null, null, null, null,
-                null, 1.0, null, null, null, null, null, null, null, null)).path());
-        assertEquals("labelNoise", assertThrows(ConfigException.class, () -> new ScoreSettings(null, null, null,
-                null, null, null, null, null, null, null, 1.2, null, null, null)).path());
+        assertEquals("runs", assertThrows(ConfigException.class, () -> ScoreSettings.defaults().withRuns(0)).path());
+        assertEquals("momentum", assertThrows(ConfigException.class, () -> ScoreSettings.defaults()
+                .withMomentum(1.0)).path());
+        assertEquals("labelNoise", assertThrows(ConfigException.class, () -> ScoreSettings.defaults()
+                .withLabelNoise(1.2)).path());
         Exception bad = assertThrows(Exception.class,
                 () -> JSON.readValue("{\"grand\": \"full\"}", ScoreSettings.class));
         assertEquals("grand", ((ConfigException) bad.getCause()).path());

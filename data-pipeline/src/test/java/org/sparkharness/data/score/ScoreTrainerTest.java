@@ -57,7 +57,7 @@ class ScoreTrainerTest {
 
     @Test
     void sameSeedsGiveTheSameNetworkAndTrainingLowersTheLoss() {
-        ScoreSettings s = new ScoreSettings(null, 2, 2, 64, null, null, null, 5L, null, null, null, null, null, null);
+        ScoreSettings s = ScoreSettings.defaults().withRuns(2).withEpochs(2).withBatchSize(64).withSeed(5L);
         ScoringNetwork model = ScoringNetwork.of(s.model(), data);
         ScoreTrainer.TrainedRun a = ScoreTrainer.trainRun(data, s, model, 0);
         ScoreTrainer.TrainedRun b = ScoreTrainer.trainRun(data, s, model, 0);

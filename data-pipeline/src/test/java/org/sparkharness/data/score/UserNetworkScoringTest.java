@@ -36,7 +36,8 @@ class UserNetworkScoringTest {
     }
 
     private static ScoreSettings settings(GrandMode grand) {
-        return new ScoreSettings(null, 2, 1, 50, null, null, null, 9L, grand, 128, null, null, null, null);
+        return ScoreSettings.defaults().withRuns(2).withEpochs(1).withBatchSize(50).withSeed(9L).withGrand(grand)
+                .withEvalBatch(128);
     }
 
     /** The built-in MLP written out as DL4J JSON scores exactly like {@code type: mlp}: same weights, steps, scores. */

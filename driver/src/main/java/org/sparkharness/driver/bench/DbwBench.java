@@ -162,7 +162,7 @@ public final class DbwBench {
                          Path runs) {
         InputShape input = InputShape.fashionMnist();
         NetworkAdapter layout = new NetworkAdapter(MODEL.network(input, seed));
-        SgdConfig sgd = new SgdConfig(LR, null, null, null, null);
+        SgdConfig sgd = SgdConfig.of(LR);
         TrainingMethod method = TrainingMethods.firstOrder(sgd.build());
         BackupConfig backup = policy(policyName);
         PsConfig ps = new PsConfig(WORKERS, backup, stragglers, maxRounds, EVAL_EVERY, Integer.MAX_VALUE,

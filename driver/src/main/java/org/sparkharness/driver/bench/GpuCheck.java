@@ -87,7 +87,7 @@ public final class GpuCheck {
         m.put("mmul_max_relative_error", worst);
         if (worst > SMOKE_TOLERANCE) throw new IllegalStateException("matrix product off by " + worst);
         m.put("mlp_gradient", gradient(new MlpSpec(List.of(256, 128), "relu"), InputShape.fashionMnist(), r));
-        m.put("cnn_gradient", gradient(new LeNetSpec(null, null, null), InputShape.fashionMnist(), r));
+        m.put("cnn_gradient", gradient(LeNetSpec.defaults(), InputShape.fashionMnist(), r));
         System.out.printf(Locale.ROOT, "smoke (%s): matrix product max relative error %.2e against doubles; MLP and "
                 + "CNN gradients taken%n", m.get("backend"), worst);
         return m;
@@ -126,7 +126,7 @@ public final class GpuCheck {
         Map<String, Object> rates = new LinkedHashMap<>();
         rates.put("mlp 784-256-128-10, batch 256", rate(new MlpSpec(List.of(256, 128), "relu"),
                 InputShape.fashionMnist(), 256));
-        rates.put("LeNet-style cnn 28x28, batch 128", rate(new LeNetSpec(null, null, null), InputShape.fashionMnist(), 128));
+        rates.put("LeNet-style cnn 28x28, batch 128", rate(LeNetSpec.defaults(), InputShape.fashionMnist(), 128));
         rates.put("ResNet50 96x96x3, batch 32", rate(new ZooSpec("resnet50", false), new InputShape(96, 96, 3, 10), 32));
         m.put("examples_per_s", rates);
         return m;

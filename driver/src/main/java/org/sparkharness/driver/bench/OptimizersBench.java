@@ -72,11 +72,12 @@ public final class OptimizersBench {
 
         System.out.println("== Sven vs Adam/AdamW, polynomial regression, " + svenSeconds + " s each ==");
         List<Map<String, Object>> sven = new ArrayList<>();
-        sven.add(SvenRegression.run("adam", Optimizers.adamw(new AdamWConfig(1e-3, null, null, null, 0.0)),
+        sven.add(SvenRegression.run("adam", Optimizers.adamw(AdamWConfig.defaults().withLr(1e-3).withWeightDecay(0.0)),
                 svenSeconds));
-        sven.add(SvenRegression.run("adamw", Optimizers.adamw(new AdamWConfig(1e-3, null, null, null, 1e-2)),
+        sven.add(SvenRegression.run("adamw", Optimizers.adamw(AdamWConfig.defaults().withLr(1e-3)
+                .withWeightDecay(1e-2)),
                 svenSeconds));
-        sven.add(SvenRegression.run("sven", Optimizers.fromConfig(new SvenConfig(0.5, 16, 1e-3, null, null)),
+        sven.add(SvenRegression.run("sven", Optimizers.fromConfig(SvenConfig.of(0.5, 16).withRtol(1e-3)),
                 svenSeconds));
         r.put("sven_regression", sven);
 

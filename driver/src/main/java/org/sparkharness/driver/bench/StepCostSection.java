@@ -20,10 +20,10 @@ import org.sparkharness.optimizers.config.SgdConfig;
 final class StepCostSection {
     static List<Map<String, Object>> run() {
         Map<String, Optimizer> optimizers = new LinkedHashMap<>();
-        optimizers.put("sgd", Optimizers.sgd(new SgdConfig(0.05, 0.9, null, null, null)));
+        optimizers.put("sgd", Optimizers.sgd(SgdConfig.of(0.05).withMomentum(0.9)));
         optimizers.putAll(StepCost.issueOptimizers());
-        optimizers.put("mesa", Optimizers.mesa(new MesaConfig(new AdamWConfig(1e-3, null, null, null, 0.0),
-                null, null, null, null, null)));
+        optimizers.put("mesa", Optimizers.mesa(MesaConfig.of(
+                AdamWConfig.defaults().withLr(1e-3).withWeightDecay(0.0))));
         ParamTable params = StepCost.mlpTable(1, 0.05);
         ParamTable grads = StepCost.mlpTable(1000, 1e-3);
         List<Map<String, Object>> rows = new ArrayList<>();

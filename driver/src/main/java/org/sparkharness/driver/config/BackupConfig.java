@@ -119,9 +119,60 @@ public sealed interface BackupConfig extends Serializable {
         /** Every field at its default. */
         public static Dynamic defaults() { return new Dynamic(null, null, null, null, null, null, null, null, null, null, null); }
 
-        /** Defaults with the given progress model. */
-        public static Dynamic withProgressModel(ProgressModel progressModel) {
-            return new Dynamic(progressModel, null, null, null, null, null, null, null, null, null, null);
+        // Copies with one component replaced; the compact constructor validates each copy.
+        public Dynamic withProgressModel(ProgressModel progressModel) {
+            return new Dynamic(progressModel, warmupRounds, window, emaDecay, smoothness, learningRate, minBackups,
+                    maxBackups, timeModel, timeHalfLife, draws);
+        }
+
+        public Dynamic withWarmupRounds(int warmupRounds) {
+            return new Dynamic(progressModel, warmupRounds, window, emaDecay, smoothness, learningRate, minBackups,
+                    maxBackups, timeModel, timeHalfLife, draws);
+        }
+
+        public Dynamic withWindow(int window) {
+            return new Dynamic(progressModel, warmupRounds, window, emaDecay, smoothness, learningRate, minBackups,
+                    maxBackups, timeModel, timeHalfLife, draws);
+        }
+
+        public Dynamic withEmaDecay(double emaDecay) {
+            return new Dynamic(progressModel, warmupRounds, window, emaDecay, smoothness, learningRate, minBackups,
+                    maxBackups, timeModel, timeHalfLife, draws);
+        }
+
+        public Dynamic withSmoothness(Double smoothness) {
+            return new Dynamic(progressModel, warmupRounds, window, emaDecay, smoothness, learningRate, minBackups,
+                    maxBackups, timeModel, timeHalfLife, draws);
+        }
+
+        public Dynamic withLearningRate(Double learningRate) {
+            return new Dynamic(progressModel, warmupRounds, window, emaDecay, smoothness, learningRate, minBackups,
+                    maxBackups, timeModel, timeHalfLife, draws);
+        }
+
+        public Dynamic withMinBackups(int minBackups) {
+            return new Dynamic(progressModel, warmupRounds, window, emaDecay, smoothness, learningRate, minBackups,
+                    maxBackups, timeModel, timeHalfLife, draws);
+        }
+
+        public Dynamic withMaxBackups(Integer maxBackups) {
+            return new Dynamic(progressModel, warmupRounds, window, emaDecay, smoothness, learningRate, minBackups,
+                    maxBackups, timeModel, timeHalfLife, draws);
+        }
+
+        public Dynamic withTimeModel(TimeModel timeModel) {
+            return new Dynamic(progressModel, warmupRounds, window, emaDecay, smoothness, learningRate, minBackups,
+                    maxBackups, timeModel, timeHalfLife, draws);
+        }
+
+        public Dynamic withTimeHalfLife(double timeHalfLife) {
+            return new Dynamic(progressModel, warmupRounds, window, emaDecay, smoothness, learningRate, minBackups,
+                    maxBackups, timeModel, timeHalfLife, draws);
+        }
+
+        public Dynamic withDraws(int draws) {
+            return new Dynamic(progressModel, warmupRounds, window, emaDecay, smoothness, learningRate, minBackups,
+                    maxBackups, timeModel, timeHalfLife, draws);
         }
     }
 }

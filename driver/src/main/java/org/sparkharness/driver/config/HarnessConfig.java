@@ -12,8 +12,8 @@ public record HarnessConfig(RunConfig run, DataConfig data, ModelSpec model, Opt
     public HarnessConfig {
         run = run == null ? RunConfig.defaults() : run;
         data = data == null ? DataConfig.defaults() : data;
-        model = model == null ? new MlpSpec(null, null) : model;
-        optimizer = optimizer == null ? new AdamWConfig(null, null, null, null, null) : optimizer;
+        model = model == null ? MlpSpec.defaults() : model;
+        optimizer = optimizer == null ? AdamWConfig.defaults() : optimizer;
         ps = ps == null ? PsConfig.defaults() : ps;
         spark = spark == null ? SparkConfig.defaults() : spark;
         federated = federated == null ? FederatedConfig.defaults() : federated;

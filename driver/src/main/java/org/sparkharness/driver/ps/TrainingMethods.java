@@ -79,7 +79,7 @@ public final class TrainingMethods {
         if (config instanceof SvenConfig c) {
             // Workers return their Sven directions; the server steps θ ← θ − lr·mean(δ), which is plain SGD.
             return new ServerSide(new SvenDirection(c.k(), c.rtol(), c.kappa(), c.tol()),
-                    new Sgd(new SgdConfig(c.lr(), null, null, null, null)), c.build());
+                    new Sgd(SgdConfig.of(c.lr())), c.build());
         }
         if (config instanceof SafConfig c) return new SafMethod(c, shape);
         if (config instanceof MesaConfig c) return new MesaMethod(c, shape);

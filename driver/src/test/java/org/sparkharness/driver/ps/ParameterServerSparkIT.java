@@ -111,7 +111,7 @@ class ParameterServerSparkIT {
 
     @Test
     void oneRoundWithoutBackupsEqualsOneLargeBatchStepInOneJvm() {
-        Optimizer sgd = Optimizers.fromConfig(new SgdConfig(0.1, null, null, null, null));
+        Optimizer sgd = Optimizers.fromConfig(SgdConfig.of(0.1));
         ParamTable p0 = initialParams();
         ParamTable ps = train(shards, new NoStragglers(), rounds(1, new BackupConfig.None()), p0, sgd);
         ParamTable single = singleJvmStep(List.of(0, 1, 2, 3), p0, sgd);
@@ -121,7 +121,7 @@ class ParameterServerSparkIT {
 
     @Test
     void staticBackupUsesTheFirstArrivalsAndDropsTheSlowWorker() {
-        Optimizer sgd = Optimizers.fromConfig(new SgdConfig(0.1, null, null, null, null));
+        Optimizer sgd = Optimizers.fromConfig(SgdConfig.of(0.1));
         StragglerModel slowWorker2 = new SlowWorkers(List.of(2), 4000L, 1.0);
         RoundExecutor executor = new SparkRoundExecutor(jsc, rdd(shards), new GradientTask(MODEL, INPUT, BATCH, SEED, slowWorker2));
         INDArray flat = new NetworkAdapter(MODEL.network(INPUT, SEED)).flatParams();
@@ -148,7 +148,7 @@ class ParameterServerSparkIT {
         assertEquals(List.of(1), o.rejected());
         assertEquals(List.of(0, 2, 3), o.acceptedWorkers());
 
-        Optimizer sgd = Optimizers.fromConfig(new SgdConfig(0.1, null, null, null, null));
+        Optimizer sgd = Optimizers.fromConfig(SgdConfig.of(0.1));
         ParamTable p0 = initialParams();
         ParamTable after = train(corrupt, new NoStragglers(), rounds(3, new BackupConfig.None()), p0, sgd);
         assertTrue(after.firstNonFinite().isEmpty(), "parameters became non-finite");

@@ -21,6 +21,11 @@ public record LeNetSpec(Integer conv1, Integer conv2, Integer dense) implements 
         dense = Check.positiveInt("dense", dense == null ? 500 : dense);
     }
 
+    /** Every width at its default. */
+    public static LeNetSpec defaults() {
+        return new LeNetSpec(null, null, null);
+    }
+
     @Override
     public MultiLayerConfiguration configuration(InputShape input, long seed) {
         return Layers.base(seed).list()
@@ -34,5 +39,18 @@ public record LeNetSpec(Integer conv1, Integer conv2, Integer dense) implements 
                 .layer(Layers.output(-1, input))
                 .setInputType(InputType.convolutionalFlat(input.height(), input.width(), input.channels()))
                 .build();
+    }
+
+    // Copies with one component replaced; the compact constructor validates each copy.
+    public LeNetSpec withConv1(int conv1) {
+        return new LeNetSpec(conv1, conv2, dense);
+    }
+
+    public LeNetSpec withConv2(int conv2) {
+        return new LeNetSpec(conv1, conv2, dense);
+    }
+
+    public LeNetSpec withDense(int dense) {
+        return new LeNetSpec(conv1, conv2, dense);
     }
 }

@@ -28,6 +28,11 @@ public record MlpSpec(List<Integer> hidden, String activation) implements LayerS
         }
     }
 
+    /** The default layers and activation. */
+    public static MlpSpec defaults() {
+        return new MlpSpec(null, null);
+    }
+
     @Override
     public MultiLayerConfiguration configuration(InputShape input, long seed) {
         Activation act = Activation.valueOf(activation.toUpperCase(Locale.ROOT));
@@ -39,5 +44,14 @@ public record MlpSpec(List<Integer> hidden, String activation) implements LayerS
             nIn = width;
         }
         return list.layer(Layers.output(nIn, input)).build();
+    }
+
+    // Copies with one component replaced; the compact constructor validates each copy.
+    public MlpSpec withHidden(List<Integer> hidden) {
+        return new MlpSpec(hidden, activation);
+    }
+
+    public MlpSpec withActivation(String activation) {
+        return new MlpSpec(hidden, activation);
     }
 }

@@ -13,12 +13,30 @@ public record PhaseChange(Long switchRound, StragglerModel before, StragglerMode
     public PhaseChange {
         Check.required("switchRound", switchRound);
         if (switchRound < 0) throw new ConfigException("switchRound", switchRound, "must be >= 0");
-        before = before == null ? new ShiftedExponential(null, null) : before;
+        before = before == null ? ShiftedExponential.defaults() : before;
         after = after == null ? new NoStragglers() : after;
+    }
+
+    /** A switch at {@code switchRound} between the default models. */
+    public static PhaseChange of(long switchRound) {
+        return new PhaseChange(switchRound, null, null);
     }
 
     @Override
     public long delayMillis(long seed, long round, int worker, double computeMillis) {
         return (round < switchRound ? before : after).delayMillis(seed, round, worker, computeMillis);
+    }
+
+    // Copies with one component replaced; the compact constructor validates each copy.
+    public PhaseChange withSwitchRound(long switchRound) {
+        return new PhaseChange(switchRound, before, after);
+    }
+
+    public PhaseChange withBefore(StragglerModel before) {
+        return new PhaseChange(switchRound, before, after);
+    }
+
+    public PhaseChange withAfter(StragglerModel after) {
+        return new PhaseChange(switchRound, before, after);
     }
 }

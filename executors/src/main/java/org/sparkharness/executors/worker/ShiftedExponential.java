@@ -19,9 +19,23 @@ public record ShiftedExponential(Long shiftMs, Double meanMs) implements Straggl
         meanMs = Check.positive("meanMs", meanMs == null ? 40.0 : meanMs);
     }
 
+    /** Every field at its default. */
+    public static ShiftedExponential defaults() {
+        return new ShiftedExponential(null, null);
+    }
+
     @Override
     public long delayMillis(long seed, long round, int worker, double computeMillis) {
         double u = new SplittableRandom(BatchSampler.mix(seed ^ KEY, round, worker)).nextDouble();
         return shiftMs + Math.round(-meanMs * Math.log(1.0 - u));
+    }
+
+    // Copies with one component replaced; the compact constructor validates each copy.
+    public ShiftedExponential withShiftMs(long shiftMs) {
+        return new ShiftedExponential(shiftMs, meanMs);
+    }
+
+    public ShiftedExponential withMeanMs(double meanMs) {
+        return new ShiftedExponential(shiftMs, meanMs);
     }
 }

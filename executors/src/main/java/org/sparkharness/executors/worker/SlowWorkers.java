@@ -24,6 +24,11 @@ public record SlowWorkers(List<Integer> workers, Long delayMs, Double factor, St
         base = base == null ? new NoStragglers() : base;
     }
 
+    /** Every field at its default. */
+    public static SlowWorkers defaults() {
+        return new SlowWorkers(null, null, null, null);
+    }
+
     /** Slow workers without a base model (base none). */
     public SlowWorkers(List<Integer> workers, Long delayMs, Double factor) {
         this(workers, delayMs, factor, null);
@@ -34,5 +39,22 @@ public record SlowWorkers(List<Integer> workers, Long delayMs, Double factor, St
         long b = base.delayMillis(seed, round, worker, computeMillis);
         if (!workers.contains(worker)) return b;
         return b + delayMs + Math.round((factor - 1.0) * (computeMillis + b));
+    }
+
+    // Copies with one component replaced; the compact constructor validates each copy.
+    public SlowWorkers withWorkers(List<Integer> workers) {
+        return new SlowWorkers(workers, delayMs, factor, base);
+    }
+
+    public SlowWorkers withDelayMs(long delayMs) {
+        return new SlowWorkers(workers, delayMs, factor, base);
+    }
+
+    public SlowWorkers withFactor(double factor) {
+        return new SlowWorkers(workers, delayMs, factor, base);
+    }
+
+    public SlowWorkers withBase(StragglerModel base) {
+        return new SlowWorkers(workers, delayMs, factor, base);
     }
 }

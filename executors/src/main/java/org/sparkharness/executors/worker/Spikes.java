@@ -22,9 +22,27 @@ public record Spikes(Double probability, Long delayMs, StragglerModel base) impl
         base = base == null ? new NoStragglers() : base;
     }
 
+    /** Every field at its default. */
+    public static Spikes defaults() {
+        return new Spikes(null, null, null);
+    }
+
     @Override
     public long delayMillis(long seed, long round, int worker, double computeMillis) {
         boolean spike = new SplittableRandom(BatchSampler.mix(seed ^ KEY, round, worker)).nextDouble() < probability;
         return base.delayMillis(seed, round, worker, computeMillis) + (spike ? delayMs : 0);
+    }
+
+    // Copies with one component replaced; the compact constructor validates each copy.
+    public Spikes withProbability(double probability) {
+        return new Spikes(probability, delayMs, base);
+    }
+
+    public Spikes withDelayMs(long delayMs) {
+        return new Spikes(probability, delayMs, base);
+    }
+
+    public Spikes withBase(StragglerModel base) {
+        return new Spikes(probability, delayMs, base);
     }
 }

@@ -81,7 +81,7 @@ class LocalTrainerTest {
         NetworkAdapter net = new NetworkAdapter(model.network(INPUT, 5));
         ParamTable start = net.params();
         WorkerShard d = data(100, 3);
-        for (var opt : List.of(Optimizers.adamw(new AdamWConfig(0.01, null, null, null, null)),
+        for (var opt : List.of(Optimizers.adamw(AdamWConfig.defaults().withLr(0.01)),
                 Optimizers.sam(new SamConfig(SgdConfig.of(0.2), 0.05, null)))) {
             LocalTraining t = training(model, opt, 20);
             assertFalse(LocalTrainer.isPlainSgd(t));

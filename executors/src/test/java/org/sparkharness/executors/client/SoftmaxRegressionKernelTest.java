@@ -45,7 +45,7 @@ class SoftmaxRegressionKernelTest {
     @Test
     void appliesOnlyToLogisticRegressionWithPlainSgd() {
         var sgd = Optimizers.sgd(SgdConfig.of(0.05));
-        var momentum = Optimizers.sgd(new SgdConfig(0.05, 0.9, null, null, null));
+        var momentum = Optimizers.sgd(SgdConfig.of(0.05).withMomentum(0.9));
         assertFalse(SoftmaxRegressionKernel.applies(new LocalTraining(new MlpSpec(List.of(4), "relu"), INPUT,
                 Parameterisation.dense(), sgd, 10, 1)));
         assertFalse(SoftmaxRegressionKernel.applies(new LocalTraining(new LogisticRegressionSpec(), INPUT,

@@ -30,7 +30,7 @@ class ModelSpecTest {
 
     @Test
     void leNetHasTheClassicLayerShapesOnFashionMnist() {
-        MultiLayerNetwork net = new LeNetSpec(null, null, null).build(FMNIST, 1);
+        MultiLayerNetwork net = LeNetSpec.defaults().build(FMNIST, 1);
         // conv 5x5x1x20 + 20, conv 5x5x20x50 + 50, dense (4*4*50)x500 + 500, output 500x10 + 10
         long expected = 25 * 20 + 20 + 25 * 20 * 50 + 50 + 800L * 500 + 500 + 500L * 10 + 10;
         assertEquals(expected, net.numParams());
@@ -40,7 +40,7 @@ class ModelSpecTest {
 
     @Test
     void everyLayerUsesTheNoOpUpdaterBecauseTheHarnessOwnsUpdates() {
-        for (LayerStackSpec spec : List.of(new LogisticRegressionSpec(), new MlpSpec(null, null), new LeNetSpec(null, null, null))) {
+        for (LayerStackSpec spec : List.of(new LogisticRegressionSpec(), MlpSpec.defaults(), LeNetSpec.defaults())) {
             spec.configuration(FMNIST, 1).getConfs().forEach(c -> {
                 if (c.getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer b) {
                     assertTrue(b.getIUpdater() instanceof NoOp, spec + " layer " + c.getLayer().getLayerName());
@@ -60,6 +60,12 @@ class ModelSpecTest {
     void invalidSpecsNameTheField() {
         assertEquals("hidden", assertThrows(ConfigException.class, () -> new MlpSpec(List.of(0), null)).path());
         assertEquals("activation", assertThrows(ConfigException.class, () -> new MlpSpec(null, "swishy")).path());
-        assertEquals("conv1", assertThrows(ConfigException.class, () -> new LeNetSpec(-1, null, null)).path());
+        assertEquals("conv1", assertThrows(ConfigException.class, () -> LeNetSpec.defaults().withConv1(-1)).path());
+    }
+
+    @Test
+    void copiesEqualTheCanonicalConstructionWithNullsForDefaults() {
+        assertEquals(new LeNetSpec(null, 32, 100), LeNetSpec.defaults().withConv2(32).withDense(100));
+        assertEquals(new MlpSpec(List.of(32), "tanh"), MlpSpec.defaults().withHidden(List.of(32)).withActivation("tanh"));
     }
 }

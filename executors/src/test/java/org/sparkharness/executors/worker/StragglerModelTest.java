@@ -146,7 +146,7 @@ class StragglerModelTest {
 
     @Test
     void phaseChangeDefaultsToShiftedExponentialThenNone() {
-        PhaseChange m = new PhaseChange(0L, null, null);
+        PhaseChange m = PhaseChange.of(0L);
         assertEquals(new ShiftedExponential(0L, 40.0), m.before());
         assertEquals(new NoStragglers(), m.after());
     }
@@ -174,9 +174,14 @@ class StragglerModelTest {
 
     @Test
     void defaultsAreTheDocumentedOnes() {
-        assertEquals(new ShiftedExponential(0L, 40.0), new ShiftedExponential(null, null));
-        assertEquals(new Spikes(0.05, 500L, new NoStragglers()), new Spikes(null, null, null));
-        assertEquals(new SlowWorkers(List.of(0), 0L, 5.0, new NoStragglers()), new SlowWorkers(null, null, null, null));
+        assertEquals(new ShiftedExponential(0L, 40.0), ShiftedExponential.defaults());
+        assertEquals(new Spikes(0.05, 500L, new NoStragglers()), Spikes.defaults());
+        assertEquals(new SlowWorkers(List.of(0), 0L, 5.0, new NoStragglers()), SlowWorkers.defaults());
+        // the copies equal the canonical construction with nulls for the defaults
+        assertEquals(new PhaseChange(10L, null, new Spikes(0.5, null, null)),
+                PhaseChange.of(10L).withAfter(Spikes.defaults().withProbability(0.5)));
+        assertEquals(new SlowWorkers(List.of(1), null, 2.0, null),
+                SlowWorkers.defaults().withWorkers(List.of(1)).withFactor(2.0));
     }
 
     @Test
@@ -185,13 +190,13 @@ class StragglerModelTest {
         assertPath("meanMs", () -> new ShiftedExponential(null, 0.0));
         assertPath("meanMs", () -> new ShiftedExponential(null, Double.NaN));
         assertPath("shiftMs", () -> new ShiftedExponential(-1L, null));
-        assertPath("probability", () -> new Spikes(1.5, null, null));
-        assertPath("probability", () -> new Spikes(-0.1, null, null));
-        assertPath("probability", () -> new Spikes(Double.NaN, null, null));
-        assertPath("delayMs", () -> new Spikes(null, -5L, null));
+        assertPath("probability", () -> Spikes.defaults().withProbability(1.5));
+        assertPath("probability", () -> Spikes.defaults().withProbability(-0.1));
+        assertPath("probability", () -> Spikes.defaults().withProbability(Double.NaN));
+        assertPath("delayMs", () -> Spikes.defaults().withDelayMs(-5L));
         assertPath("switchRound", () -> new PhaseChange(null, null, null));
-        assertPath("switchRound", () -> new PhaseChange(-1L, null, null));
-        assertPath("delayMs", () -> new SlowWorkers(null, -1L, null, null));
+        assertPath("switchRound", () -> PhaseChange.of(-1L));
+        assertPath("delayMs", () -> SlowWorkers.defaults().withDelayMs(-1L));
         ConfigException missing = assertThrows(ConfigException.class, () -> new PhaseChange(null, null, null));
         assertEquals("is required", missing.reason());
     }
@@ -218,7 +223,7 @@ class StragglerModelTest {
                 written);
         assertEquals(expected, JSON.readValue(written, StragglerModel.class));
 
-        StragglerModel slow = new SlowWorkers(List.of(1, 2), 10L, 2.0, new Spikes(null, null, null));
+        StragglerModel slow = new SlowWorkers(List.of(1, 2), 10L, 2.0, Spikes.defaults());
         String slowJson = JSON.writeValueAsString(slow);
         assertFalse(slowJson.contains("Millis"), slowJson);
         assertEquals(slow, JSON.readValue(slowJson, StragglerModel.class));

@@ -217,7 +217,7 @@ public final class StepCost {
     /** The optimizers of the issue with their goals (ratio to DL4J Adam): AdamW, Lion, Adam-atan2 1.5; Adafactor 2. */
     public static Map<String, Optimizer> issueOptimizers() {
         Map<String, Optimizer> m = new LinkedHashMap<>();
-        m.put("adamw", Optimizers.adamw(new AdamWConfig(1e-3, null, null, null, 0.0)));
+        m.put("adamw", Optimizers.adamw(AdamWConfig.defaults().withLr(1e-3).withWeightDecay(0.0)));
         m.put("lion", Optimizers.lion(LionConfig.defaults()));
         m.put("adam-atan2", Optimizers.adamAtan2(AdamAtan2Config.defaults()));
         m.put("adafactor", Optimizers.adafactor(AdafactorConfig.defaults()));

@@ -80,4 +80,51 @@ public record AdafactorConfig(Double lr, Double eps1, Double eps2, Double clipTh
     public double learningRate() {
         return lr == null ? Double.NaN : lr;
     }
+
+    // Copies with one component replaced; the compact constructor validates each copy.
+    // relativeStep has none: start from defaults() (relative step) or fixedLr(lr).
+    public AdafactorConfig withLr(double lr) {
+        return new AdafactorConfig(lr, eps1, eps2, clipThreshold, decayRate, beta1, weightDecay, scaleParameter,
+                relativeStep, warmupInit);
+    }
+
+    public AdafactorConfig withEps1(double eps1) {
+        return new AdafactorConfig(lr, eps1, eps2, clipThreshold, decayRate, beta1, weightDecay, scaleParameter,
+                relativeStep, warmupInit);
+    }
+
+    public AdafactorConfig withEps2(double eps2) {
+        return new AdafactorConfig(lr, eps1, eps2, clipThreshold, decayRate, beta1, weightDecay, scaleParameter,
+                relativeStep, warmupInit);
+    }
+
+    public AdafactorConfig withClipThreshold(double clipThreshold) {
+        return new AdafactorConfig(lr, eps1, eps2, clipThreshold, decayRate, beta1, weightDecay, scaleParameter,
+                relativeStep, warmupInit);
+    }
+
+    public AdafactorConfig withDecayRate(double decayRate) {
+        return new AdafactorConfig(lr, eps1, eps2, clipThreshold, decayRate, beta1, weightDecay, scaleParameter,
+                relativeStep, warmupInit);
+    }
+
+    public AdafactorConfig withBeta1(Double beta1) {
+        return new AdafactorConfig(lr, eps1, eps2, clipThreshold, decayRate, beta1, weightDecay, scaleParameter,
+                relativeStep, warmupInit);
+    }
+
+    public AdafactorConfig withWeightDecay(double weightDecay) {
+        return new AdafactorConfig(lr, eps1, eps2, clipThreshold, decayRate, beta1, weightDecay, scaleParameter,
+                relativeStep, warmupInit);
+    }
+
+    public AdafactorConfig withScaleParameter(boolean scaleParameter) {
+        return new AdafactorConfig(lr, eps1, eps2, clipThreshold, decayRate, beta1, weightDecay, scaleParameter,
+                relativeStep, warmupInit);
+    }
+
+    public AdafactorConfig withWarmupInit(boolean warmupInit) {
+        return new AdafactorConfig(lr, eps1, eps2, clipThreshold, decayRate, beta1, weightDecay, scaleParameter,
+                relativeStep, warmupInit);
+    }
 }

@@ -44,4 +44,29 @@ public record AdamAtan2Config(Double lr, Double beta1, Double beta2, Double weig
     public double learningRate() {
         return lr;
     }
+
+    // Copies with one component replaced; the compact constructor validates each copy.
+    public AdamAtan2Config withLr(double lr) {
+        return new AdamAtan2Config(lr, beta1, beta2, weightDecay, a, b);
+    }
+
+    public AdamAtan2Config withBeta1(double beta1) {
+        return new AdamAtan2Config(lr, beta1, beta2, weightDecay, a, b);
+    }
+
+    public AdamAtan2Config withBeta2(double beta2) {
+        return new AdamAtan2Config(lr, beta1, beta2, weightDecay, a, b);
+    }
+
+    public AdamAtan2Config withWeightDecay(double weightDecay) {
+        return new AdamAtan2Config(lr, beta1, beta2, weightDecay, a, b);
+    }
+
+    public AdamAtan2Config withA(double a) {
+        return new AdamAtan2Config(lr, beta1, beta2, weightDecay, a, b);
+    }
+
+    public AdamAtan2Config withB(double b) {
+        return new AdamAtan2Config(lr, beta1, beta2, weightDecay, a, b);
+    }
 }

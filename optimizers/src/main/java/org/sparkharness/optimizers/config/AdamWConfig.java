@@ -39,4 +39,25 @@ public record AdamWConfig(Double lr, Double beta1, Double beta2, Double eps, Dou
     public double learningRate() {
         return lr;
     }
+
+    // Copies with one component replaced; the compact constructor validates each copy.
+    public AdamWConfig withLr(double lr) {
+        return new AdamWConfig(lr, beta1, beta2, eps, weightDecay);
+    }
+
+    public AdamWConfig withBeta1(double beta1) {
+        return new AdamWConfig(lr, beta1, beta2, eps, weightDecay);
+    }
+
+    public AdamWConfig withBeta2(double beta2) {
+        return new AdamWConfig(lr, beta1, beta2, eps, weightDecay);
+    }
+
+    public AdamWConfig withEps(double eps) {
+        return new AdamWConfig(lr, beta1, beta2, eps, weightDecay);
+    }
+
+    public AdamWConfig withWeightDecay(double weightDecay) {
+        return new AdamWConfig(lr, beta1, beta2, eps, weightDecay);
+    }
 }

@@ -37,4 +37,21 @@ public record LionConfig(Double lr, Double beta1, Double beta2, Double weightDec
     public double learningRate() {
         return lr;
     }
+
+    // Copies with one component replaced; the compact constructor validates each copy.
+    public LionConfig withLr(double lr) {
+        return new LionConfig(lr, beta1, beta2, weightDecay);
+    }
+
+    public LionConfig withBeta1(double beta1) {
+        return new LionConfig(lr, beta1, beta2, weightDecay);
+    }
+
+    public LionConfig withBeta2(double beta2) {
+        return new LionConfig(lr, beta1, beta2, weightDecay);
+    }
+
+    public LionConfig withWeightDecay(double weightDecay) {
+        return new LionConfig(lr, beta1, beta2, weightDecay);
+    }
 }

@@ -51,4 +51,29 @@ public record MesaConfig(FirstOrderConfig base, Double tau, Double lambda, Doubl
     public double learningRate() {
         return base.learningRate();
     }
+
+    // Copies with one component replaced; the compact constructor validates each copy.
+    public MesaConfig withBase(FirstOrderConfig base) {
+        return new MesaConfig(base, tau, lambda, decay, startEpoch, endEpoch);
+    }
+
+    public MesaConfig withTau(double tau) {
+        return new MesaConfig(base, tau, lambda, decay, startEpoch, endEpoch);
+    }
+
+    public MesaConfig withLambda(double lambda) {
+        return new MesaConfig(base, tau, lambda, decay, startEpoch, endEpoch);
+    }
+
+    public MesaConfig withDecay(double decay) {
+        return new MesaConfig(base, tau, lambda, decay, startEpoch, endEpoch);
+    }
+
+    public MesaConfig withStartEpoch(int startEpoch) {
+        return new MesaConfig(base, tau, lambda, decay, startEpoch, endEpoch);
+    }
+
+    public MesaConfig withEndEpoch(int endEpoch) {
+        return new MesaConfig(base, tau, lambda, decay, startEpoch, endEpoch);
+    }
 }

@@ -56,4 +56,29 @@ public record SafConfig(FirstOrderConfig base, Double tau, Double lambda, Intege
     public double learningRate() {
         return base.learningRate();
     }
+
+    // Copies with one component replaced; the compact constructor validates each copy.
+    public SafConfig withBase(FirstOrderConfig base) {
+        return new SafConfig(base, tau, lambda, minusEpoch, startEpoch, endEpoch);
+    }
+
+    public SafConfig withTau(double tau) {
+        return new SafConfig(base, tau, lambda, minusEpoch, startEpoch, endEpoch);
+    }
+
+    public SafConfig withLambda(double lambda) {
+        return new SafConfig(base, tau, lambda, minusEpoch, startEpoch, endEpoch);
+    }
+
+    public SafConfig withMinusEpoch(int minusEpoch) {
+        return new SafConfig(base, tau, lambda, minusEpoch, startEpoch, endEpoch);
+    }
+
+    public SafConfig withStartEpoch(int startEpoch) {
+        return new SafConfig(base, tau, lambda, minusEpoch, startEpoch, endEpoch);
+    }
+
+    public SafConfig withEndEpoch(int endEpoch) {
+        return new SafConfig(base, tau, lambda, minusEpoch, startEpoch, endEpoch);
+    }
 }

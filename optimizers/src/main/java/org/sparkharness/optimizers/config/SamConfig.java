@@ -39,4 +39,17 @@ public record SamConfig(FirstOrderConfig base, Double rho, Boolean adaptive) imp
     public double learningRate() {
         return base.learningRate();
     }
+
+    // Copies with one component replaced; the compact constructor validates each copy.
+    public SamConfig withBase(FirstOrderConfig base) {
+        return new SamConfig(base, rho, adaptive);
+    }
+
+    public SamConfig withRho(double rho) {
+        return new SamConfig(base, rho, adaptive);
+    }
+
+    public SamConfig withAdaptive(boolean adaptive) {
+        return new SamConfig(base, rho, adaptive);
+    }
 }

@@ -48,4 +48,25 @@ public record SgdConfig(Double lr, Double momentum, Double dampening, Double wei
     public boolean plainSgd() {
         return momentum == 0 && weightDecay == 0;
     }
+
+    // Copies with one component replaced; the compact constructor validates each copy.
+    public SgdConfig withLr(double lr) {
+        return new SgdConfig(lr, momentum, dampening, weightDecay, nesterov);
+    }
+
+    public SgdConfig withMomentum(double momentum) {
+        return new SgdConfig(lr, momentum, dampening, weightDecay, nesterov);
+    }
+
+    public SgdConfig withDampening(double dampening) {
+        return new SgdConfig(lr, momentum, dampening, weightDecay, nesterov);
+    }
+
+    public SgdConfig withWeightDecay(double weightDecay) {
+        return new SgdConfig(lr, momentum, dampening, weightDecay, nesterov);
+    }
+
+    public SgdConfig withNesterov(boolean nesterov) {
+        return new SgdConfig(lr, momentum, dampening, weightDecay, nesterov);
+    }
 }

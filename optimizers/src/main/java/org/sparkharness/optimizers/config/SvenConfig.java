@@ -39,4 +39,25 @@ public record SvenConfig(Double lr, Integer k, Double rtol, Double kappa, Double
     public double learningRate() {
         return lr;
     }
+
+    // Copies with one component replaced; the compact constructor validates each copy.
+    public SvenConfig withLr(double lr) {
+        return new SvenConfig(lr, k, rtol, kappa, tol);
+    }
+
+    public SvenConfig withK(int k) {
+        return new SvenConfig(lr, k, rtol, kappa, tol);
+    }
+
+    public SvenConfig withRtol(double rtol) {
+        return new SvenConfig(lr, k, rtol, kappa, tol);
+    }
+
+    public SvenConfig withKappa(double kappa) {
+        return new SvenConfig(lr, k, rtol, kappa, tol);
+    }
+
+    public SvenConfig withTol(double tol) {
+        return new SvenConfig(lr, k, rtol, kappa, tol);
+    }
 }

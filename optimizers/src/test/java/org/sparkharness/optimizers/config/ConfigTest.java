@@ -83,7 +83,7 @@ class ConfigTest {
     @Test
     void nesterovNeedsMomentumAndNoDampening() {
         ConfigException noMomentum = assertThrows(ConfigException.class,
-                () -> new SgdConfig(0.1, null, null, null, true));
+                () -> SgdConfig.of(0.1).withNesterov(true));
         assertEquals("nesterov", noMomentum.path());
         assertTrue(noMomentum.getMessage().contains("momentum > 0"), noMomentum.getMessage());
         assertThrows(ConfigException.class, () -> new SgdConfig(0.1, 0.9, 0.1, null, true));
@@ -92,9 +92,11 @@ class ConfigTest {
 
     @Test
     void sgdRejectsOutOfRangeMomentumAndDecay() {
-        assertEquals("momentum", assertThrows(ConfigException.class, () -> new SgdConfig(0.1, 1.0, null, null, null)).path());
-        assertEquals("momentum", assertThrows(ConfigException.class, () -> new SgdConfig(0.1, -0.1, null, null, null)).path());
-        assertEquals("weightDecay", assertThrows(ConfigException.class, () -> new SgdConfig(0.1, null, null, -1e-4, null)).path());
+        assertEquals("momentum", assertThrows(ConfigException.class, () -> SgdConfig.of(0.1).withMomentum(1.0)).path());
+        assertEquals("momentum", assertThrows(ConfigException.class, () -> SgdConfig.of(0.1)
+                .withMomentum(-0.1)).path());
+        assertEquals("weightDecay", assertThrows(ConfigException.class, () -> SgdConfig.of(0.1)
+                .withWeightDecay(-1e-4)).path());
     }
 
     @Test
@@ -104,20 +106,21 @@ class ConfigTest {
 
     @Test
     void adamwRejectsBadValues() {
-        assertEquals("lr", assertThrows(ConfigException.class, () -> new AdamWConfig(-1e-3, null, null, null, null)).path());
-        assertEquals("lr", assertThrows(ConfigException.class, () -> new AdamWConfig(Double.NaN, null, null, null, null)).path());
-        assertEquals("beta1", assertThrows(ConfigException.class, () -> new AdamWConfig(null, 1.0, null, null, null)).path());
-        assertEquals("beta2", assertThrows(ConfigException.class, () -> new AdamWConfig(null, null, Double.NaN, null, null)).path());
-        assertEquals("eps", assertThrows(ConfigException.class, () -> new AdamWConfig(null, null, null, -1e-8, null)).path());
+        assertEquals("lr", assertThrows(ConfigException.class, () -> AdamWConfig.defaults().withLr(-1e-3)).path());
+        assertEquals("lr", assertThrows(ConfigException.class, () -> AdamWConfig.defaults().withLr(Double.NaN)).path());
+        assertEquals("beta1", assertThrows(ConfigException.class, () -> AdamWConfig.defaults().withBeta1(1.0)).path());
+        assertEquals("beta2", assertThrows(ConfigException.class, () -> AdamWConfig.defaults()
+                .withBeta2(Double.NaN)).path());
+        assertEquals("eps", assertThrows(ConfigException.class, () -> AdamWConfig.defaults().withEps(-1e-8)).path());
         assertEquals("weightDecay",
-                assertThrows(ConfigException.class, () -> new AdamWConfig(null, null, null, null, -0.1)).path());
+                assertThrows(ConfigException.class, () -> AdamWConfig.defaults().withWeightDecay(-0.1)).path());
     }
 
     @Test
     void jsonBindsByTypeNameAndAppliesDefaults() throws Exception {
         ObjectMapper json = new ObjectMapper();
         OptimizerConfig a = json.readValue("{\"type\":\"adamw\",\"lr\":0.01}", OptimizerConfig.class);
-        assertEquals(new AdamWConfig(0.01, null, null, null, null), a);
+        assertEquals(AdamWConfig.defaults().withLr(0.01), a);
         OptimizerConfig s = json.readValue(
                 "{\"type\":\"sgd\",\"lr\":0.1,\"momentum\":0.9,\"nesterov\":true,\"weightDecay\":5e-4}", OptimizerConfig.class);
         assertEquals(new SgdConfig(0.1, 0.9, 0.0, 5e-4, true), s);
@@ -137,7 +140,7 @@ class ConfigTest {
     @Test
     void configsAndOptimizersSurviveJavaSerialization() throws Exception {
         SgdConfig sgd = new SgdConfig(0.1, 0.9, 0.0, 1e-4, true);
-        AdamWConfig adamw = new AdamWConfig(3e-4, null, 0.95, null, 0.1);
+        AdamWConfig adamw = AdamWConfig.defaults().withLr(3e-4).withBeta2(0.95).withWeightDecay(0.1);
         assertEquals(sgd, JavaSerialization.roundTrip(sgd));
         assertEquals(adamw, JavaSerialization.roundTrip(adamw));
         Optimizer opt = JavaSerialization.roundTrip(Optimizers.adamw(adamw, AdamW.Semantics.DL4J));

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.sparkharness.optimizers.Adafactor;
 import org.sparkharness.optimizers.AdamAtan2;
 import org.sparkharness.optimizers.JavaSerialization;
@@ -47,36 +48,34 @@ class ElementwiseConfigTest {
         ConfigException neither = assertThrows(ConfigException.class,
                 () -> new AdafactorConfig(null, null, null, null, null, null, null, null, false, null));
         assertEquals("lr = null: is required", neither.getMessage());
-        assertEquals(0.05, new AdafactorConfig(0.05, null, null, null, null, null, null, null, false, null).lr());
+        assertEquals(0.05, AdafactorConfig.fixedLr(0.05).lr());
     }
 
     @Test
     void adafactorWarmupInitRequiresRelativeStep() {
         ConfigException e = assertThrows(ConfigException.class,
-                () -> new AdafactorConfig(0.01, null, null, null, null, null, null, null, false, true));
+                () -> AdafactorConfig.fixedLr(0.01).withWarmupInit(true));
         assertEquals("warmupInit = true: requires relativeStep: true", e.getMessage());
-        assertTrue(new AdafactorConfig(null, null, null, null, null, null, null, null, null, true).warmupInit());
+        assertTrue(AdafactorConfig.defaults().withWarmupInit(true).warmupInit());
     }
 
     @Test
     void adafactorRejectsBadValuesNamingTheField() {
-        assertEquals("lr", adafactorError(-0.1, null, null, null, null, null, null));
-        assertEquals("lr", adafactorError(Double.POSITIVE_INFINITY, null, null, null, null, null, null));
-        assertEquals("eps1", adafactorError(0.1, 0.0, null, null, null, null, null));
-        assertEquals("eps2", adafactorError(0.1, null, -1e-3, null, null, null, null));
-        assertEquals("clipThreshold", adafactorError(0.1, null, null, 0.0, null, null, null));
-        assertEquals("decayRate", adafactorError(0.1, null, null, null, 0.5, null, null));
-        assertEquals("decayRate", adafactorError(0.1, null, null, null, Double.NaN, null, null));
-        assertEquals("beta1", adafactorError(0.1, null, null, null, null, 1.0, null));
-        assertEquals("weightDecay", adafactorError(0.1, null, null, null, null, null, -0.1));
+        assertEquals("lr", adafactorError(() -> AdafactorConfig.fixedLr(-0.1)));
+        assertEquals("lr", adafactorError(() -> AdafactorConfig.fixedLr(Double.POSITIVE_INFINITY)));
+        assertEquals("eps1", adafactorError(() -> AdafactorConfig.fixedLr(0.1).withEps1(0.0)));
+        assertEquals("eps2", adafactorError(() -> AdafactorConfig.fixedLr(0.1).withEps2(-1e-3)));
+        assertEquals("clipThreshold", adafactorError(() -> AdafactorConfig.fixedLr(0.1).withClipThreshold(0.0)));
+        assertEquals("decayRate", adafactorError(() -> AdafactorConfig.fixedLr(0.1).withDecayRate(0.5)));
+        assertEquals("decayRate", adafactorError(() -> AdafactorConfig.fixedLr(0.1).withDecayRate(Double.NaN)));
+        assertEquals("beta1", adafactorError(() -> AdafactorConfig.fixedLr(0.1).withBeta1(1.0)));
+        assertEquals("weightDecay", adafactorError(() -> AdafactorConfig.fixedLr(0.1).withWeightDecay(-0.1)));
         // the boundary values are allowed
-        new AdafactorConfig(0.1, null, 0.0, null, 0.0, 0.0, 0.0, null, false, null);
+        AdafactorConfig.fixedLr(0.1).withEps2(0.0).withDecayRate(0.0).withBeta1(0.0).withWeightDecay(0.0);
     }
 
-    private static String adafactorError(Double lr, Double eps1, Double eps2, Double clip, Double decay, Double beta1,
-                                         Double wd) {
-        return assertThrows(ConfigException.class,
-                () -> new AdafactorConfig(lr, eps1, eps2, clip, decay, beta1, wd, null, false, null)).path();
+    private static String adafactorError(Executable build) {
+        return assertThrows(ConfigException.class, build).path();
     }
 
     // ---- Adam-atan2 --------------------------------------------------------------------------------------------
@@ -88,13 +87,17 @@ class ElementwiseConfigTest {
 
     @Test
     void adamAtan2RejectsBadValuesNamingTheField() {
-        assertEquals("lr", assertThrows(ConfigException.class, () -> new AdamAtan2Config(0.0, null, null, null, null, null)).path());
-        assertEquals("beta1", assertThrows(ConfigException.class, () -> new AdamAtan2Config(null, 1.0, null, null, null, null)).path());
-        assertEquals("beta2", assertThrows(ConfigException.class, () -> new AdamAtan2Config(null, null, -0.1, null, null, null)).path());
-        assertEquals("weightDecay", assertThrows(ConfigException.class, () -> new AdamAtan2Config(null, null, null, -1.0, null, null)).path());
-        assertEquals("a", assertThrows(ConfigException.class, () -> new AdamAtan2Config(null, null, null, null, 0.0, null)).path());
-        assertEquals("b", assertThrows(ConfigException.class, () -> new AdamAtan2Config(null, null, null, null, null, -1.0)).path());
-        assertEquals("b", assertThrows(ConfigException.class, () -> new AdamAtan2Config(null, null, null, null, null, Double.NaN)).path());
+        assertEquals("lr", assertThrows(ConfigException.class, () -> AdamAtan2Config.defaults().withLr(0.0)).path());
+        assertEquals("beta1", assertThrows(ConfigException.class, () -> AdamAtan2Config.defaults()
+                .withBeta1(1.0)).path());
+        assertEquals("beta2", assertThrows(ConfigException.class, () -> AdamAtan2Config.defaults()
+                .withBeta2(-0.1)).path());
+        assertEquals("weightDecay", assertThrows(ConfigException.class, () -> AdamAtan2Config.defaults()
+                .withWeightDecay(-1.0)).path());
+        assertEquals("a", assertThrows(ConfigException.class, () -> AdamAtan2Config.defaults().withA(0.0)).path());
+        assertEquals("b", assertThrows(ConfigException.class, () -> AdamAtan2Config.defaults().withB(-1.0)).path());
+        assertEquals("b", assertThrows(ConfigException.class, () -> AdamAtan2Config.defaults()
+                .withB(Double.NaN)).path());
     }
 
     // ---- Lion --------------------------------------------------------------------------------------------------
@@ -106,10 +109,12 @@ class ElementwiseConfigTest {
 
     @Test
     void lionRejectsBadValuesNamingTheField() {
-        assertEquals("lr", assertThrows(ConfigException.class, () -> new LionConfig(-1e-4, null, null, null)).path());
-        assertEquals("beta1", assertThrows(ConfigException.class, () -> new LionConfig(null, Double.NaN, null, null)).path());
-        assertEquals("beta2", assertThrows(ConfigException.class, () -> new LionConfig(null, null, 1.0, null)).path());
-        assertEquals("weightDecay", assertThrows(ConfigException.class, () -> new LionConfig(null, null, null, -0.1)).path());
+        assertEquals("lr", assertThrows(ConfigException.class, () -> LionConfig.defaults().withLr(-1e-4)).path());
+        assertEquals("beta1", assertThrows(ConfigException.class, () -> LionConfig.defaults()
+                .withBeta1(Double.NaN)).path());
+        assertEquals("beta2", assertThrows(ConfigException.class, () -> LionConfig.defaults().withBeta2(1.0)).path());
+        assertEquals("weightDecay", assertThrows(ConfigException.class, () -> LionConfig.defaults()
+                .withWeightDecay(-0.1)).path());
     }
 
     // ---- all three ---------------------------------------------------------------------------------------------
@@ -120,11 +125,11 @@ class ElementwiseConfigTest {
         assertEquals(AdafactorConfig.defaults(), a);
         OptimizerConfig f = JSON.readValue("{\"type\":\"adafactor\",\"lr\":0.05,\"relativeStep\":false,\"beta1\":0.9}",
                 FirstOrderConfig.class);
-        assertEquals(new AdafactorConfig(0.05, null, null, null, null, 0.9, null, null, false, null), f);
+        assertEquals(AdafactorConfig.fixedLr(0.05).withBeta1(0.9).withScaleParameter(true), f);
         OptimizerConfig t = JSON.readValue("{\"type\":\"adam-atan2\",\"lr\":0.001,\"b\":2}", OptimizerConfig.class);
-        assertEquals(new AdamAtan2Config(1e-3, null, null, null, null, 2.0), t);
+        assertEquals(AdamAtan2Config.defaults().withLr(1e-3).withB(2.0), t);
         OptimizerConfig l = JSON.readValue("{\"type\":\"lion\",\"weightDecay\":1.0}", FirstOrderConfig.class);
-        assertEquals(new LionConfig(null, null, null, 1.0), l);
+        assertEquals(LionConfig.defaults().withWeightDecay(1.0), l);
         assertInstanceOf(Adafactor.class, Optimizers.fromConfig(a));
         assertInstanceOf(AdamAtan2.class, Optimizers.fromConfig(t));
         assertInstanceOf(Lion.class, Optimizers.fromConfig(l));
@@ -142,8 +147,8 @@ class ElementwiseConfigTest {
 
     @Test
     void configsAndOptimizersSurviveJavaSerialization() throws Exception {
-        AdafactorConfig adafactor = new AdafactorConfig(0.05, null, null, null, null, 0.9, 0.1, false, false, null);
-        AdamAtan2Config atan2 = new AdamAtan2Config(1e-3, null, 0.999, 1e-2, null, null);
+        AdafactorConfig adafactor = AdafactorConfig.fixedLr(0.05).withBeta1(0.9).withWeightDecay(0.1);
+        AdamAtan2Config atan2 = AdamAtan2Config.defaults().withLr(1e-3).withBeta2(0.999).withWeightDecay(1e-2);
         LionConfig lion = new LionConfig(3e-4, 0.95, 0.98, null);
         assertEquals(adafactor, JavaSerialization.roundTrip(adafactor));
         assertEquals(atan2, JavaSerialization.roundTrip(atan2));

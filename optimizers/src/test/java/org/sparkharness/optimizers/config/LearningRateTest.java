@@ -11,17 +11,17 @@ class LearningRateTest {
 
     @Test
     void everyConfigKnowsItsLearningRate() {
-        SgdConfig sgd = new SgdConfig(0.1, null, null, null, null);
+        SgdConfig sgd = SgdConfig.of(0.1);
         assertEquals(0.1, sgd.learningRate());
         assertTrue(sgd.plainSgd());
-        assertFalse(new SgdConfig(0.1, 0.9, null, null, null).plainSgd());
-        assertFalse(new SgdConfig(0.1, null, null, 1e-4, null).plainSgd());
-        assertEquals(3e-3, new AdamWConfig(3e-3, null, null, null, null).learningRate());
-        assertEquals(1e-4, new LionConfig(1e-4, null, null, null).learningRate());
-        assertEquals(2e-3, new AdamAtan2Config(2e-3, null, null, null, null, null).learningRate());
-        assertTrue(Double.isNaN(new AdafactorConfig(null, null, null, null, null, null, null, null, null, null)
+        assertFalse(SgdConfig.of(0.1).withMomentum(0.9).plainSgd());
+        assertFalse(SgdConfig.of(0.1).withWeightDecay(1e-4).plainSgd());
+        assertEquals(3e-3, AdamWConfig.defaults().withLr(3e-3).learningRate());
+        assertEquals(1e-4, LionConfig.defaults().withLr(1e-4).learningRate());
+        assertEquals(2e-3, AdamAtan2Config.defaults().withLr(2e-3).learningRate());
+        assertTrue(Double.isNaN(AdafactorConfig.defaults()
                 .learningRate()), "relative step: no fixed rate");
-        assertEquals(0.1, new SamConfig(sgd, null, null).learningRate(), "a wrapper's is its base's");
-        assertFalse(new SamConfig(sgd, null, null).plainSgd(), "SAM's step is not θ − η·ḡ");
+        assertEquals(0.1, SamConfig.of(sgd).learningRate(), "a wrapper's is its base's");
+        assertFalse(SamConfig.of(sgd).plainSgd(), "SAM's step is not θ − η·ḡ");
     }
 }

@@ -24,7 +24,7 @@ import org.sparkharness.optimizers.Sven;
 /** Configs of the wrappers (SAM, SAF, MESA) and of Sven: defaults, validation, JSON binding. */
 class WrapperConfigTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final SgdConfig SGD = new SgdConfig(0.1, 0.9, null, 5e-4, null);
+    private static final SgdConfig SGD = SgdConfig.of(0.1).withMomentum(0.9).withWeightDecay(5e-4);
 
     @Test
     void everyWrapperRequiresABaseAndListsTheAllowedTypes() {
@@ -56,10 +56,10 @@ class WrapperConfigTest {
         assertEquals("lr", assertThrows(ConfigException.class, () -> SvenConfig.of(Double.NaN, 4)).path());
         assertEquals("k", assertThrows(ConfigException.class, () -> new SvenConfig(0.5, null, null, null, null)).path());
         assertEquals("k = 0: must be > 0", assertThrows(ConfigException.class, () -> SvenConfig.of(0.5, 0)).getMessage());
-        assertEquals("rtol", assertThrows(ConfigException.class, () -> new SvenConfig(0.5, 4, 1.0, null, null)).path());
-        assertEquals("rtol", assertThrows(ConfigException.class, () -> new SvenConfig(0.5, 4, -1e-3, null, null)).path());
-        assertEquals("kappa", assertThrows(ConfigException.class, () -> new SvenConfig(0.5, 4, null, 0.0, null)).path());
-        assertEquals("tol", assertThrows(ConfigException.class, () -> new SvenConfig(0.5, 4, null, null, -1.0)).path());
+        assertEquals("rtol", assertThrows(ConfigException.class, () -> SvenConfig.of(0.5, 4).withRtol(1.0)).path());
+        assertEquals("rtol", assertThrows(ConfigException.class, () -> SvenConfig.of(0.5, 4).withRtol(-1e-3)).path());
+        assertEquals("kappa", assertThrows(ConfigException.class, () -> SvenConfig.of(0.5, 4).withKappa(0.0)).path());
+        assertEquals("tol", assertThrows(ConfigException.class, () -> SvenConfig.of(0.5, 4).withTol(-1.0)).path());
         new SvenConfig(0.5, 4, 0.0, 1.0, 0.0);
     }
 
@@ -69,15 +69,15 @@ class WrapperConfigTest {
         assertEquals(new SafConfig(SGD, 5.0, 0.3, 3, 5, 300), c);
         assertEquals(new SafSchedule(3, 5, 300), c.schedule());
         assertEquals("minusEpoch", assertThrows(ConfigException.class,
-                () -> new SafConfig(SGD, null, null, 0, null, null)).path());
+                () -> SafConfig.of(SGD).withMinusEpoch(0)).path());
         assertEquals("startEpoch", assertThrows(ConfigException.class,
-                () -> new SafConfig(SGD, null, null, null, -1, null)).path());
+                () -> SafConfig.of(SGD).withStartEpoch(-1)).path());
         assertEquals("endEpoch", assertThrows(ConfigException.class,
-                () -> new SafConfig(SGD, null, null, null, 10, 10)).path());
+                () -> SafConfig.of(SGD).withStartEpoch(10).withEndEpoch(10)).path());
         assertEquals("tau", assertThrows(ConfigException.class,
-                () -> new SafConfig(SGD, 0.0, null, null, null, null)).path());
+                () -> SafConfig.of(SGD).withTau(0.0)).path());
         assertEquals("lambda", assertThrows(ConfigException.class,
-                () -> new SafConfig(SGD, null, -0.3, null, null, null)).path());
+                () -> SafConfig.of(SGD).withLambda(-0.3)).path());
     }
 
     @Test
@@ -88,11 +88,11 @@ class WrapperConfigTest {
         assertTrue(c.active(6));
         assertFalse(c.active(300));
         assertEquals("decay = 1.0: must be in (0, 1)", assertThrows(ConfigException.class,
-                () -> new MesaConfig(SGD, null, null, 1.0, null, null)).getMessage());
+                () -> MesaConfig.of(SGD).withDecay(1.0)).getMessage());
         assertEquals("decay", assertThrows(ConfigException.class,
-                () -> new MesaConfig(SGD, null, null, 0.0, null, null)).path());
+                () -> MesaConfig.of(SGD).withDecay(0.0)).path());
         assertEquals("endEpoch", assertThrows(ConfigException.class,
-                () -> new MesaConfig(SGD, null, null, null, 7, 3)).path());
+                () -> MesaConfig.of(SGD).withStartEpoch(7).withEndEpoch(3)).path());
     }
 
     @Test
@@ -100,18 +100,18 @@ class WrapperConfigTest {
         OptimizerConfig sam = JSON.readValue(
                 "{\"type\":\"sam\",\"rho\":0.1,\"adaptive\":true,\"base\":{\"type\":\"sgd\",\"lr\":0.1,\"momentum\":0.9}}",
                 OptimizerConfig.class);
-        assertEquals(new SamConfig(new SgdConfig(0.1, 0.9, null, null, null), 0.1, true), sam);
+        assertEquals(new SamConfig(SgdConfig.of(0.1).withMomentum(0.9), 0.1, true), sam);
         Sam built = assertInstanceOf(Sam.class, Optimizers.fromConfig(sam));
         assertInstanceOf(Sgd.class, built.base());
         assertTrue(built.adaptive());
 
         OptimizerConfig sven = JSON.readValue("{\"type\":\"sven\",\"lr\":0.5,\"k\":16,\"kappa\":1}", OptimizerConfig.class);
-        assertEquals(new SvenConfig(0.5, 16, null, 1.0, null), sven);
+        assertEquals(SvenConfig.of(0.5, 16).withKappa(1.0), sven);
         assertInstanceOf(Sven.class, Optimizers.fromConfig(sven));
 
         OptimizerConfig saf = JSON.readValue(
                 "{\"type\":\"saf\",\"minusEpoch\":2,\"base\":{\"type\":\"adamw\",\"lr\":0.001}}", OptimizerConfig.class);
-        assertEquals(new SafConfig(new AdamWConfig(0.001, null, null, null, null), null, null, 2, null, null), saf);
+        assertEquals(SafConfig.of(AdamWConfig.defaults().withLr(0.001)).withMinusEpoch(2), saf);
         assertInstanceOf(Saf.class, Optimizers.fromConfig(saf));
 
         OptimizerConfig mesa = JSON.readValue(
@@ -141,7 +141,7 @@ class WrapperConfigTest {
     @Test
     void configsAndBuiltOptimizersSurviveJavaSerialization() throws Exception {
         List<OptimizerConfig> configs = List.of(new SamConfig(SGD, 0.2, true), SvenConfig.of(0.1, 8),
-                new SafConfig(SGD, 4.0, 0.16, 2, 3, 40), MesaConfig.of(new AdamWConfig(null, null, null, null, null)));
+                new SafConfig(SGD, 4.0, 0.16, 2, 3, 40), MesaConfig.of(AdamWConfig.defaults()));
         for (OptimizerConfig c : configs) {
             assertEquals(c, JavaSerialization.roundTrip(c));
             assertEquals(c.build().toString(), JavaSerialization.roundTrip(c.build()).toString());

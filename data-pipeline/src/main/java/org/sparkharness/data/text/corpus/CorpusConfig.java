@@ -52,4 +52,9 @@ public record CorpusConfig(List<CorpusInput> inputs, Long limit) implements Seri
     private static String child(String dir, String name) {
         return new Path(dir, name).toString();
     }
+
+    // Copies with one component replaced; the compact constructor validates each copy.
+    public CorpusConfig withInputs(List<CorpusInput> inputs) {
+        return new CorpusConfig(inputs, limit);
+    }
 }

@@ -116,4 +116,22 @@ public record CorpusInput(String format, String path, String name, Long limit, I
         }
         return value == null ? fallback : value;
     }
+
+    // Copies with one component replaced; the compact constructor validates each copy.
+    // format and path have none: start from of(format, path), which also picks the format's field defaults.
+    public CorpusInput withTextField(String textField) {
+        return new CorpusInput(format, path, name, limit, partitions, textField, idField, sourceField, linesPerDoc);
+    }
+
+    public CorpusInput withIdField(String idField) {
+        return new CorpusInput(format, path, name, limit, partitions, textField, idField, sourceField, linesPerDoc);
+    }
+
+    public CorpusInput withSourceField(String sourceField) {
+        return new CorpusInput(format, path, name, limit, partitions, textField, idField, sourceField, linesPerDoc);
+    }
+
+    public CorpusInput withLinesPerDoc(Integer linesPerDoc) {
+        return new CorpusInput(format, path, name, limit, partitions, textField, idField, sourceField, linesPerDoc);
+    }
 }

@@ -24,4 +24,13 @@ public record ExactDedupSettings(TextNormalisation normalisation, Integer sample
     public static ExactDedupSettings defaults() {
         return new ExactDedupSettings(null, null);
     }
+
+    // Copies with one component replaced; the compact constructor validates each copy.
+    public ExactDedupSettings withNormalisation(TextNormalisation normalisation) {
+        return new ExactDedupSettings(normalisation, sampleSize);
+    }
+
+    public ExactDedupSettings withSampleSize(int sampleSize) {
+        return new ExactDedupSettings(normalisation, sampleSize);
+    }
 }

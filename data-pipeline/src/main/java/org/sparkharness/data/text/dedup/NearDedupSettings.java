@@ -84,4 +84,60 @@ public record NearDedupSettings(Integer ngram, Integer bands, Integer rows, Long
         return new NearDedupSettings(ngram, bands, rows, seed, mode, shingleHash, simplification, verify,
                 jaccardThreshold, maxBucketForAllPairs, mllibNumFeatures, sampleSize);
     }
+
+    // Copies with one component replaced; the compact constructor validates each copy.
+    public NearDedupSettings withNgram(int ngram) {
+        return new NearDedupSettings(ngram, bands, rows, seed, signatures, shingleHash, simplification, verify,
+                jaccardThreshold, maxBucketForAllPairs, mllibNumFeatures, sampleSize);
+    }
+
+    public NearDedupSettings withBands(int bands) {
+        return new NearDedupSettings(ngram, bands, rows, seed, signatures, shingleHash, simplification, verify,
+                jaccardThreshold, maxBucketForAllPairs, mllibNumFeatures, sampleSize);
+    }
+
+    public NearDedupSettings withRows(int rows) {
+        return new NearDedupSettings(ngram, bands, rows, seed, signatures, shingleHash, simplification, verify,
+                jaccardThreshold, maxBucketForAllPairs, mllibNumFeatures, sampleSize);
+    }
+
+    public NearDedupSettings withSeed(long seed) {
+        return new NearDedupSettings(ngram, bands, rows, seed, signatures, shingleHash, simplification, verify,
+                jaccardThreshold, maxBucketForAllPairs, mllibNumFeatures, sampleSize);
+    }
+
+    public NearDedupSettings withShingleHash(ShingleHash shingleHash) {
+        return new NearDedupSettings(ngram, bands, rows, seed, signatures, shingleHash, simplification, verify,
+                jaccardThreshold, maxBucketForAllPairs, mllibNumFeatures, sampleSize);
+    }
+
+    public NearDedupSettings withSimplification(TextSimplification simplification) {
+        return new NearDedupSettings(ngram, bands, rows, seed, signatures, shingleHash, simplification, verify,
+                jaccardThreshold, maxBucketForAllPairs, mllibNumFeatures, sampleSize);
+    }
+
+    public NearDedupSettings withVerify(boolean verify) {
+        return new NearDedupSettings(ngram, bands, rows, seed, signatures, shingleHash, simplification, verify,
+                jaccardThreshold, maxBucketForAllPairs, mllibNumFeatures, sampleSize);
+    }
+
+    public NearDedupSettings withJaccardThreshold(double jaccardThreshold) {
+        return new NearDedupSettings(ngram, bands, rows, seed, signatures, shingleHash, simplification, verify,
+                jaccardThreshold, maxBucketForAllPairs, mllibNumFeatures, sampleSize);
+    }
+
+    public NearDedupSettings withMaxBucketForAllPairs(int maxBucketForAllPairs) {
+        return new NearDedupSettings(ngram, bands, rows, seed, signatures, shingleHash, simplification, verify,
+                jaccardThreshold, maxBucketForAllPairs, mllibNumFeatures, sampleSize);
+    }
+
+    public NearDedupSettings withMllibNumFeatures(int mllibNumFeatures) {
+        return new NearDedupSettings(ngram, bands, rows, seed, signatures, shingleHash, simplification, verify,
+                jaccardThreshold, maxBucketForAllPairs, mllibNumFeatures, sampleSize);
+    }
+
+    public NearDedupSettings withSampleSize(int sampleSize) {
+        return new NearDedupSettings(ngram, bands, rows, seed, signatures, shingleHash, simplification, verify,
+                jaccardThreshold, maxBucketForAllPairs, mllibNumFeatures, sampleSize);
+    }
 }

@@ -103,4 +103,13 @@ public record TextNormalisation(Boolean lowercase, Boolean stripNonAlphanumeric)
             throw new IllegalStateException("MD5 is required of every Java platform", e);
         }
     }
+
+    // Copies with one component replaced; the compact constructor validates each copy.
+    public TextNormalisation withLowercase(boolean lowercase) {
+        return new TextNormalisation(lowercase, stripNonAlphanumeric);
+    }
+
+    public TextNormalisation withStripNonAlphanumeric(boolean stripNonAlphanumeric) {
+        return new TextNormalisation(lowercase, stripNonAlphanumeric);
+    }
 }

@@ -335,4 +335,40 @@ public record TextSimplification(Boolean lowercase, Boolean normWhitespace, Bool
         }
         return start == 0 && end == t.length() ? t : t.substring(start, end);
     }
+
+    // Copies with one component replaced; the compact constructor validates each copy.
+    public TextSimplification withLowercase(boolean lowercase) {
+        return new TextSimplification(lowercase, normWhitespace, removePunctuation, normUnicodeDiacritics, normNumbers,
+                normWeekdays, normMonthnames);
+    }
+
+    public TextSimplification withNormWhitespace(boolean normWhitespace) {
+        return new TextSimplification(lowercase, normWhitespace, removePunctuation, normUnicodeDiacritics, normNumbers,
+                normWeekdays, normMonthnames);
+    }
+
+    public TextSimplification withRemovePunctuation(boolean removePunctuation) {
+        return new TextSimplification(lowercase, normWhitespace, removePunctuation, normUnicodeDiacritics, normNumbers,
+                normWeekdays, normMonthnames);
+    }
+
+    public TextSimplification withNormUnicodeDiacritics(boolean normUnicodeDiacritics) {
+        return new TextSimplification(lowercase, normWhitespace, removePunctuation, normUnicodeDiacritics, normNumbers,
+                normWeekdays, normMonthnames);
+    }
+
+    public TextSimplification withNormNumbers(boolean normNumbers) {
+        return new TextSimplification(lowercase, normWhitespace, removePunctuation, normUnicodeDiacritics, normNumbers,
+                normWeekdays, normMonthnames);
+    }
+
+    public TextSimplification withNormWeekdays(boolean normWeekdays) {
+        return new TextSimplification(lowercase, normWhitespace, removePunctuation, normUnicodeDiacritics, normNumbers,
+                normWeekdays, normMonthnames);
+    }
+
+    public TextSimplification withNormMonthnames(boolean normMonthnames) {
+        return new TextSimplification(lowercase, normWhitespace, removePunctuation, normUnicodeDiacritics, normNumbers,
+                normWeekdays, normMonthnames);
+    }
 }

@@ -49,4 +49,50 @@ public record C4Settings(
     public static C4Settings defaults() {
         return new C4Settings(null, null, null, null, null, null, null, null, null);
     }
+
+    // Copies with one component replaced; the compact constructor validates each copy.
+    public C4Settings withRemoveCitations(boolean removeCitations) {
+        return new C4Settings(removeCitations, filterNoTerminalPunct, minNumSentences, minWordsPerLine, maxWordLength,
+                filterLoremIpsum, filterJavascript, filterCurlyBracket, filterPolicy);
+    }
+
+    public C4Settings withFilterNoTerminalPunct(boolean filterNoTerminalPunct) {
+        return new C4Settings(removeCitations, filterNoTerminalPunct, minNumSentences, minWordsPerLine, maxWordLength,
+                filterLoremIpsum, filterJavascript, filterCurlyBracket, filterPolicy);
+    }
+
+    public C4Settings withMinNumSentences(int minNumSentences) {
+        return new C4Settings(removeCitations, filterNoTerminalPunct, minNumSentences, minWordsPerLine, maxWordLength,
+                filterLoremIpsum, filterJavascript, filterCurlyBracket, filterPolicy);
+    }
+
+    public C4Settings withMinWordsPerLine(int minWordsPerLine) {
+        return new C4Settings(removeCitations, filterNoTerminalPunct, minNumSentences, minWordsPerLine, maxWordLength,
+                filterLoremIpsum, filterJavascript, filterCurlyBracket, filterPolicy);
+    }
+
+    public C4Settings withMaxWordLength(int maxWordLength) {
+        return new C4Settings(removeCitations, filterNoTerminalPunct, minNumSentences, minWordsPerLine, maxWordLength,
+                filterLoremIpsum, filterJavascript, filterCurlyBracket, filterPolicy);
+    }
+
+    public C4Settings withFilterLoremIpsum(boolean filterLoremIpsum) {
+        return new C4Settings(removeCitations, filterNoTerminalPunct, minNumSentences, minWordsPerLine, maxWordLength,
+                filterLoremIpsum, filterJavascript, filterCurlyBracket, filterPolicy);
+    }
+
+    public C4Settings withFilterJavascript(boolean filterJavascript) {
+        return new C4Settings(removeCitations, filterNoTerminalPunct, minNumSentences, minWordsPerLine, maxWordLength,
+                filterLoremIpsum, filterJavascript, filterCurlyBracket, filterPolicy);
+    }
+
+    public C4Settings withFilterCurlyBracket(boolean filterCurlyBracket) {
+        return new C4Settings(removeCitations, filterNoTerminalPunct, minNumSentences, minWordsPerLine, maxWordLength,
+                filterLoremIpsum, filterJavascript, filterCurlyBracket, filterPolicy);
+    }
+
+    public C4Settings withFilterPolicy(boolean filterPolicy) {
+        return new C4Settings(removeCitations, filterNoTerminalPunct, minNumSentences, minWordsPerLine, maxWordLength,
+                filterLoremIpsum, filterJavascript, filterCurlyBracket, filterPolicy);
+    }
 }

@@ -84,4 +84,29 @@ public record FilterSettings(
     public List<FilterFamily> families() {
         return filters.stream().map(name -> FilterFamily.byName("filters", name)).toList();
     }
+
+    // Copies with one component replaced; the compact constructor validates each copy.
+    public FilterSettings withFilters(List<String> filters) {
+        return new FilterSettings(filters, gopherRepetition, gopherQuality, c4, fineweb, samplesPerReason, tokenizer);
+    }
+
+    public FilterSettings withGopherRepetition(GopherRepetitionSettings gopherRepetition) {
+        return new FilterSettings(filters, gopherRepetition, gopherQuality, c4, fineweb, samplesPerReason, tokenizer);
+    }
+
+    public FilterSettings withGopherQuality(GopherQualitySettings gopherQuality) {
+        return new FilterSettings(filters, gopherRepetition, gopherQuality, c4, fineweb, samplesPerReason, tokenizer);
+    }
+
+    public FilterSettings withC4(C4Settings c4) {
+        return new FilterSettings(filters, gopherRepetition, gopherQuality, c4, fineweb, samplesPerReason, tokenizer);
+    }
+
+    public FilterSettings withFineweb(FineWebSettings fineweb) {
+        return new FilterSettings(filters, gopherRepetition, gopherQuality, c4, fineweb, samplesPerReason, tokenizer);
+    }
+
+    public FilterSettings withSamplesPerReason(int samplesPerReason) {
+        return new FilterSettings(filters, gopherRepetition, gopherQuality, c4, fineweb, samplesPerReason, tokenizer);
+    }
 }

@@ -47,4 +47,40 @@ public record FineWebSettings(
     public static FineWebSettings defaults() {
         return new FineWebSettings(null, null, null, null, null, null, null);
     }
+
+    // Copies with one component replaced; the compact constructor validates each copy.
+    public FineWebSettings withLinePunctThr(double linePunctThr) {
+        return new FineWebSettings(linePunctThr, linePunctExcludeZero, stopChars, shortLineLength, shortLineThr,
+                charDuplicatesRatio, newLineRatio);
+    }
+
+    public FineWebSettings withLinePunctExcludeZero(boolean linePunctExcludeZero) {
+        return new FineWebSettings(linePunctThr, linePunctExcludeZero, stopChars, shortLineLength, shortLineThr,
+                charDuplicatesRatio, newLineRatio);
+    }
+
+    public FineWebSettings withStopChars(List<String> stopChars) {
+        return new FineWebSettings(linePunctThr, linePunctExcludeZero, stopChars, shortLineLength, shortLineThr,
+                charDuplicatesRatio, newLineRatio);
+    }
+
+    public FineWebSettings withShortLineLength(int shortLineLength) {
+        return new FineWebSettings(linePunctThr, linePunctExcludeZero, stopChars, shortLineLength, shortLineThr,
+                charDuplicatesRatio, newLineRatio);
+    }
+
+    public FineWebSettings withShortLineThr(double shortLineThr) {
+        return new FineWebSettings(linePunctThr, linePunctExcludeZero, stopChars, shortLineLength, shortLineThr,
+                charDuplicatesRatio, newLineRatio);
+    }
+
+    public FineWebSettings withCharDuplicatesRatio(double charDuplicatesRatio) {
+        return new FineWebSettings(linePunctThr, linePunctExcludeZero, stopChars, shortLineLength, shortLineThr,
+                charDuplicatesRatio, newLineRatio);
+    }
+
+    public FineWebSettings withNewLineRatio(double newLineRatio) {
+        return new FineWebSettings(linePunctThr, linePunctExcludeZero, stopChars, shortLineLength, shortLineThr,
+                charDuplicatesRatio, newLineRatio);
+    }
 }

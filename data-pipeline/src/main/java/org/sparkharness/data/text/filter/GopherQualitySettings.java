@@ -73,4 +73,65 @@ public record GopherQualitySettings(
     public static GopherQualitySettings defaults() {
         return new GopherQualitySettings(null, null, null, null, null, null, null, null, null, null);
     }
+
+    // Copies with one component replaced; the compact constructor validates each copy.
+    public GopherQualitySettings withMinDocWords(int minDocWords) {
+        return new GopherQualitySettings(minDocWords, maxDocWords, minAvgWordLength, maxAvgWordLength,
+                maxSymbolWordRatio, maxBulletLinesRatio, maxEllipsisLinesRatio, minAlphaWordsRatio, minStopWords,
+                stopWords);
+    }
+
+    public GopherQualitySettings withMaxDocWords(int maxDocWords) {
+        return new GopherQualitySettings(minDocWords, maxDocWords, minAvgWordLength, maxAvgWordLength,
+                maxSymbolWordRatio, maxBulletLinesRatio, maxEllipsisLinesRatio, minAlphaWordsRatio, minStopWords,
+                stopWords);
+    }
+
+    public GopherQualitySettings withMinAvgWordLength(double minAvgWordLength) {
+        return new GopherQualitySettings(minDocWords, maxDocWords, minAvgWordLength, maxAvgWordLength,
+                maxSymbolWordRatio, maxBulletLinesRatio, maxEllipsisLinesRatio, minAlphaWordsRatio, minStopWords,
+                stopWords);
+    }
+
+    public GopherQualitySettings withMaxAvgWordLength(double maxAvgWordLength) {
+        return new GopherQualitySettings(minDocWords, maxDocWords, minAvgWordLength, maxAvgWordLength,
+                maxSymbolWordRatio, maxBulletLinesRatio, maxEllipsisLinesRatio, minAlphaWordsRatio, minStopWords,
+                stopWords);
+    }
+
+    public GopherQualitySettings withMaxSymbolWordRatio(double maxSymbolWordRatio) {
+        return new GopherQualitySettings(minDocWords, maxDocWords, minAvgWordLength, maxAvgWordLength,
+                maxSymbolWordRatio, maxBulletLinesRatio, maxEllipsisLinesRatio, minAlphaWordsRatio, minStopWords,
+                stopWords);
+    }
+
+    public GopherQualitySettings withMaxBulletLinesRatio(double maxBulletLinesRatio) {
+        return new GopherQualitySettings(minDocWords, maxDocWords, minAvgWordLength, maxAvgWordLength,
+                maxSymbolWordRatio, maxBulletLinesRatio, maxEllipsisLinesRatio, minAlphaWordsRatio, minStopWords,
+                stopWords);
+    }
+
+    public GopherQualitySettings withMaxEllipsisLinesRatio(double maxEllipsisLinesRatio) {
+        return new GopherQualitySettings(minDocWords, maxDocWords, minAvgWordLength, maxAvgWordLength,
+                maxSymbolWordRatio, maxBulletLinesRatio, maxEllipsisLinesRatio, minAlphaWordsRatio, minStopWords,
+                stopWords);
+    }
+
+    public GopherQualitySettings withMinAlphaWordsRatio(double minAlphaWordsRatio) {
+        return new GopherQualitySettings(minDocWords, maxDocWords, minAvgWordLength, maxAvgWordLength,
+                maxSymbolWordRatio, maxBulletLinesRatio, maxEllipsisLinesRatio, minAlphaWordsRatio, minStopWords,
+                stopWords);
+    }
+
+    public GopherQualitySettings withMinStopWords(int minStopWords) {
+        return new GopherQualitySettings(minDocWords, maxDocWords, minAvgWordLength, maxAvgWordLength,
+                maxSymbolWordRatio, maxBulletLinesRatio, maxEllipsisLinesRatio, minAlphaWordsRatio, minStopWords,
+                stopWords);
+    }
+
+    public GopherQualitySettings withStopWords(List<String> stopWords) {
+        return new GopherQualitySettings(minDocWords, maxDocWords, minAvgWordLength, maxAvgWordLength,
+                maxSymbolWordRatio, maxBulletLinesRatio, maxEllipsisLinesRatio, minAlphaWordsRatio, minStopWords,
+                stopWords);
+    }
 }

@@ -72,4 +72,36 @@ public record GopherRepetitionSettings(
     public static GopherRepetitionSettings nemo() {
         return new GopherRepetitionSettings("nemo", null, null, null, null, null, null);
     }
+
+    // Copies with one component replaced; the compact constructor validates each copy.
+    // The preset has none: it picks the other fields' defaults, so start from defaults() or nemo().
+    public GopherRepetitionSettings withDupParaFrac(double dupParaFrac) {
+        return new GopherRepetitionSettings(preset, dupParaFrac, dupParaCharFrac, dupLineFrac, dupLineCharFrac,
+                topNGrams, dupNGrams);
+    }
+
+    public GopherRepetitionSettings withDupParaCharFrac(double dupParaCharFrac) {
+        return new GopherRepetitionSettings(preset, dupParaFrac, dupParaCharFrac, dupLineFrac, dupLineCharFrac,
+                topNGrams, dupNGrams);
+    }
+
+    public GopherRepetitionSettings withDupLineFrac(double dupLineFrac) {
+        return new GopherRepetitionSettings(preset, dupParaFrac, dupParaCharFrac, dupLineFrac, dupLineCharFrac,
+                topNGrams, dupNGrams);
+    }
+
+    public GopherRepetitionSettings withDupLineCharFrac(double dupLineCharFrac) {
+        return new GopherRepetitionSettings(preset, dupParaFrac, dupParaCharFrac, dupLineFrac, dupLineCharFrac,
+                topNGrams, dupNGrams);
+    }
+
+    public GopherRepetitionSettings withTopNGrams(SortedMap<Integer, Double> topNGrams) {
+        return new GopherRepetitionSettings(preset, dupParaFrac, dupParaCharFrac, dupLineFrac, dupLineCharFrac,
+                topNGrams, dupNGrams);
+    }
+
+    public GopherRepetitionSettings withDupNGrams(SortedMap<Integer, Double> dupNGrams) {
+        return new GopherRepetitionSettings(preset, dupParaFrac, dupParaCharFrac, dupLineFrac, dupLineCharFrac,
+                topNGrams, dupNGrams);
+    }
 }

@@ -50,7 +50,7 @@ class CorpusInputTest {
         assertEquals("partitions", assertThrows(ConfigException.class,
                 () -> CorpusInput.of("text", "x").withPartitions(0)).path());
         assertEquals("linesPerDoc", assertThrows(ConfigException.class,
-                () -> new CorpusInput("jargon", "x", null, null, null, null, null, null, 0)).path());
+                () -> CorpusInput.of("jargon", "x").withLinesPerDoc(0)).path());
         assertEquals("name", assertThrows(ConfigException.class, () -> CorpusInput.of("text", "x").withName(""))
                 .path());
     }
@@ -58,13 +58,13 @@ class CorpusInputTest {
     @Test
     void rejectsOptionsOfOtherFormats() {
         ConfigException e = assertThrows(ConfigException.class,
-                () -> new CorpusInput("europarl", "x", null, null, null, "body", null, null, null));
+                () -> CorpusInput.of("europarl", "x").withTextField("body"));
         assertEquals("textField", e.path());
         assertEquals("textField = body: applies to jsonl and parquet only", e.getMessage());
         assertEquals("linesPerDoc", assertThrows(ConfigException.class,
-                () -> new CorpusInput("jsonl", "x", null, null, null, null, null, null, 40)).path());
+                () -> CorpusInput.of("jsonl", "x").withLinesPerDoc(40)).path());
         assertEquals("idField", assertThrows(ConfigException.class,
-                () -> new CorpusInput("jsonl", "x", null, null, null, "text", "text", null, null)).path());
+                () -> CorpusInput.of("jsonl", "x").withTextField("text").withIdField("text")).path());
     }
 
     @Test

@@ -305,8 +305,7 @@ class CorpusReadersSparkIT {
         Path file = tmp.resolve("bad.txt");
         Files.write(file, bad);
 
-        CorpusRead chunks = read(new CorpusInput(CorpusInput.JARGON, file.toString(), null, null, null, null, null,
-                null, 2));
+        CorpusRead chunks = read(CorpusInput.of(CorpusInput.JARGON, file.toString()).withLinesPerDoc(2));
         assertEquals(3, chunks.report().replacedChars());
         assertEquals(List.of("a\uFFFDb\nc\uFFFD", "\uFFFD\nd"),
                 docs(chunks).stream().map(Doc::text).collect(Collectors.toList()));
@@ -406,8 +405,8 @@ class CorpusReadersSparkIT {
         Path file = tmp.resolve("docs.jsonl");
         Files.write(file, lines, StandardCharsets.UTF_8);
 
-        CorpusInput input = new CorpusInput(CorpusInput.JSONL, file.toString(), "crawl", null, null, "content",
-                "doc_id", "origin", null);
+        CorpusInput input = CorpusInput.of(CorpusInput.JSONL, file.toString()).withName("crawl")
+                .withTextField("content").withIdField("doc_id").withSourceField("origin");
         for (int partitions : new int[] {1, 4}) {
             CorpusRead read = read(input.withPartitions(partitions));
             List<Doc> docs = docs(read);

@@ -53,32 +53,32 @@ class DedupSettingsTest {
     @Test
     void nearRejectsInvalidValuesNamingTheField() {
         assertEquals("bands", assertThrows(ConfigException.class,
-                () -> new NearDedupSettings(null, 0, null, null, null, null, null, null, null, null, null, null))
+                () -> NearDedupSettings.defaults().withBands(0))
                 .path());
         assertEquals("rows", assertThrows(ConfigException.class,
-                () -> new NearDedupSettings(null, 500, 21, null, null, null, null, null, null, null, null, null))
+                () -> NearDedupSettings.defaults().withBands(500).withRows(21))
                 .path());
         assertEquals("seed", assertThrows(ConfigException.class,
-                () -> new NearDedupSettings(null, null, null, -1L, null, null, null, null, null, null, null, null))
+                () -> NearDedupSettings.defaults().withSeed(-1L))
                 .path());
-        assertEquals("seed", assertThrows(ConfigException.class, () -> new NearDedupSettings(null, null, null,
-                1L << 32, null, null, null, null, null, null, null, null)).path());
+        assertEquals("seed", assertThrows(ConfigException.class, () -> NearDedupSettings.defaults()
+                .withSeed(1L << 32)).path());
         assertEquals("jaccardThreshold", assertThrows(ConfigException.class,
-                () -> new NearDedupSettings(null, null, null, null, null, null, null, null, 1.5, null, null, null))
+                () -> NearDedupSettings.defaults().withJaccardThreshold(1.5))
                 .path());
         assertEquals("jaccardThreshold", assertThrows(ConfigException.class,
-                () -> new NearDedupSettings(null, null, null, null, null, null, null, null, 0.0, null, null, null))
+                () -> NearDedupSettings.defaults().withJaccardThreshold(0.0))
                 .path());
         assertEquals("maxBucketForAllPairs", assertThrows(ConfigException.class,
-                () -> new NearDedupSettings(null, null, null, null, null, null, null, null, null, 1, null, null))
+                () -> NearDedupSettings.defaults().withMaxBucketForAllPairs(1))
                 .path());
-        assertEquals("mllibNumFeatures", assertThrows(ConfigException.class, () -> new NearDedupSettings(null, null,
-                null, null, null, null, null, null, null, null, Integer.MAX_VALUE, null)).path());
+        assertEquals("mllibNumFeatures", assertThrows(ConfigException.class, () -> NearDedupSettings.defaults()
+                .withMllibNumFeatures(Integer.MAX_VALUE)).path());
         assertEquals("ngram", assertThrows(ConfigException.class,
-                () -> new NearDedupSettings(0, null, null, null, null, null, null, null, null, null, null, null))
+                () -> NearDedupSettings.defaults().withNgram(0))
                 .path());
         assertEquals("sampleSize", assertThrows(ConfigException.class,
-                () -> new NearDedupSettings(null, null, null, null, null, null, null, null, null, null, null, -1))
+                () -> NearDedupSettings.defaults().withSampleSize(-1))
                 .path());
         Exception bound = assertThrows(Exception.class,
                 () -> JSON.readValue("{\"signatures\": \"simhash\"}", NearDedupSettings.class));

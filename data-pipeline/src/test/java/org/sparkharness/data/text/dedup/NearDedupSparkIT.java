@@ -281,8 +281,7 @@ class NearDedupSparkIT {
         assertEquals(39, star.removed());
         assertEquals(500L - 3 * 39, star.near().clusterSamples().get(0).cluster());
 
-        NearDedupSettings allPairs = new NearDedupSettings(null, null, null, null, null, null, null, false, null, 64,
-                null, null);
+        NearDedupSettings allPairs = NearDedupSettings.defaults().withVerify(false).withMaxBucketForAllPairs(64);
         String out = tmp.resolve("all").toString();
         DedupStats full = NearDedup.run(spark, docs, allPairs, out, null);
         assertEquals(40 * 39 / 2, full.near().candidatePairs());

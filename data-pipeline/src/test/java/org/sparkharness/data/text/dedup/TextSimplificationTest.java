@@ -41,17 +41,17 @@ class TextSimplificationTest {
 
     @Test
     void switchesTurnStepsOff() {
-        TextSimplification keepCase = new TextSimplification(false, null, null, null, null, null, null);
+        TextSimplification keepCase = TextSimplification.defaults().withLowercase(false);
         assertEquals("Hello World", keepCase.simplify("Hello, World!"));
-        TextSimplification keepNumbers = new TextSimplification(null, null, null, null, false, null, null);
+        TextSimplification keepNumbers = TextSimplification.defaults().withNormNumbers(false);
         assertEquals("3 14", keepNumbers.simplify("3.14"));
-        TextSimplification keepPunctuation = new TextSimplification(null, null, false, null, null, null, null);
+        TextSimplification keepPunctuation = TextSimplification.defaults().withRemovePunctuation(false);
         assertEquals("a, b!", keepPunctuation.simplify("A,   B!"));
-        TextSimplification keepSpaces = new TextSimplification(null, false, null, null, null, null, null);
+        TextSimplification keepSpaces = TextSimplification.defaults().withNormWhitespace(false);
         assertEquals("a  b", keepSpaces.simplify("a, b"));
-        TextSimplification keepMarks = new TextSimplification(null, null, null, false, null, null, null);
+        TextSimplification keepMarks = TextSimplification.defaults().withNormUnicodeDiacritics(false);
         assertEquals("caf\u00E9", keepMarks.simplify("Caf\u00E9"));
-        TextSimplification dates = new TextSimplification(null, null, null, null, null, true, true);
+        TextSimplification dates = TextSimplification.defaults().withNormWeekdays(true).withNormMonthnames(true);
         assertEquals("WEEKDAY 0 MONTH", dates.simplify("Monday, 3 March"));
         assertEquals("MONTHbe", dates.simplify("Maybe")); // datatrove's patterns have no word boundaries
     }

@@ -87,7 +87,7 @@ class C4QualityFilterTest {
         String lines = "Ends with a period.\nNo punctuation at all\nA trailing ellipsis...\nA quoted end.\"\n"
                 + "An apostrophe end'\nIs it a question?\nIt is an exclamation!\nA closing bracket (x.)";
         assertEquals(lines, out(DEFAULT, lines));
-        C4QualityFilter strict = new C4QualityFilter(new C4Settings(null, true, null, null, null, null, null, null, null));
+        C4QualityFilter strict = new C4QualityFilter(C4Settings.defaults().withFilterNoTerminalPunct(true));
         assertEquals("Ends with a period.\nA quoted end.\"\nAn apostrophe end'\nIs it a question?\nIt is an exclamation!",
                 out(strict, lines));
     }
@@ -116,7 +116,8 @@ class C4QualityFilterTest {
         String noisy = "Please enable JavaScript now.\n" + body + "\nRead our Terms of Use here.\nWe use cookies a lot."
                 + "\nSee the privacy policy.\nThe cookie policy applies.\nThis site uses cookies.\nOn the use of cookies.";
         assertEquals(body, out(DEFAULT, noisy));
-        C4QualityFilter lenient = new C4QualityFilter(new C4Settings(null, null, null, null, null, null, false, null, false));
+        C4QualityFilter lenient = new C4QualityFilter(C4Settings.defaults().withFilterJavascript(false)
+                .withFilterPolicy(false));
         assertEquals(noisy, out(lenient, noisy));
     }
 
@@ -129,7 +130,8 @@ class C4QualityFilterTest {
 
     @Test
     void minusOneSwitchesTheCountRulesOff() {
-        C4QualityFilter off = new C4QualityFilter(new C4Settings(null, null, -1, -1, -1, null, null, null, null));
+        C4QualityFilter off = new C4QualityFilter(C4Settings.defaults().withMinNumSentences(-1).withMinWordsPerLine(-1)
+                .withMaxWordLength(-1));
         assertEquals("one", out(off, "one"));
         assertEquals("a " + repeat("b", 2000, ""), out(off, "a " + repeat("b", 2000, "")));
         assertNull(check(off, "").reason());

@@ -67,7 +67,7 @@ class FilterSettingsTest {
                 n.dupLineCharFrac()));
         assertEquals(GopherRepetitionSettings.defaults().topNGrams(), n.topNGrams());
         assertEquals(GopherRepetitionSettings.defaults().dupNGrams(), n.dupNGrams());
-        assertEquals(0.5, new GopherRepetitionSettings("nemo", null, null, 0.5, null, null, null).dupLineFrac());
+        assertEquals(0.5, GopherRepetitionSettings.nemo().withDupLineFrac(0.5).dupLineFrac());
     }
 
     @Test
@@ -91,8 +91,10 @@ class FilterSettingsTest {
 
     @Test
     void resolvedSettingsRoundTripThroughJson() throws Exception {
-        FilterSettings s = new FilterSettings(List.of("fineweb", "gopher_repetition"), GopherRepetitionSettings.nemo(),
-                null, null, new FineWebSettings(null, null, List.of(".", "\u3002"), 25, null, null, null), 3, null);
+        FilterSettings s = FilterSettings.defaults().withFilters(List.of("fineweb", "gopher_repetition"))
+                .withGopherRepetition(GopherRepetitionSettings.nemo())
+                .withFineweb(FineWebSettings.defaults().withStopChars(List.of(".", "\u3002")).withShortLineLength(25))
+                .withSamplesPerReason(3);
         String json = JSON.writeValueAsString(s);
         assertEquals(s, JSON.readValue(json, FilterSettings.class));
         assertTrue(json.contains("\"minDocWords\":50"), json);
@@ -105,7 +107,7 @@ class FilterSettingsTest {
         assertTrue(e.getMessage().contains("[gopher_repetition, gopher_quality, c4, fineweb]"), e.getMessage());
         invalid("filters[1]", () -> FilterSettings.only("c4", "c4"));
         invalid("filters", () -> FilterSettings.only());
-        invalid("samplesPerReason", () -> new FilterSettings(null, null, null, null, null, -1, null));
+        invalid("samplesPerReason", () -> FilterSettings.defaults().withSamplesPerReason(-1));
         ConfigException t = invalid("tokenizer", () -> FilterSettings.defaults().withTokenizer("nltk"));
         assertTrue(t.getMessage().contains("[regex, regex_python]"), t.getMessage());
     }
@@ -119,31 +121,34 @@ class FilterSettingsTest {
     @Test
     void badThresholdsNameTheirField() {
         assertEquals("minAlphaWordsRatio", invalidJson("{\"gopherQuality\": {\"minAlphaWordsRatio\": 1.5}}").path());
-        invalid("minDocWords", () -> new GopherQualitySettings(-1, null, null, null, null, null, null, null, null, null));
-        invalid("maxDocWords", () -> new GopherQualitySettings(60, 50, null, null, null, null, null, null, null, null));
-        invalid("maxAvgWordLength", () -> new GopherQualitySettings(null, null, 4.0, 3.0, null, null, null, null, null, null));
-        invalid("maxSymbolWordRatio", () -> new GopherQualitySettings(null, null, null, null, Double.NaN, null, null, null, null, null));
-        invalid("maxBulletLinesRatio", () -> new GopherQualitySettings(null, null, null, null, null, 1.1, null, null, null, null));
-        invalid("stopWords[1]", () -> new GopherQualitySettings(null, null, null, null, null, null, null, null, null, List.of("a", " ")));
-        invalid("stopWords[0]", () -> new GopherQualitySettings(null, null, null, null, null, null, null, null, null,
-                java.util.Arrays.asList(null, "a")));
-        invalid("filters[0]", () -> new FilterSettings(java.util.Arrays.asList((String) null), null, null, null, null, null, null));
-        invalid("minStopWords", () -> new GopherQualitySettings(null, null, null, null, null, null, null, null, 3, List.of("a", "b", "a")));
+        invalid("minDocWords", () -> GopherQualitySettings.defaults().withMinDocWords(-1));
+        invalid("maxDocWords", () -> GopherQualitySettings.defaults().withMinDocWords(60).withMaxDocWords(50));
+        invalid("maxAvgWordLength", () -> GopherQualitySettings.defaults().withMinAvgWordLength(4.0)
+                .withMaxAvgWordLength(3.0));
+        invalid("maxSymbolWordRatio", () -> GopherQualitySettings.defaults().withMaxSymbolWordRatio(Double.NaN));
+        invalid("maxBulletLinesRatio", () -> GopherQualitySettings.defaults().withMaxBulletLinesRatio(1.1));
+        invalid("stopWords[1]", () -> GopherQualitySettings.defaults().withStopWords(List.of("a", " ")));
+        invalid("stopWords[0]", () -> GopherQualitySettings.defaults()
+                .withStopWords(java.util.Arrays.asList(null, "a")));
+        invalid("filters[0]", () -> FilterSettings.defaults().withFilters(java.util.Arrays.asList((String) null)));
+        invalid("minStopWords", () -> GopherQualitySettings.defaults().withMinStopWords(3)
+                .withStopWords(List.of("a", "b", "a")));
 
         invalid("preset", () -> new GopherRepetitionSettings("strict", null, null, null, null, null, null));
-        invalid("dupLineFrac", () -> new GopherRepetitionSettings(null, null, null, -0.1, null, null, null));
-        invalid("topNGrams", () -> new GopherRepetitionSettings(null, null, null, null, null, new TreeMap<>(Map.of(0, 0.2)), null));
-        invalid("dupNGrams.5", () -> new GopherRepetitionSettings(null, null, null, null, null, null, new TreeMap<>(Map.of(5, -1.0))));
+        invalid("dupLineFrac", () -> GopherRepetitionSettings.defaults().withDupLineFrac(-0.1));
+        invalid("topNGrams", () -> GopherRepetitionSettings.defaults().withTopNGrams(new TreeMap<>(Map.of(0, 0.2))));
+        invalid("dupNGrams.5", () -> GopherRepetitionSettings.defaults().withDupNGrams(new TreeMap<>(Map.of(5, -1.0))));
 
-        invalid("minNumSentences", () -> new C4Settings(null, null, -2, null, null, null, null, null, null));
-        invalid("minWordsPerLine", () -> new C4Settings(null, null, null, -5, null, null, null, null, null));
-        invalid("maxWordLength", () -> new C4Settings(null, null, null, null, 0, null, null, null, null));
+        invalid("minNumSentences", () -> C4Settings.defaults().withMinNumSentences(-2));
+        invalid("minWordsPerLine", () -> C4Settings.defaults().withMinWordsPerLine(-5));
+        invalid("maxWordLength", () -> C4Settings.defaults().withMaxWordLength(0));
 
-        invalid("linePunctThr", () -> new FineWebSettings(-0.1, null, null, null, null, null, null));
-        invalid("stopChars[0]", () -> new FineWebSettings(null, null, List.of(""), null, null, null, null));
-        invalid("shortLineLength", () -> new FineWebSettings(null, null, null, -1, null, null, null));
-        invalid("shortLineThr", () -> new FineWebSettings(null, null, null, null, 2.0, null, null));
-        invalid("charDuplicatesRatio", () -> new FineWebSettings(null, null, null, null, null, Double.POSITIVE_INFINITY, null));
-        invalid("newLineRatio", () -> new FineWebSettings(null, null, null, null, null, null, -1.0));
+        invalid("linePunctThr", () -> FineWebSettings.defaults().withLinePunctThr(-0.1));
+        invalid("stopChars[0]", () -> FineWebSettings.defaults().withStopChars(List.of("")));
+        invalid("shortLineLength", () -> FineWebSettings.defaults().withShortLineLength(-1));
+        invalid("shortLineThr", () -> FineWebSettings.defaults().withShortLineThr(2.0));
+        invalid("charDuplicatesRatio", () -> FineWebSettings.defaults()
+                .withCharDuplicatesRatio(Double.POSITIVE_INFINITY));
+        invalid("newLineRatio", () -> FineWebSettings.defaults().withNewLineRatio(-1.0));
     }
 }

@@ -24,7 +24,8 @@ class FineWebQualityFilterTest {
     }
 
     private static FineWebSettings settings(double linePunct, double shortLine, double charDup, double newLine) {
-        return new FineWebSettings(linePunct, null, null, null, shortLine, charDup, newLine);
+        return FineWebSettings.defaults().withLinePunctThr(linePunct).withShortLineThr(shortLine)
+                .withCharDuplicatesRatio(charDup).withNewLineRatio(newLine);
     }
 
     /** 100 non-blank lines (plus blank ones that do not count), the first {@code marked} ending in a stop char. */
@@ -45,10 +46,12 @@ class FineWebQualityFilterTest {
         assertEquals(LINE_PUNCT_RATIO, reason(s, punctDoc(11)));
         assertEquals(null, reason(s, punctDoc(12)));
         assertEquals(null, reason(s, punctDoc(13)));
-        FineWebSettings excludeZero = new FineWebSettings(null, true, null, null, 1.0, 1.0, 1e9);
+        FineWebSettings excludeZero = FineWebSettings.defaults().withLinePunctExcludeZero(true).withShortLineThr(1.0)
+                .withCharDuplicatesRatio(1.0).withNewLineRatio(1e9);
         assertEquals(null, reason(excludeZero, punctDoc(0)));
         assertEquals(LINE_PUNCT_RATIO, reason(excludeZero, punctDoc(11)));
-        FineWebSettings quotes = new FineWebSettings(null, null, List.of("\""), null, 1.0, 1.0, 1e9);
+        FineWebSettings quotes = FineWebSettings.defaults().withStopChars(List.of("\"")).withShortLineThr(1.0)
+                .withCharDuplicatesRatio(1.0).withNewLineRatio(1e9);
         assertEquals(null, reason(quotes, punctDoc(0)));  // 20 lines end with '"'
     }
 

@@ -200,7 +200,7 @@ class TextFilterJobSparkIT {
         List<Expected> some = new ArrayList<>(EXPECTED.values()).subList(0, 40);
         for (Expected e : some) rows.add(RowFactory.create(e.id, e.text));
         rows.add(RowFactory.create(1L, null));
-        FilterSettings settings = new FilterSettings(null, null, null, null, null, 1, null);
+        FilterSettings settings = FilterSettings.defaults().withSamplesPerReason(1);
         FilterStats s = TextFilterJob.run(spark, spark.createDataFrame(rows, schema), settings,
                 out.resolve("minimal").toString(), m -> { });
         assertEquals(41, s.docsIn());

@@ -34,14 +34,14 @@ class DynamicBackupTest {
     private static final int N = 16, HISTORY_K = 14;
     private static final double SHIFT = 50, OVERHEAD = 5, GRAD_NORM_SQ = 1, L = 1, LR = 0.1;
 
-    private static BackupConfig.Dynamic config(String timeModel, Double smoothness, Integer minBackups,
+    private static BackupConfig.Dynamic config(String timeModel, Double smoothness, int minBackups,
                                                Integer maxBackups) {
-        return new BackupConfig.Dynamic(ProgressModel.DESCENT_BOUND, null, null, null, smoothness, null, minBackups,
-                maxBackups, TimeModel.of(timeModel), null, null);
+        return BackupConfig.Dynamic.defaults().withProgressModel(ProgressModel.DESCENT_BOUND).withSmoothness(smoothness)
+                .withMinBackups(minBackups).withMaxBackups(maxBackups).withTimeModel(TimeModel.of(timeModel));
     }
 
     private static BackupConfig.Dynamic config(String timeModel) {
-        return config(timeModel, L, null, null);
+        return config(timeModel, L, 0, null);
     }
 
     /** 50 rounds with round-trip mean {@code mean} and per-worker variance V = 19·{@code x}. */
@@ -58,15 +58,16 @@ class DynamicBackupTest {
     void warmUpWaitsForEveryone() {
         GradientStats g = Histories.stats(N, 1, 19, L, 0.01);
         RoundHistory h = Histories.shiftedExponential(1, 50, 9, N, N, SHIFT, 100, OVERHEAD, g);
-        BackupConfig.Dynamic tenRounds = new BackupConfig.Dynamic(ProgressModel.DESCENT_BOUND, 10, null, null, L, null, null,
-                null, TimeModel.EMPIRICAL, null, null);
+        BackupConfig.Dynamic tenRounds = BackupConfig.Dynamic.defaults().withProgressModel(ProgressModel.DESCENT_BOUND)
+                .withWarmupRounds(10).withSmoothness(L).withTimeModel(TimeModel.EMPIRICAL);
         DynamicBackup policy = new DynamicBackup(tenRounds, LR, true);
         BackupPolicy.Decision d = policy.decide(N, h);
         assertEquals(N, d.k());
         assertEquals("warm-up", d.reason());
         assertTrue(d.estimates().isEmpty());
-        assertEquals(N - 2, new DynamicBackup(new BackupConfig.Dynamic(ProgressModel.DESCENT_BOUND, 10, null, null, L, null, 2,
-                null, TimeModel.EMPIRICAL, null, null), LR, true).decide(N, h).k(), "warm-up at minBackups");
+        assertEquals(N - 2, new DynamicBackup(BackupConfig.Dynamic.defaults()
+                .withProgressModel(ProgressModel.DESCENT_BOUND).withWarmupRounds(10).withSmoothness(L).withMinBackups(2)
+                .withTimeModel(TimeModel.EMPIRICAL), LR, true).decide(N, h).k(), "warm-up at minBackups");
 
         // The 10th round ends the warm-up: heavy tails and clean gradients then ask for backups.
         h.add(Histories.record(9, Histories.shiftedExponential(new SplittableRandom(2), N, SHIFT, 100), N, OVERHEAD, g));
@@ -113,8 +114,7 @@ class DynamicBackupTest {
 
     /** The default progress model: gain ∝ k / (k + B), B = V / ‖∇F‖² in workers; no L or η involved. */
     private static int noiseScaleB(String timeModel, RoundHistory h) {
-        BackupConfig.Dynamic c = new BackupConfig.Dynamic(null, null, null, null, null, null, null, null,
-                TimeModel.of(timeModel), null, null);
+        BackupConfig.Dynamic c = BackupConfig.Dynamic.defaults().withTimeModel(TimeModel.of(timeModel));
         assertEquals(ProgressModel.NOISE_SCALE, c.progressModel());
         return N - new DynamicBackup(c, Double.NaN, false).decide(N, h).k();
     }
@@ -153,7 +153,7 @@ class DynamicBackupTest {
     void noiseFloorWaitsForAsManyAsAllowed() {
         // Lη = 2: η(1 − Lη/2) = 0, so every k has a negative expected decrease.
         RoundHistory h = history(100, 2);
-        BackupPolicy.Decision d = new DynamicBackup(config("empirical", 20.0, null, null), LR, true).decide(N, h);
+        BackupPolicy.Decision d = new DynamicBackup(config("empirical", 20.0, 0, null), LR, true).decide(N, h);
         assertEquals(N, d.k());
         assertTrue(d.reason().startsWith("noise floor"), d.reason());
         assertEquals(N - 3,
@@ -162,7 +162,7 @@ class DynamicBackupTest {
         // A vanishing gradient with noise left: the same, with L estimated from the secants.
         GradientStats flat = Histories.stats(HISTORY_K, 0, 19, L, 0.01);
         RoundHistory still = Histories.shiftedExponential(4, 50, 50, N, HISTORY_K, SHIFT, 100, OVERHEAD, flat);
-        BackupPolicy.Decision e = new DynamicBackup(config("empirical", null, null, null), LR, true).decide(N, still);
+        BackupPolicy.Decision e = new DynamicBackup(config("empirical", null, 0, null), LR, true).decide(N, still);
         assertEquals(N, e.k());
         assertTrue(e.reason().startsWith("noise floor"), e.reason());
         assertEquals("secant", e.estimates().get("smoothness_source"));
@@ -178,14 +178,14 @@ class DynamicBackupTest {
         RoundHistory eager = history(100, 0.01);  // clean gradients, heavy tails: as many backups as allowed
         RoundHistory patient = history(5, 12);    // noisy gradients, light tails: as few as allowed
         assertEquals(N / 2, b(config("empirical"), LR, eager), "default maxBackups n/2");
-        assertEquals(3, b(config("empirical", L, null, 3), LR, eager));
+        assertEquals(3, b(config("empirical", L, 0, 3), LR, eager));
         assertEquals(3, b(config("shifted-exponential", L, 3, 3), LR, patient));
         assertEquals(0, b(config("shifted-exponential"), LR, patient));
         assertEquals(2, b(config("empirical", L, 2, null), LR, patient));
-        assertEquals(N - 1, b(config("empirical", L, null, 100), LR, eager), "at least one worker");
+        assertEquals(N - 1, b(config("empirical", L, 0, 100), LR, eager), "at least one worker");
 
         // A smaller cluster than the history's: bounds follow n.
-        DynamicBackup any = new DynamicBackup(config("empirical", L, null, 100), LR, true);
+        DynamicBackup any = new DynamicBackup(config("empirical", L, 0, 100), LR, true);
         assertEquals(1, any.decide(4, eager).k());
         assertEquals(1, any.decide(1, eager).k());
         assertEquals(1, new DynamicBackup(config("empirical", L, 5, null), LR, true).decide(1, eager).k());
@@ -238,7 +238,7 @@ class DynamicBackupTest {
     void smoothnessIsEstimatedFromSecantsWhenNotGiven() {
         GradientStats g = Histories.stats(HISTORY_K, GRAD_NORM_SQ, 19 * 6, 2.5, 0.01);
         RoundHistory h = Histories.shiftedExponential(8, 50, 50, N, HISTORY_K, SHIFT, 100, OVERHEAD, g);
-        BackupPolicy.Decision d = new DynamicBackup(config("empirical", null, null, null), LR, true).decide(N, h);
+        BackupPolicy.Decision d = new DynamicBackup(config("empirical", null, 0, null), LR, true).decide(N, h);
         assertEquals(2.5, (double) d.estimates().get("smoothness"), 1e-9);
         assertEquals("secant", d.estimates().get("smoothness_source"));
         assertEquals("sgd descent bound", d.estimates().get("bound"));
@@ -258,13 +258,13 @@ class DynamicBackupTest {
 
     @Test
     void factoryAndConstructorChecks() {
-        BackupConfig.Dynamic withLr = new BackupConfig.Dynamic(ProgressModel.DESCENT_BOUND, null, 30, null, null, 0.05, null, null, null,
-                null, null);
+        BackupConfig.Dynamic withLr = BackupConfig.Dynamic.defaults().withProgressModel(ProgressModel.DESCENT_BOUND)
+                .withWindow(30).withLearningRate(0.05);
         BackupPolicy p = BackupPolicy.from(withLr, Double.NaN, false);
         assertInstanceOf(DynamicBackup.class, p);
         assertTrue(p.usesGradientStatistics());
         assertEquals(30, p.historyWindow());
-        BackupConfig.Dynamic descent = BackupConfig.Dynamic.withProgressModel(ProgressModel.DESCENT_BOUND);
+        BackupConfig.Dynamic descent = BackupConfig.Dynamic.defaults().withProgressModel(ProgressModel.DESCENT_BOUND);
         assertThrows(ConfigException.class, () -> BackupPolicy.from(descent, Double.NaN, false));
         // The noise-scale model needs no learning rate.
         assertInstanceOf(DynamicBackup.class, BackupPolicy.from(BackupConfig.Dynamic.defaults(), Double.NaN, false));
@@ -347,5 +347,13 @@ class DynamicBackupTest {
         // The generator reaches every branch of the policy.
         assertTrue(reasons.keySet().containsAll(List.of("warm-up", "warm-up (no gradient statistics yet)",
                 "argmax gain per ms", "noise floor: no k gives an expected decrease")), reasons.toString());
+    }
+
+    @Test
+    void copiesEqualTheCanonicalConstructionWithNullsForDefaults() {
+        assertEquals(new BackupConfig.Dynamic(ProgressModel.DESCENT_BOUND, null, 30, null, null, 0.05, 1, null, null,
+                        null, null),
+                BackupConfig.Dynamic.defaults().withProgressModel(ProgressModel.DESCENT_BOUND).withWindow(30)
+                        .withLearningRate(0.05).withMinBackups(1));
     }
 }
