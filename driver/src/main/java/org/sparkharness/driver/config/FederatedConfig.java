@@ -21,7 +21,7 @@ import org.sparkharness.optimizers.config.ConfigException;
  *                        train loss (a forward pass over all training data); default true
  * @param checkpointEvery checkpoint every this many rounds; default 1
  * @param logEvery        print a progress line every this many rounds; default 1
- * @param partitions      Spark partitions of the client data; default: Spark's default parallelism
+ * @param partitions      Spark partitions of the client data; default: min(clients, 2 × Spark's default parallelism)
  * @param partition       how data is split into clients; default {@code iid}
  * @param strategy        the federated algorithm; default {@code fedavg}
  */

@@ -68,7 +68,7 @@ class ParameterServerTest {
         return new PsConfig(WORKERS, backup, null, rounds, 2, 2, 1, timeoutSeconds, null);
     }
 
-    private static Optimizer sgd() { return Optimizers.fromConfig(new SgdConfig(0.1, null, null, null, null)); }
+    private static Optimizer sgd() { return Optimizers.fromConfig(SgdConfig.of(0.1)); }
 
     private static FaultyRoundExecutor engine(Faults faults) {
         return new FaultyRoundExecutor(shards, new GradientTask(MODEL, INPUT, BATCH, SEED, null), faults);
