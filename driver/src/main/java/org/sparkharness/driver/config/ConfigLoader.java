@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.sparkharness.optimizers.config.ConfigException;
 
 /**
@@ -232,9 +231,9 @@ public final class ConfigLoader {
     }
 
     /** The short names a polymorphic config section accepts, from its {@code @JsonSubTypes}. */
-    static List<String> subtypeNames(Class<?> base) {
+    public static List<String> subtypeNames(Class<?> base) {
         JsonSubTypes sub = base.getAnnotation(JsonSubTypes.class);
         if (sub == null) return List.of();
-        return Arrays.stream(sub.value()).map(JsonSubTypes.Type::name).collect(Collectors.toList());
+        return Arrays.stream(sub.value()).map(JsonSubTypes.Type::name).toList();
     }
 }

@@ -114,4 +114,22 @@ class CurateConfigTest {
         assertNotEquals(a.resolvedYaml(), b.resolvedYaml());
         assertThrows(ConfigException.class, () -> plan(IMAGES + "stages: [{type: score}]", "stages.4.keep=0.3"));
     }
+
+    /** A stage's type() names its step in folders, fingerprints and reports: it must be its registered YAML name. */
+    @Test
+    void everyRegisteredStageTypeBuildsAStageOfThatType() {
+        for (String type : Stages.TYPES) {
+            String settings = type.equals("prune") ? ", keep: 0.5" : "";
+            CurationStage stage = ConfigLoader.bind(
+                    ConfigLoader.parse("{type: " + type + settings + "}", List.of(), com.fasterxml.jackson.databind.node.ObjectNode.class),
+                    StageConfig.class, "stages[0]").build();
+            assertEquals(type, stage.type());
+        }
+        assertEquals(List.of("score", "prune", "noise", "filter", "dedup"), Stages.TYPES);
+        assertInstanceOf(StageConfig.NearDedup.class, ((StageConfig.Dedup) ConfigLoader.bind(
+                ConfigLoader.parse("{type: dedup, method: near}", List.of(), com.fasterxml.jackson.databind.node.ObjectNode.class),
+                StageConfig.class, "stages[0]")).method());
+        ConfigException e = error(TEXT + "stages: [{type: dedup, method: fuzzy}]");
+        assertTrue(e.getMessage().contains("[exact, near]"), e.getMessage());
+    }
 }
