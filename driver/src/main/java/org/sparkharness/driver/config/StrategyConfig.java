@@ -2,8 +2,8 @@ package org.sparkharness.driver.config;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import java.io.Serializable;
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.io.Serializable;
 import org.sparkharness.driver.federated.FedAvgStrategy;
 import org.sparkharness.driver.federated.FedCacStrategy;
 import org.sparkharness.driver.federated.FedProxStrategy;

@@ -21,8 +21,8 @@ import org.sparkharness.optimizers.config.ConfigException;
 
 /**
  * Builds the stage list from config: binds each stage mapping to its {@link StageConfig} record (errors name
- * {@code stages[i].field}), which builds the stage, and checks, before Spark starts, that every stage has what it reads (a score stage
- * before prune and noise; text input before filter and dedup; image input before score).
+ * {@code stages[i].field}), which builds the stage, and checks, before Spark starts, that every stage has what it
+ * reads (a score stage before prune and noise; text input before filter and dedup; image input before score).
  */
 public final class Stages {
     /** The stage types, as {@code type:} names, from {@link StageConfig}'s registrations. */

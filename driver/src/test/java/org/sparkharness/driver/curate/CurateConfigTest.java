@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -118,18 +119,19 @@ class CurateConfigTest {
     /** A stage's type() names its step in folders, fingerprints and reports: it must be its registered YAML name. */
     @Test
     void everyRegisteredStageTypeBuildsAStageOfThatType() {
+        assertEquals(List.of("score", "prune", "noise", "filter", "dedup"), Stages.TYPES);
         for (String type : Stages.TYPES) {
             String settings = type.equals("prune") ? ", keep: 0.5" : "";
-            CurationStage stage = ConfigLoader.bind(
-                    ConfigLoader.parse("{type: " + type + settings + "}", List.of(), com.fasterxml.jackson.databind.node.ObjectNode.class),
-                    StageConfig.class, "stages[0]").build();
-            assertEquals(type, stage.type());
+            assertEquals(type, stageConfig("{type: " + type + settings + "}").build().type());
         }
-        assertEquals(List.of("score", "prune", "noise", "filter", "dedup"), Stages.TYPES);
-        assertInstanceOf(StageConfig.NearDedup.class, ((StageConfig.Dedup) ConfigLoader.bind(
-                ConfigLoader.parse("{type: dedup, method: near}", List.of(), com.fasterxml.jackson.databind.node.ObjectNode.class),
-                StageConfig.class, "stages[0]")).method());
+        StageConfig.Dedup near = (StageConfig.Dedup) stageConfig("{type: dedup, method: near}");
+        assertInstanceOf(StageConfig.NearDedup.class, near.method());
+        assertInstanceOf(StageConfig.ExactDedup.class, ((StageConfig.Dedup) stageConfig("{type: dedup}")).method());
         ConfigException e = error(TEXT + "stages: [{type: dedup, method: fuzzy}]");
         assertTrue(e.getMessage().contains("[exact, near]"), e.getMessage());
+    }
+
+    private static StageConfig stageConfig(String yaml) {
+        return ConfigLoader.bind(ConfigLoader.parse(yaml, List.of(), ObjectNode.class), StageConfig.class, "stages[0]");
     }
 }
