@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
@@ -17,6 +18,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -25,7 +27,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.sparkharness.optimizers.config.ConfigException;
 
 /**
@@ -33,15 +34,18 @@ import org.sparkharness.optimizers.config.ConfigException;
  * the field (dotted path), the value and what is allowed. Unknown fields are errors, never ignored.
  */
 public final class ConfigLoader {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+    /** Closed choices are enums named by their {@code @JsonValue}, in any case ("Regression" reads as regression). */
+    private static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory()
                     .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                     .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
                     .disable(YAMLGenerator.Feature.USE_NATIVE_TYPE_ID))
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
+            .serializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            .build();
 
     private ConfigLoader() {}
 
@@ -232,9 +236,9 @@ public final class ConfigLoader {
     }
 
     /** The short names a polymorphic config section accepts, from its {@code @JsonSubTypes}. */
-    static List<String> subtypeNames(Class<?> base) {
+    public static List<String> subtypeNames(Class<?> base) {
         JsonSubTypes sub = base.getAnnotation(JsonSubTypes.class);
         if (sub == null) return List.of();
-        return Arrays.stream(sub.value()).map(JsonSubTypes.Type::name).collect(Collectors.toList());
+        return Arrays.stream(sub.value()).map(JsonSubTypes.Type::name).toList();
     }
 }

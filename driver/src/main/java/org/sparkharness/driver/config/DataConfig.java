@@ -1,5 +1,6 @@
 package org.sparkharness.driver.config;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Locale;
@@ -7,7 +8,6 @@ import java.util.Map;
 import org.sparkharness.data.image.ImageFolders;
 import org.sparkharness.data.image.ImageSize;
 import org.sparkharness.data.table.TableSpec;
-import org.sparkharness.executors.model.Task;
 import org.sparkharness.optimizers.config.Check;
 import org.sparkharness.optimizers.config.ConfigException;
 
@@ -29,24 +29,69 @@ import org.sparkharness.optimizers.config.ConfigException;
  *                   {@code standardize} (each channel is normalised anyway) and regression are refused for images
  * @param keep       train on a subset: a {@code curate} prune stage's folder or a Parquet table of ids (any source)
  */
-public record DataConfig(String source, String dir, String format, String train, String test,
+public record DataConfig(Source source, String dir, String format, String train, String test,
                          Double validationFraction, String labelCol, String featuresCol, List<String> featureCols,
-                         String idCol, Map<String, String> options, Boolean standardize, String task, Integer classes,
-                         Integer outputs, List<Integer> imageShape, List<Integer> imageSize, String onBadRows,
+                         String idCol, Map<String, String> options, Boolean standardize, Task task, Integer classes,
+                         Integer outputs, List<Integer> imageShape, List<Integer> imageSize, OnBadRows onBadRows,
                          String keep, Integer batchSize,
                          Integer trainLimit, Integer testLimit) implements Serializable {
-    public static final String FASHION_MNIST = "fashion-mnist";
-    public static final String TABLE = "table";
-    public static final List<String> SOURCES = List.of(FASHION_MNIST, TABLE);
-    public static final List<String> TASKS = List.of("classification", "regression");
-    public static final List<String> ON_BAD_ROWS = List.of("fail", "skip");
+    /** Where training data comes from; YAML names in lower case. */
+    public enum Source {
+        FASHION_MNIST("fashion-mnist"), TABLE("table");
+
+        private final String yaml;
+
+        Source(String yaml) { this.yaml = yaml; }
+
+        @JsonValue
+        @Override public String toString() { return yaml; }
+    }
+
+    /** What the network predicts; YAML names in lower case. */
+    public enum Task {
+        CLASSIFICATION("classification", org.sparkharness.executors.model.Task.CLASSIFICATION),
+        REGRESSION("regression", org.sparkharness.executors.model.Task.REGRESSION);
+
+        private final String yaml;
+        private final org.sparkharness.executors.model.Task modelTask;
+
+        Task(String yaml, org.sparkharness.executors.model.Task modelTask) {
+            this.yaml = yaml;
+            this.modelTask = modelTask;
+        }
+
+        /** The task as the model and data plane take it. */
+        public org.sparkharness.executors.model.Task modelTask() { return modelTask; }
+
+        @JsonValue
+        @Override public String toString() { return yaml; }
+    }
+
+    /** What reading does with a row it cannot use; YAML names in lower case. */
+    public enum OnBadRows {
+        FAIL("fail", TableSpec.OnBadRows.FAIL), SKIP("skip", TableSpec.OnBadRows.SKIP);
+
+        private final String yaml;
+        private final TableSpec.OnBadRows policy;
+
+        OnBadRows(String yaml, TableSpec.OnBadRows policy) {
+            this.yaml = yaml;
+            this.policy = policy;
+        }
+
+        /** The policy the data plane applies. */
+        public TableSpec.OnBadRows policy() { return policy; }
+
+        @JsonValue
+        @Override public String toString() { return yaml; }
+    }
+
     /** Held-out share of a table without a test table. */
     public static final double DEFAULT_VALIDATION_FRACTION = 0.1;
 
     public DataConfig {
-        source = source == null ? FASHION_MNIST : source;
-        if (!SOURCES.contains(source)) throw new ConfigException("source", source, "must be one of " + SOURCES);
-        boolean image = source.equals(TABLE) && format != null && format.equalsIgnoreCase(ImageFolders.FORMAT);
+        source = source == null ? Source.FASHION_MNIST : source;
+        boolean image = source == Source.TABLE && format != null && format.equalsIgnoreCase(ImageFolders.FORMAT);
         if (image) {
             // Before the column keys get their defaults: what the user wrote is what is refused.
             imageSize = checkImage(imageSize, labelCol, featuresCol, featureCols, idCol, options, standardize, task,
@@ -58,10 +103,9 @@ public record DataConfig(String source, String dir, String format, String train,
         batchSize = Check.positiveInt("batchSize", batchSize == null ? 64 : batchSize);
         if (trainLimit != null) Check.positiveInt("trainLimit", trainLimit);
         if (testLimit != null) Check.positiveInt("testLimit", testLimit);
-        task = task == null ? "classification" : task.toLowerCase(Locale.ROOT);
-        if (!TASKS.contains(task)) throw new ConfigException("task", task, "must be one of " + TASKS);
-        if (task.equals("regression")) {
-            if (!source.equals(TABLE)) {
+        task = task == null ? Task.CLASSIFICATION : task;
+        if (task == Task.REGRESSION) {
+            if (source != Source.TABLE) {
                 throw new ConfigException("task", task, "needs source: table (" + source + " is a classification dataset)");
             }
             if (classes != null) throw new ConfigException("classes", classes, "is for task: classification; regression "
@@ -70,8 +114,7 @@ public record DataConfig(String source, String dir, String format, String train,
         } else if (outputs != null) {
             throw new ConfigException("outputs", outputs, "is for task: regression; classification sets data.classes");
         }
-        onBadRows = onBadRows == null ? "fail" : onBadRows;
-        if (!ON_BAD_ROWS.contains(onBadRows)) throw new ConfigException("onBadRows", onBadRows, "must be one of " + ON_BAD_ROWS);
+        onBadRows = onBadRows == null ? OnBadRows.FAIL : onBadRows;
         if (keep != null && keep.isBlank()) throw new ConfigException("keep", keep, "must be a path, or null to train on every row");
         if (classes != null && classes < 2) throw new ConfigException("classes", classes, "must be >= 2");
         if (imageShape != null) {
@@ -86,7 +129,7 @@ public record DataConfig(String source, String dir, String format, String train,
         // Image folders have no columns: left null, so a saved config.yaml reads back without them.
         labelCol = labelCol == null && !image ? "label" : labelCol;
         featuresCol = featuresCol == null && !image ? "features" : featuresCol;
-        if (source.equals(TABLE)) {
+        if (source == Source.TABLE) {
             if (format == null) throw new ConfigException("format", null, "is required with source: table; one of " + TableSpec.FORMATS);
             format = format.toLowerCase(Locale.ROOT);
             if (!TableSpec.FORMATS.contains(format)) throw new ConfigException("format", format, "must be one of " + TableSpec.FORMATS);
@@ -118,7 +161,7 @@ public record DataConfig(String source, String dir, String format, String train,
      */
     private static List<Integer> checkImage(List<Integer> imageSize, String labelCol, String featuresCol,
                                             List<String> featureCols, String idCol, Map<String, String> options,
-                                            Boolean standardize, String task, Integer classes, Integer outputs,
+                                            Boolean standardize, Task task, Integer classes, Integer outputs,
                                             List<Integer> imageShape) {
         String allowed = "[height, width, channels]: three whole numbers >= 1, channels 1 (grey) or 3 (RGB), e.g. "
                 + "[28, 28, 1]";
@@ -147,7 +190,7 @@ public record DataConfig(String source, String dir, String format, String train,
             throw new ConfigException("standardize", true, "is not read with format: image: each channel is "
                     + "normalised by its mean and std fitted on the training images anyway; leave it out");
         }
-        if ("regression".equalsIgnoreCase(task)) {
+        if (task == Task.REGRESSION) {
             throw new ConfigException("task", task, "format: image trains classifiers (classes are the class folders)");
         }
         return List.copyOf(imageSize);
@@ -181,12 +224,12 @@ public record DataConfig(String source, String dir, String format, String train,
 
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isRegression() {
-        return task.equals("regression");
+        return task == Task.REGRESSION;
     }
 
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isTable() {
-        return source.equals(TABLE);
+        return source == Source.TABLE;
     }
 
     /** Folders of images ({@code format: image}). */
@@ -209,13 +252,13 @@ public record DataConfig(String source, String dir, String format, String train,
      * its own test files.
      */
     public TableSpec tableSpec(long seed) {
-        TableSpec.OnBadRows policy = TableSpec.OnBadRows.valueOf(onBadRows.toUpperCase(Locale.ROOT));
+        TableSpec.OnBadRows policy = onBadRows.policy();
         if (!isTable()) {
             return new TableSpec("idx", dir, dir, 0, "label", "features", null, "id", Map.of(), false, 10,
-                    Task.CLASSIFICATION, null, policy, trainLimit, testLimit, keep, seed);
+                    org.sparkharness.executors.model.Task.CLASSIFICATION, null, policy, trainLimit, testLimit, keep, seed);
         }
         return new TableSpec(format, train, test, test == null ? validationFraction : 0, labelCol, featuresCol,
-                featureCols, idCol, options, standardize, classes, Task.of(task), outputs, policy, trainLimit, testLimit,
+                featureCols, idCol, options, standardize, classes, task.modelTask(), outputs, policy, trainLimit, testLimit,
                 keep, seed, isImageFolder() ? ImageSize.of(imageSize) : null);
     }
 }

@@ -1,7 +1,6 @@
 package org.sparkharness.driver.config;
 
 import java.io.Serializable;
-import java.util.List;
 import org.sparkharness.executors.worker.NoStragglers;
 import org.sparkharness.executors.worker.StragglerModel;
 import org.sparkharness.optimizers.config.Check;
@@ -27,15 +26,27 @@ import org.sparkharness.optimizers.config.ConfigException;
  */
 public record PsConfig(Integer workers, BackupConfig backup, StragglerModel stragglers, Integer rounds,
                        Integer evalEvery, Integer checkpointEvery, Integer logEvery, Integer roundTimeoutSeconds,
-                       Double stopAtAccuracy, Double stopAtLoss, String engine, Integer port,
+                       Double stopAtAccuracy, Double stopAtLoss, Engine engine, Integer port,
                        Integer rejoinTimeoutSeconds, Integer maxWorkerFailures, Integer workerTimeoutSeconds,
                        Integer startupTimeoutSeconds)
         implements Serializable {
-    public static final List<String> ENGINES = List.of("jobs", "persistent");
+    /** How rounds run; YAML names in lower case. */
+    public enum Engine {
+        /** One Spark job per round. */
+        JOBS("jobs"),
+        /** One job of n long-lived tasks for the whole run. */
+        PERSISTENT("persistent");
+
+        private final String yaml;
+
+        Engine(String yaml) { this.yaml = yaml; }
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        @Override public String toString() { return yaml; }
+    }
 
     public PsConfig {
-        engine = engine == null ? "persistent" : engine;
-        if (!ENGINES.contains(engine)) throw new ConfigException("engine", engine, "must be one of " + ENGINES);
+        engine = engine == null ? Engine.PERSISTENT : engine;
         if (port != null && (port < 0 || port > 65535)) throw new ConfigException("port", port, "must be 0..65535 (0: any free port)");
         rejoinTimeoutSeconds = Check.positiveInt("rejoinTimeoutSeconds", rejoinTimeoutSeconds == null ? 60 : rejoinTimeoutSeconds);
         maxWorkerFailures = Check.positiveInt("maxWorkerFailures", maxWorkerFailures == null ? 3 : maxWorkerFailures);
@@ -65,7 +76,7 @@ public record PsConfig(Integer workers, BackupConfig backup, StragglerModel stra
 
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isPersistent() {
-        return engine.equals("persistent");
+        return engine == Engine.PERSISTENT;
     }
 
     /** A config without a loss target (the shape used before {@code stopAtLoss} existed). */

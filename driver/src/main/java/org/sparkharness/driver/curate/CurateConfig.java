@@ -9,8 +9,8 @@ import org.sparkharness.optimizers.config.ConfigException;
 /**
  * A curation pipeline file: where the run goes, Spark settings, the input (text corpora or an image training set)
  * and the stages in order. Each stage is a mapping with a {@code type} (score, prune, noise, filter, dedup), an
- * optional {@code name} and that type's settings; {@link Stages} binds and validates them, so errors name the
- * field as {@code stages[2].keep}.
+ * optional {@code name} and that type's settings; {@link Stages} binds each to its {@link StageConfig} and
+ * validates the list, so errors name the field as {@code stages[2].keep}.
  */
 public record CurateConfig(RunConfig run, SparkConfig spark, CurateInput input, List<ObjectNode> stages) {
     public CurateConfig {

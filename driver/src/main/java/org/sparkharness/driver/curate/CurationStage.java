@@ -3,14 +3,14 @@ package org.sparkharness.driver.curate;
 /**
  * One step of a curation pipeline. A stage reads what earlier steps left ({@link PipelineState}), writes its
  * Parquet output and {@code stats.json} into its own folder, and says what it leaves for later steps. Stages are
- * built from config by {@link Stages}; the pipeline owns ordering, resumption and reporting.
+ * built from config by their {@link StageConfig} records; the pipeline owns ordering, resumption and reporting.
  */
 public interface CurationStage {
 
     /** What a stage reads. */
     enum Needs { NONE, TEXT, IMAGES, SCORES }
 
-    /** The config name of this stage's type (score, prune, noise, filter, dedup). */
+    /** The config name of this stage's type (score, prune, noise, filter, dedup): its {@link StageConfig} name. */
     String type();
 
     Needs needs();

@@ -16,12 +16,10 @@ import org.sparkharness.optimizers.config.ConfigException;
  * stage's kept ids can be given to {@code data.keep}. Every row of {@code train} is scored; {@code limit} keeps the
  * first N training examples (Fashion-MNIST: in file order; a table: the smallest ids) for previews.
  */
-public record ImagesInput(String source, String dir, Integer limit, String format, String train, String labelCol,
+public record ImagesInput(DataConfig.Source source, String dir, Integer limit, String format, String train, String labelCol,
                           String featuresCol, List<String> featureCols, String idCol, Map<String, String> options,
-                          Boolean standardize, Integer classes, String onBadRows, List<Integer> imageShape,
+                          Boolean standardize, Integer classes, DataConfig.OnBadRows onBadRows, List<Integer> imageShape,
                           List<Integer> imageSize) implements Serializable {
-    public static final List<String> SOURCES = DataConfig.SOURCES;
-
     public ImagesInput {
         if (limit != null) Check.positiveInt("limit", limit);
         // The same keys and rules as a training run's data section: one validation, the same messages.
@@ -53,13 +51,13 @@ public record ImagesInput(String source, String dir, Integer limit, String forma
     }
 
     /** A Fashion-MNIST input. */
-    public ImagesInput(String source, String dir, Integer limit) {
+    public ImagesInput(DataConfig.Source source, String dir, Integer limit) {
         this(source, dir, limit, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isTable() {
-        return DataConfig.TABLE.equals(source);
+        return source == DataConfig.Source.TABLE;
     }
 
     /** What the data plane reads for a table: every row of {@code train} a training row, {@code limit} smallest ids. */
@@ -80,12 +78,12 @@ public record ImagesInput(String source, String dir, Integer limit, String forma
         return isTable() ? train : dir;
     }
 
-    private static DataConfig data(String source, String dir, String format, String train, String labelCol,
+    private static DataConfig data(DataConfig.Source source, String dir, String format, String train, String labelCol,
                                    String featuresCol, List<String> featureCols, String idCol,
                                    Map<String, String> options, Boolean standardize, Integer classes,
-                                   String onBadRows, List<Integer> imageShape, List<Integer> imageSize,
+                                   DataConfig.OnBadRows onBadRows, List<Integer> imageShape, List<Integer> imageSize,
                                    Integer trainLimit) {
-        boolean table = DataConfig.TABLE.equals(source);
+        boolean table = source == DataConfig.Source.TABLE;
         return new DataConfig(source, dir, format, train, null, null, table ? labelCol : null,
                 table ? featuresCol : null, featureCols, idCol, options, standardize, null, classes, null,
                 table ? imageShape : null, table ? imageSize : null, table ? onBadRows : null, null, null, trainLimit,

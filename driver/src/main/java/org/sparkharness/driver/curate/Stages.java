@@ -14,23 +14,19 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.sparkharness.data.io.StageFiles;
 import org.sparkharness.data.noise.NoiseSettings;
-import org.sparkharness.data.prune.PruneSettings;
 import org.sparkharness.data.score.ScoreSettings;
 import org.sparkharness.data.text.corpus.CorpusInput;
-import org.sparkharness.data.text.dedup.ExactDedupSettings;
-import org.sparkharness.data.text.dedup.NearDedupSettings;
-import org.sparkharness.data.text.filter.FilterSettings;
 import org.sparkharness.driver.config.ConfigLoader;
 import org.sparkharness.optimizers.config.ConfigException;
 
 /**
- * Builds the stage list from config: binds each stage mapping's settings to its type's record (errors name
- * {@code stages[i].field}) and checks, before Spark starts, that every stage has what it reads (a score stage
- * before prune and noise; text input before filter and dedup; image input before score).
+ * Builds the stage list from config: binds each stage mapping to its {@link StageConfig} record (errors name
+ * {@code stages[i].field}), which builds the stage, and checks, before Spark starts, that every stage has what it
+ * reads (a score stage before prune and noise; text input before filter and dedup; image input before score).
  */
 public final class Stages {
-    public static final List<String> TYPES = List.of("score", "prune", "noise", "filter", "dedup");
-    static final List<String> DEDUP_METHODS = List.of("exact", "near");
+    /** The stage types, as {@code type:} names, from {@link StageConfig}'s registrations. */
+    public static final List<String> TYPES = ConfigLoader.subtypeNames(StageConfig.class);
 
     private Stages() {}
 
@@ -44,15 +40,15 @@ public final class Stages {
         for (int i = 0; i < config.stages().size(); i++) {
             String at = "stages[" + i + "]";
             ObjectNode node = config.stages().get(i).deepCopy();
-            String type = text(node.remove("type"), at + ".type");
-            if (type == null) throw new ConfigException(at + ".type", null, "is required; one of " + TYPES);
+            // The name belongs to the pipeline (folders, resumption), not to the stage's settings.
             String name = text(node.remove("name"), at + ".name");
-            name = name == null ? type : name;
-            if (!name.matches("[A-Za-z0-9._-]+")) {
+            if (name != null && !name.matches("[A-Za-z0-9._-]+")) {
                 throw new ConfigException(at + ".name", name, "must use only letters, digits, '.', '_' and '-'");
             }
+            CurationStage stage = ConfigLoader.bind(node, StageConfig.class, at).build();
+            String type = stage.type();
+            name = name == null ? type : name;
             if (!names.add(name)) throw new ConfigException(at + ".name", name, "is used by an earlier stage; names must be unique");
-            CurationStage stage = build(type, node, at);
             if (stage.settings() instanceof ScoreSettings ss) lastScore = ss;
             if (stage.settings() instanceof NoiseSettings ns && ns.flagsAuto() && lastScore != null
                     && lastScore.labelNoise() == 0) {
@@ -75,28 +71,6 @@ public final class Stages {
             steps.add(new CurationPipeline.Step(i + 1, name, stage));
         }
         return steps;
-    }
-
-    private static CurationStage build(String type, ObjectNode settings, String at) {
-        switch (type) {
-            case "score":
-                return new ScoreStage(ConfigLoader.bind(settings, ScoreSettings.class, at));
-            case "prune":
-                return new PruneStage(ConfigLoader.bind(settings, PruneSettings.class, at));
-            case "noise":
-                return new NoiseStage(ConfigLoader.bind(settings, NoiseSettings.class, at));
-            case "filter":
-                return new FilterStage(ConfigLoader.bind(settings, FilterSettings.class, at));
-            case "dedup": {
-                String method = text(settings.remove("method"), at + ".method");
-                method = method == null ? "exact" : method;
-                if (method.equals("exact")) return new DedupStage(ConfigLoader.bind(settings, ExactDedupSettings.class, at));
-                if (method.equals("near")) return new DedupStage(ConfigLoader.bind(settings, NearDedupSettings.class, at));
-                throw new ConfigException(at + ".method", method, "must be one of " + DEDUP_METHODS);
-            }
-            default:
-                throw new ConfigException(at + ".type", type, "unknown stage type; allowed: " + TYPES);
-        }
     }
 
     private static String text(JsonNode node, String path) {

@@ -32,7 +32,7 @@ public final class ModelInput {
     public static InputShape of(DataConfig data, ModelSpec model, int width, int outputs, String prefix) {
         List<Integer> image = data.isTable() ? data.exampleShape() : List.of(28, 28, 1);
         String field = prefix + (data.isImageFolder() ? "imageSize" : "imageShape");
-        Task task = Task.of(data.task());
+        Task task = data.task().modelTask();
         InputShape shape = image == null ? new InputShape(1, width, 1, outputs, task)
                 : new InputShape(image.get(0), image.get(1), image.get(2), outputs, task);
         if (shape.flatSize() != width) {

@@ -13,7 +13,6 @@ import org.sparkharness.driver.config.ConfigLoader;
 import org.sparkharness.driver.config.FederatedConfig;
 import org.sparkharness.driver.config.HarnessConfig;
 import org.sparkharness.driver.config.PartitionConfig;
-import org.sparkharness.driver.config.StrategyConfig;
 import org.sparkharness.driver.report.RunReport;
 import org.sparkharness.driver.run.Checkpoint;
 import org.sparkharness.driver.run.CheckpointStore;
@@ -110,30 +109,6 @@ public final class FederateJob {
         }
     }
 
-    /** The parameterisation the strategy trains (FedPara factors or the dense weights). */
-    static Parameterisation parameterisation(StrategyConfig s, ParamTable dense) {
-        if (s instanceof StrategyConfig.FedPara f) {
-            return FedPara.plan(dense.shapes(), f.gamma(), init(f.init()), false);
-        }
-        if (s instanceof StrategyConfig.PFedPara f) {
-            return FedPara.plan(dense.shapes(), f.gamma(), init(f.init()), true);
-        }
-        return Parameterisation.dense();
-    }
-
-    private static FedPara.Init init(String name) {
-        return FedPara.Init.fromConfig(name);
-    }
-
-    static Strategy strategy(StrategyConfig s, ClientStore store, boolean hasLocal) {
-        boolean uniform = "uniform".equals(s.weighting());
-        PersonalModel personal = hasLocal ? PersonalModel.GLOBAL_WITH_LOCAL : PersonalModel.GLOBAL;
-        if (s instanceof StrategyConfig.FedProx p) return new FedProxStrategy(p.mu(), uniform, personal);
-        if (s instanceof StrategyConfig.FedCac c) return new FedCacStrategy(c.tau(), c.beta(), store);
-        String name = s instanceof StrategyConfig.FedPara ? "fedpara" : s instanceof StrategyConfig.PFedPara ? "pfedpara" : "fedavg";
-        return new FedAvgStrategy(name, uniform, personal);
-    }
-
     /**
      * Runs the simulation; {@code run} may be null (no files written, client store in a temporary folder). With
      * {@code resume}, continues from the run's newest checkpoint.
@@ -167,7 +142,7 @@ public final class FederateJob {
         org.sparkharness.driver.model.RunModel model = org.sparkharness.driver.model.RunModel.build(
                 org.sparkharness.driver.model.ModelSources.resolve(config.model()), config.model(), input, seed, progress);
         NetworkAdapter layout = model.layout();
-        Parameterisation p = parameterisation(fed.strategy(), layout.params());
+        Parameterisation p = fed.strategy().parameterisation(layout.params());
         if (p instanceof FedPara fp) progress.accept("FedPara factorisation:\n" + fp.report());
         ParamTable trainable = p.init(layout.params(), seed);
         List<String> order = trainable.names();
@@ -176,7 +151,8 @@ public final class FederateJob {
         ObjectiveOptimizer optimizer = Optimizers.fromConfig(config.optimizer());
         LocalTraining training = new LocalTraining(model.spec(), input, p, optimizer, fed.batchSize(), seed);
         ClientStore store = new ClientStore(storeRoot, (long) fed.checkpointEvery() * CHECKPOINTS_KEPT + 1);
-        Strategy strategy = strategy(fed.strategy(), store, !p.localNames().isEmpty());
+        Strategy strategy = fed.strategy().build(store,
+                p.localNames().isEmpty() ? PersonalModel.GLOBAL : PersonalModel.GLOBAL_WITH_LOCAL);
         return new Setup(config, layout, p, initialGlobal, initialLocal, order, training, store, strategy, progress);
     }
 

@@ -3,6 +3,7 @@ package org.sparkharness.driver.ps;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sparkharness.executors.worker.BatchSampler;
@@ -70,20 +71,40 @@ public final class TrainingMethods {
         return new ServerSide(new PlainGradient(), optimizer, optimizer);
     }
 
+    /**
+     * The registrations, one per kind of optimizer config: a first-order optimizer is covered by its interface and
+     * needs none; a method with its own worker rule or server state adds one line. {@code TrainingMethodsTest} checks
+     * that every config the sealed {@link OptimizerConfig} permits is covered exactly once.
+     */
+    static final List<Registration<?>> METHODS = List.of(
+            register(FirstOrderConfig.class, (c, shape) -> firstOrder(c.build())),
+            register(SamConfig.class, (c, shape) -> new ServerSide(new SharpnessAwareGradient(c.rho(), c.adaptive()),
+                    c.base().build(), c.build())),
+            // Workers return their Sven directions; the server steps θ ← θ − lr·mean(δ), which is plain SGD.
+            register(SvenConfig.class, (c, shape) -> new ServerSide(new SvenDirection(c.k(), c.rtol(), c.kappa(), c.tol()),
+                    new Sgd(SgdConfig.of(c.lr())), c.build())),
+            register(SafConfig.class, SafMethod::new),
+            register(MesaConfig.class, MesaMethod::new));
+
     /** The method for {@code config}. */
     public static TrainingMethod of(OptimizerConfig config, RunShape shape) {
-        if (config instanceof FirstOrderConfig c) return firstOrder(c.build());
-        if (config instanceof SamConfig c) {
-            return new ServerSide(new SharpnessAwareGradient(c.rho(), c.adaptive()), c.base().build(), c.build());
+        for (Registration<?> r : METHODS) {
+            if (r.type().isInstance(config)) return r.build(config, shape);
         }
-        if (config instanceof SvenConfig c) {
-            // Workers return their Sven directions; the server steps θ ← θ − lr·mean(δ), which is plain SGD.
-            return new ServerSide(new SvenDirection(c.k(), c.rtol(), c.kappa(), c.tol()),
-                    new Sgd(SgdConfig.of(c.lr())), c.build());
+        throw new IllegalArgumentException("no training method for optimizer config " + config.getClass().getSimpleName()
+                + ": register one in TrainingMethods.METHODS");
+    }
+
+    private static <C extends OptimizerConfig> Registration<C> register(Class<C> type,
+                                                                       BiFunction<C, RunShape, TrainingMethod> factory) {
+        return new Registration<>(type, factory);
+    }
+
+    /** How configs of {@code type} (a record or an interface over several) become a method. */
+    record Registration<C extends OptimizerConfig>(Class<C> type, BiFunction<C, RunShape, TrainingMethod> factory) {
+        TrainingMethod build(OptimizerConfig config, RunShape shape) {
+            return factory.apply(type.cast(config), shape);
         }
-        if (config instanceof SafConfig c) return new SafMethod(c, shape);
-        if (config instanceof MesaConfig c) return new MesaMethod(c, shape);
-        throw new IllegalArgumentException("no training method for optimizer config " + config);
     }
 
     /** Workers compute {@code rule}; the server applies {@code server} to the average. */

@@ -61,7 +61,7 @@ class DataConfigTest {
     @Test
     void fashionMnistStaysTheDefaultAndReadsAsTenClasses() {
         DataConfig d = DataConfig.defaults();
-        assertEquals("fashion-mnist", d.source());
+        assertEquals(DataConfig.Source.FASHION_MNIST, d.source());
         TableSpec s = d.tableSpec(3);
         assertEquals(10, s.classes());
         assertEquals("data/fashion-mnist", s.train());
@@ -77,18 +77,43 @@ class DataConfigTest {
         assertTrue(error("{ source: table, format: csv, train: t, test: u, validationFraction: 0.2 }")
                 .contains("data.validationFraction"));
         assertTrue(error("{ source: table, format: csv, train: t, validationFraction: 1.0 }").contains("> 0 and < 1"));
-        assertTrue(error("{ source: table, format: csv, train: t, task: ranking }").contains("[classification, regression]"));
+        assertTrue(error("{ source: table, format: csv, train: t, task: ranking }").contains("must be one of classification, regression"));
         assertTrue(error("{ task: regression }").contains("needs source: table"));
         assertTrue(error("{ source: table, format: csv, train: t, task: regression, classes: 3 }").contains("data.classes"));
         assertTrue(error("{ source: table, format: csv, train: t, task: regression, outputs: 0 }").contains("data.outputs"));
         assertTrue(error("{ source: table, format: csv, train: t, outputs: 2 }").contains("is for task: regression"));
-        assertTrue(error("{ source: table, format: csv, train: t, onBadRows: drop }").contains("[fail, skip]"));
+        assertTrue(error("{ source: table, format: csv, train: t, onBadRows: drop }").contains("must be one of fail, skip"));
         assertTrue(error("{ source: table, format: csv, train: t, classes: 1 }").contains("data.classes"));
         assertTrue(error("{ source: table, format: csv, train: t, imageShape: [28, 28] }").contains("data.imageShape"));
         assertTrue(error("{ source: table, format: csv, train: t, featureCols: [] }").contains("data.featureCols"));
         assertTrue(error("{ source: table, format: csv, train: t, dir: d }").contains("data.dir"));
         assertTrue(error("{ format: csv }").contains("is for source: table"));
         assertTrue(error("{ source: table, format: csv, train: t, labelcol: y }").contains("labelcol"));
+    }
+
+    /** Closed choices are enums: read in any case (as the strings were), written back with their YAML names. */
+    @Test
+    void closedChoicesReadInAnyCaseAndAreWrittenWithTheirYamlNames() {
+        HarnessConfig c = ConfigLoader.parse("""
+                data: { source: Table, format: csv, train: t, task: Regression, onBadRows: SKIP }
+                ps: { engine: Jobs }
+                federated: { strategy: { type: fedpara, init: Fan-In, weighting: Uniform } }
+                """, List.of());
+        assertEquals(DataConfig.Task.REGRESSION, c.data().task());
+        assertEquals(TableSpec.OnBadRows.SKIP, c.data().tableSpec(1).onBadRows());
+        assertEquals(PsConfig.Engine.JOBS, c.ps().engine());
+        StrategyConfig.FedPara fp = (StrategyConfig.FedPara) c.federated().strategy();
+        assertEquals(StrategyConfig.Init.FAN_IN, fp.init());
+        assertEquals(StrategyConfig.Weighting.UNIFORM, fp.weighting());
+        String yaml = ConfigLoader.toYaml(c);
+        for (String line : List.of("source: table", "task: regression", "onBadRows: skip", "engine: jobs", "init: fan-in",
+                "weighting: uniform")) {
+            assertTrue(yaml.contains(line), line + " in\n" + yaml);
+        }
+        assertEquals(c, ConfigLoader.parse(yaml, List.of()));
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("ps: { engine: threads }", List.of()));
+        assertEquals("ps.engine", e.path());
+        assertTrue(e.getMessage().contains("must be one of jobs, persistent"), e.getMessage());
     }
 
     @Test

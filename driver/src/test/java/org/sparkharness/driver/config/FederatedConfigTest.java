@@ -22,7 +22,7 @@ class FederatedConfigTest {
         assertEquals(20, f.clientsPerRound());
         assertTrue(f.strategy() instanceof StrategyConfig.FedAvg);
         assertTrue(f.partition() instanceof PartitionConfig.Iid);
-        assertEquals("samples", f.strategy().weighting());
+        assertEquals(StrategyConfig.Weighting.SAMPLES, f.strategy().weighting());
         assertTrue(f.evalTrainLoss());
         StrategyConfig.FedCac cac = (StrategyConfig.FedCac) ConfigLoader.parse("federated: { strategy: { type: fedcac } }",
                 List.of()).federated().strategy();

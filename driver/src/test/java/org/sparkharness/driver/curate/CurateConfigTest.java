@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -113,5 +114,24 @@ class CurateConfigTest {
         assertTrue(b.resolvedYaml().contains("keep: 0.3"), b.resolvedYaml());
         assertNotEquals(a.resolvedYaml(), b.resolvedYaml());
         assertThrows(ConfigException.class, () -> plan(IMAGES + "stages: [{type: score}]", "stages.4.keep=0.3"));
+    }
+
+    /** A stage's type() names its step in folders, fingerprints and reports: it must be its registered YAML name. */
+    @Test
+    void everyRegisteredStageTypeBuildsAStageOfThatType() {
+        assertEquals(List.of("score", "prune", "noise", "filter", "dedup"), Stages.TYPES);
+        for (String type : Stages.TYPES) {
+            String settings = type.equals("prune") ? ", keep: 0.5" : "";
+            assertEquals(type, stageConfig("{type: " + type + settings + "}").build().type());
+        }
+        StageConfig.Dedup near = (StageConfig.Dedup) stageConfig("{type: dedup, method: near}");
+        assertInstanceOf(StageConfig.NearDedup.class, near.method());
+        assertInstanceOf(StageConfig.ExactDedup.class, ((StageConfig.Dedup) stageConfig("{type: dedup}")).method());
+        ConfigException e = error(TEXT + "stages: [{type: dedup, method: fuzzy}]");
+        assertTrue(e.getMessage().contains("[exact, near]"), e.getMessage());
+    }
+
+    private static StageConfig stageConfig(String yaml) {
+        return ConfigLoader.bind(ConfigLoader.parse(yaml, List.of(), ObjectNode.class), StageConfig.class, "stages[0]");
     }
 }

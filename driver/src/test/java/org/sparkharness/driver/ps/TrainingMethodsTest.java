@@ -103,4 +103,21 @@ class TrainingMethodsTest {
         assertEquals(new TrajectoryGradient(5, 0.3, true), TrainingMethods.of(optimizer(yamlFor("saf")), shape).rule());
         assertEquals(new TrajectoryGradient(5, 0.8, false), TrainingMethods.of(optimizer(yamlFor("mesa")), shape).rule());
     }
+
+    /** Java 17 has no exhaustive switch over a sealed type: this walks OptimizerConfig's permitted records instead. */
+    @org.junit.jupiter.api.Test
+    void everyOptimizerConfigHasExactlyOneTrainingMethod() {
+        List<Class<?>> configs = new java.util.ArrayList<>();
+        java.util.ArrayDeque<Class<?>> todo = new java.util.ArrayDeque<>(List.of(OptimizerConfig.class));
+        while (!todo.isEmpty()) {
+            Class<?> c = todo.pop();
+            if (c.isSealed()) todo.addAll(List.of(c.getPermittedSubclasses()));
+            else configs.add(c);
+        }
+        assertTrue(configs.size() >= 9, configs.toString());
+        for (Class<?> c : configs) {
+            long n = TrainingMethods.METHODS.stream().filter(r -> r.type().isAssignableFrom(c)).count();
+            assertEquals(1, n, c.getSimpleName() + " needs exactly one registration in TrainingMethods.METHODS");
+        }
+    }
 }
