@@ -30,10 +30,16 @@ JAVA_FLAGS=(
   --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false
 )
 
-# Builds the driver and its modules when sources changed since the last build, then sets CP.
+# Builds the driver and its modules when sources changed since the last build, then sets CP: the application's
+# class path, or with the argument "bench" the benchmarks' (src/bench/java of driver, optimizers and data-pipeline,
+# compiled with the tests: the driver's test classes and its test class path, which holds the other two modules'
+# tests jars).
 harness_classpath() {
-  local stamp="$ROOT/driver/target/classpath.txt" log="$ROOT/target/harness-build.log"
-  if [[ ! -f "$stamp" ]] || [[ -n "$(find "$ROOT/pom.xml" "$ROOT"/*/pom.xml "$ROOT"/*/src/main -newer "$stamp" -print -quit 2>/dev/null)" ]]; then
+  local which="${1:-app}"
+  local stamp="$ROOT/driver/target/classpath.txt" bench="$ROOT/driver/target/bench-classpath.txt"
+  local log="$ROOT/target/harness-build.log"
+  if [[ ! -f "$stamp" || ! -f "$bench" ]] || [[ -n "$(find "$ROOT/pom.xml" "$ROOT"/*/pom.xml "$ROOT"/*/src/main \
+      "$ROOT"/*/src/bench -newer "$stamp" -print -quit 2>/dev/null)" ]]; then
     echo "building spark-harness (mvn package, tests skipped; log in target/harness-build.log)..." >&2
     mkdir -p "$ROOT/target"
     if ! (cd "$ROOT" && mvn -q -DskipTests package -pl driver -am) >"$log" 2>&1; then
@@ -43,5 +49,9 @@ harness_classpath() {
     fi
     touch "$stamp" # the plugin leaves an unchanged classpath file alone; the stamp marks this build
   fi
-  CP="$ROOT/driver/target/classes:$(cat "$stamp")"
+  case "$which" in
+    app) CP="$ROOT/driver/target/classes:$(cat "$stamp")" ;;
+    bench) CP="$ROOT/driver/target/test-classes:$ROOT/driver/target/classes:$(cat "$bench")" ;;
+    *) echo "harness_classpath: app or bench, not '$which'" >&2; exit 2 ;;
+  esac
 }

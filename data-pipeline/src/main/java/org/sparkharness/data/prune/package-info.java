@@ -5,6 +5,7 @@
  *
  * <p>{@link org.sparkharness.data.prune.Selection} is the in-memory rule set; {@link org.sparkharness.data.prune.PruneJob}
  * applies the same rules to a Spark score table and is held equal to it by a test;
- * {@link org.sparkharness.data.prune.PruningStudy} measures what pruning does to accuracy at equal SGD steps.
+ * {@code PruningStudy} (in {@code src/bench/java}, not part of the jar) measures what pruning does to accuracy at
+ * equal SGD steps.
  */
 package org.sparkharness.data.prune;
