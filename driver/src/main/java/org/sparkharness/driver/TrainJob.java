@@ -38,8 +38,6 @@ import org.sparkharness.executors.worker.EvalTask;
 import org.sparkharness.executors.worker.GradientTask;
 import org.sparkharness.optimizers.Optimizer;
 import org.sparkharness.optimizers.config.ConfigException;
-import org.sparkharness.optimizers.config.MesaConfig;
-import org.sparkharness.optimizers.config.SafConfig;
 
 /**
  * Parameter-server training end to end: data (read by the executors) → cached worker shards → round loop → run
@@ -64,8 +62,8 @@ public final class TrainJob {
     /** Settings that are valid one by one but not together; named like the config fields. */
     static HarnessConfig validate(HarnessConfig c) {
         if (!c.data().isRegression()) return c;
-        if (c.optimizer() instanceof SafConfig || c.optimizer() instanceof MesaConfig) {
-            throw new ConfigException("optimizer.type", c.optimizer() instanceof SafConfig ? "saf" : "mesa",
+        if (c.optimizer().tracksExamplesAcrossEpochs()) {
+            throw new ConfigException("optimizer.type", ConfigLoader.subtypeName(c.optimizer()),
                     "needs data.task: classification (its trajectory term compares class probabilities); for "
                             + "regression use sgd, adamw, adafactor, adam-atan2, lion, sam or sven");
         }

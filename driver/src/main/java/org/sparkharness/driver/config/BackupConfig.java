@@ -3,6 +3,8 @@ package org.sparkharness.driver.config;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.io.Serializable;
+import org.sparkharness.driver.ps.BackupPolicy;
+import org.sparkharness.driver.ps.dbw.DynamicBackup;
 import java.util.List;
 import org.sparkharness.optimizers.config.Check;
 import org.sparkharness.optimizers.config.ConfigException;
@@ -19,8 +21,17 @@ import org.sparkharness.optimizers.config.ConfigException;
 })
 public sealed interface BackupConfig extends Serializable {
 
+    /**
+     * The policy this config describes. {@code optimizerLr} is the server optimizer's learning rate (NaN when it has
+     * none) and {@code plainSgd} whether it is SGD without momentum; only the dynamic policy uses them.
+     */
+    BackupPolicy policy(double optimizerLr, boolean plainSgd);
+
     /** Plain synchronous SGD: wait for all n workers (b = 0). */
-    record None() implements BackupConfig {}
+    record None() implements BackupConfig {
+        @Override
+        public BackupPolicy policy(double optimizerLr, boolean plainSgd) { return new BackupPolicy.NoBackup(); }
+    }
 
     /** Static backup workers (Chen et al., arXiv 1604.00981): wait for the fastest n − b. Default b = 1. */
     record Static(Integer b) implements BackupConfig {
@@ -28,6 +39,9 @@ public sealed interface BackupConfig extends Serializable {
             b = b == null ? 1 : b;
             if (b < 0) throw new ConfigException("b", b, "must be >= 0");
         }
+
+        @Override
+        public BackupPolicy policy(double optimizerLr, boolean plainSgd) { return new BackupPolicy.StaticBackup(b); }
     }
 
     /**
@@ -173,6 +187,17 @@ public sealed interface BackupConfig extends Serializable {
         public Dynamic withDraws(int draws) {
             return new Dynamic(progressModel, warmupRounds, window, emaDecay, smoothness, learningRate, minBackups,
                     maxBackups, timeModel, timeHalfLife, draws);
+        }
+
+        @Override
+        public BackupPolicy policy(double optimizerLr, boolean plainSgd) {
+            double lr = learningRate != null ? learningRate : optimizerLr;
+            boolean needsLr = progressModel == ProgressModel.DESCENT_BOUND;
+            if (needsLr && !Double.isFinite(lr)) {
+                throw new ConfigException("ps.backup.learningRate", null,
+                        "is required with an optimizer that has no fixed lr (Adafactor's relative step)");
+            }
+            return new DynamicBackup(this, needsLr ? lr : Double.NaN, plainSgd);
         }
     }
 }

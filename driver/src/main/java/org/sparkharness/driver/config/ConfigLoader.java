@@ -236,6 +236,16 @@ public final class ConfigLoader {
     }
 
     /** The short names a polymorphic config section accepts, from its {@code @JsonSubTypes}. */
+    /** The YAML type name of {@code value} in the first {@code @JsonSubTypes} above its class that lists it. */
+    public static String subtypeName(Object value) {
+        for (Class<?> base : value.getClass().getInterfaces()) {
+            JsonSubTypes sub = base.getAnnotation(JsonSubTypes.class);
+            if (sub == null) continue;
+            for (JsonSubTypes.Type t : sub.value()) if (t.value().isInstance(value)) return t.name();
+        }
+        return value.getClass().getSimpleName();
+    }
+
     public static List<String> subtypeNames(Class<?> base) {
         JsonSubTypes sub = base.getAnnotation(JsonSubTypes.class);
         if (sub == null) return List.of();

@@ -3,6 +3,9 @@ package org.sparkharness.driver.config;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.io.Serializable;
+import java.util.List;
+import org.sparkharness.data.federated.ClientSplit;
+import org.sparkharness.data.federated.Partitioners;
 import org.sparkharness.optimizers.config.Check;
 
 /**
@@ -21,19 +24,36 @@ import org.sparkharness.optimizers.config.Check;
 })
 public sealed interface PartitionConfig extends Serializable {
 
+    /** A partition that splits labelled train and test rows into clients by their labels (or by chance). */
+    sealed interface LabelSplit extends PartitionConfig {
+        /** Each client's train and test rows, from every row's label. */
+        List<ClientSplit> split(int[] trainLabels, int[] testLabels, int classes, int clients, long seed);
+    }
+
     /** Uniform random split of the train and test sets into equal parts. */
-    record Iid() implements PartitionConfig {}
+    record Iid() implements LabelSplit {
+        @Override
+        public List<ClientSplit> split(int[] trainLabels, int[] testLabels, int classes, int clients, long seed) {
+            return Partitioners.iid(clients, trainLabels.length, testLabels.length, seed);
+        }
+    }
 
     /**
      * Fling's fixed-size Dirichlet split: each client draws class proportions q ~ Dir(α) and gets
      * {@code trainPerClient} train and {@code testPerClient} test examples with those proportions, so its test
      * labels follow its train labels. Defaults: α = 0.1, 500 / 100 (the FedCAC setup).
      */
-    record Dirichlet(Double alpha, Integer trainPerClient, Integer testPerClient) implements PartitionConfig {
+    record Dirichlet(Double alpha, Integer trainPerClient, Integer testPerClient) implements LabelSplit {
         public Dirichlet {
             alpha = Check.positive("alpha", alpha == null ? 0.1 : alpha);
             trainPerClient = Check.positiveInt("trainPerClient", trainPerClient == null ? 500 : trainPerClient);
             testPerClient = Check.positiveInt("testPerClient", testPerClient == null ? 100 : testPerClient);
+        }
+
+        @Override
+        public List<ClientSplit> split(int[] trainLabels, int[] testLabels, int classes, int clients, long seed) {
+            return Partitioners.dirichlet(trainLabels, testLabels, classes, clients, alpha, trainPerClient,
+                    testPerClient, seed);
         }
     }
 
@@ -42,10 +62,15 @@ public sealed interface PartitionConfig extends Serializable {
      * client sees about {@code shardsPerClient} classes); test split with the client's label proportions.
      * Defaults: 2 shards, 100 test examples.
      */
-    record Shards(Integer shardsPerClient, Integer testPerClient) implements PartitionConfig {
+    record Shards(Integer shardsPerClient, Integer testPerClient) implements LabelSplit {
         public Shards {
             shardsPerClient = Check.positiveInt("shardsPerClient", shardsPerClient == null ? 2 : shardsPerClient);
             testPerClient = Check.positiveInt("testPerClient", testPerClient == null ? 100 : testPerClient);
+        }
+
+        @Override
+        public List<ClientSplit> split(int[] trainLabels, int[] testLabels, int classes, int clients, long seed) {
+            return Partitioners.shards(trainLabels, testLabels, classes, clients, shardsPerClient, testPerClient, seed);
         }
     }
 

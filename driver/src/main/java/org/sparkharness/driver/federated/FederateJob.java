@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -36,8 +35,6 @@ import org.sparkharness.optimizers.ObjectiveOptimizer;
 import org.sparkharness.optimizers.Optimizers;
 import org.sparkharness.optimizers.ParamTable;
 import org.sparkharness.optimizers.config.ConfigException;
-import org.sparkharness.optimizers.config.MesaConfig;
-import org.sparkharness.optimizers.config.SafConfig;
 import org.sparkharness.data.fashion.FashionMnist;
 
 /**
@@ -58,8 +55,8 @@ public final class FederateJob {
 
     /** Settings that are valid one by one but not together; named like the config fields. */
     static HarnessConfig validate(HarnessConfig c) {
-        if (c.optimizer() instanceof SafConfig || c.optimizer() instanceof MesaConfig) {
-            throw new ConfigException("optimizer.type", c.optimizer().getClass().getSimpleName().replace("Config", "").toLowerCase(Locale.ROOT),
+        if (c.optimizer().tracksExamplesAcrossEpochs()) {
+            throw new ConfigException("optimizer.type", ConfigLoader.subtypeName(c.optimizer()),
                     "saf and mesa keep per-example memory or a teacher across global epochs and are not available as "
                             + "local optimizers; use sgd, adamw, adafactor, adam-atan2, lion, sam or sven");
         }

@@ -14,7 +14,6 @@ import org.apache.spark.sql.SparkSession;
 import org.sparkharness.data.fashion.FashionMnistTable;
 import org.sparkharness.data.federated.ClientSplit;
 import org.sparkharness.data.federated.ClientTables;
-import org.sparkharness.data.federated.Partitioners;
 import org.sparkharness.data.table.ExampleTables;
 import org.sparkharness.data.table.TableDataException;
 import org.sparkharness.data.table.TableSpec;
@@ -123,16 +122,8 @@ public final class FederatedTable {
     static List<ClientSplit> split(PartitionConfig p, int[] trainLabels, int[] testLabels, int classes, int clients,
                                    long seed) {
         try {
-            if (p instanceof PartitionConfig.Iid) {
-                return Partitioners.iid(clients, trainLabels.length, testLabels.length, seed);
-            }
-            if (p instanceof PartitionConfig.Dirichlet d) {
-                return Partitioners.dirichlet(trainLabels, testLabels, classes, clients, d.alpha(),
-                        d.trainPerClient(), d.testPerClient(), seed);
-            }
-            if (p instanceof PartitionConfig.Shards s) {
-                return Partitioners.shards(trainLabels, testLabels, classes, clients, s.shardsPerClient(),
-                        s.testPerClient(), seed);
+            if (p instanceof PartitionConfig.LabelSplit split) {
+                return split.split(trainLabels, testLabels, classes, clients, seed);
             }
         } catch (IllegalArgumentException e) {
             throw new ConfigException("federated.partition", p, "cannot split the data: " + e.getMessage());

@@ -2,7 +2,6 @@ package org.sparkharness.driver.ps;
 
 import java.util.Map;
 import org.sparkharness.driver.config.BackupConfig;
-import org.sparkharness.driver.ps.dbw.DynamicBackup;
 
 /**
  * Decides how many of the n launched workers a round waits for (k = n − b). A pure function of the round history,
@@ -40,18 +39,7 @@ public interface BackupPolicy {
      * none) and {@code plainSgd} whether it is SGD without momentum; only the dynamic policy uses them.
      */
     static BackupPolicy from(BackupConfig config, double optimizerLr, boolean plainSgd) {
-        if (config instanceof BackupConfig.None) return new NoBackup();
-        if (config instanceof BackupConfig.Static s) return new StaticBackup(s.b());
-        if (config instanceof BackupConfig.Dynamic d) {
-            double lr = d.learningRate() != null ? d.learningRate() : optimizerLr;
-            boolean needsLr = d.progressModel() == BackupConfig.Dynamic.ProgressModel.DESCENT_BOUND;
-            if (needsLr && !Double.isFinite(lr)) {
-                throw new org.sparkharness.optimizers.config.ConfigException("ps.backup.learningRate", null,
-                        "is required with an optimizer that has no fixed lr (Adafactor's relative step)");
-            }
-            return new DynamicBackup(d, needsLr ? lr : Double.NaN, plainSgd);
-        }
-        throw new IllegalArgumentException("no policy for " + config);
+        return config.policy(optimizerLr, plainSgd);
     }
 
     /** A fixed policy; {@link #from(BackupConfig, double, boolean)} for the dynamic one. */

@@ -76,4 +76,9 @@ public record MesaConfig(FirstOrderConfig base, Double tau, Double lambda, Doubl
     public MesaConfig withEndEpoch(int endEpoch) {
         return new MesaConfig(base, tau, lambda, decay, startEpoch, endEpoch);
     }
+
+    @Override
+    public boolean tracksExamplesAcrossEpochs() {
+        return true;
+    }
 }

@@ -35,6 +35,14 @@ public sealed interface OptimizerConfig extends Serializable
      */
     double learningRate();
 
+    /**
+     * Whether the method remembers each training example's class probabilities from earlier epochs (SAF's logit
+     * memory, MESA's teacher): it then needs fixed worker shards across epochs and a classification task.
+     */
+    default boolean tracksExamplesAcrossEpochs() {
+        return false;
+    }
+
     /** Whether the step is θ −= η·ḡ exactly (SGD without momentum or weight decay), where DBW's bound holds. */
     default boolean plainSgd() {
         return false;

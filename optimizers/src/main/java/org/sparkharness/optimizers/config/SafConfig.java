@@ -81,4 +81,9 @@ public record SafConfig(FirstOrderConfig base, Double tau, Double lambda, Intege
     public SafConfig withEndEpoch(int endEpoch) {
         return new SafConfig(base, tau, lambda, minusEpoch, startEpoch, endEpoch);
     }
+
+    @Override
+    public boolean tracksExamplesAcrossEpochs() {
+        return true;
+    }
 }
