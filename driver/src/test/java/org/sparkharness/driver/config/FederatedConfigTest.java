@@ -53,6 +53,10 @@ class FederatedConfigTest {
         HarnessConfig saf = ConfigLoader.parse("optimizer: { type: saf, base: { type: sgd, lr: 0.1 } }", List.of());
         ConfigException e = assertThrows(ConfigException.class, () -> new FederateJob(saf, line -> {}));
         assertTrue(e.getMessage().contains("optimizer.type") && e.getMessage().contains("sgd"), e.getMessage());
+        assertEquals("saf", e.value(), "the refusal names the optimizer by its YAML name");
+        HarnessConfig mesa = ConfigLoader.parse("optimizer: { type: mesa, base: { type: sgd, lr: 0.1 } }", List.of());
+        e = assertThrows(ConfigException.class, () -> new FederateJob(mesa, line -> {}));
+        assertEquals("mesa", e.value());
         HarnessConfig cnnOnSynthetic = ConfigLoader.parse("model: { type: cnn }\nfederated: { partition: { type: synthetic } }", List.of());
         e = assertThrows(ConfigException.class, () -> new FederateJob(cnnOnSynthetic, line -> {}));
         assertTrue(e.getMessage().contains("model.type"), e.getMessage());
