@@ -125,9 +125,8 @@ public final class LocalTrainer {
                 double loss = ev.meanLoss();
                 if (anchor != null) {
                     try (INDArray diff = flat.sub(anchor)) {
-                        double norm = diff.norm2Number().doubleValue();
-                        loss += 0.5 * mu * norm * norm;
-                        g.addi(diff.muli(mu));
+                        loss += ProximalTerm.valueFromNorm(mu, diff.norm2Number().doubleValue());
+                        ProximalTerm.addGradient(g, diff, mu);
                     }
                 }
                 flat.subi(g.muli(lr));

@@ -21,10 +21,9 @@ public final class ProximalObjective implements Objective {
      * @param mu     μ ≥ 0; 0 leaves {@code inner} unchanged
      */
     public ProximalObjective(Objective inner, ParamTable anchor, double mu) {
-        if (!(mu >= 0) || Double.isInfinite(mu)) throw new IllegalArgumentException("mu must be finite and >= 0, got " + mu);
+        this.mu = ProximalTerm.requireValidMu(mu);
         this.inner = Objects.requireNonNull(inner, "inner");
         this.anchor = Objects.requireNonNull(anchor, "anchor").dup();
-        this.mu = mu;
     }
 
     /** {@code template}'s anchor and μ (already owned) around {@code inner}. */
@@ -43,10 +42,10 @@ public final class ProximalObjective implements Objective {
     public Evaluation evaluate(ParamTable params) {
         Evaluation e = inner.evaluate(params);
         if (mu == 0) return e;
-        ParamTable diff = difference(params);
-        double loss = e.loss() + penalty(diff);
+        ParamTable diff = ProximalTerm.difference(params, anchor);
+        double loss = e.loss() + ProximalTerm.value(mu, ProximalTerm.squaredNorm(diff));
         // g + μ·d into g's own array (objectives return fresh gradients for every call), then free d
-        ParamTable g = e.gradient().mapNamed((name, gi) -> gi.addi(diff.get(name).muli(mu)));
+        ParamTable g = e.gradient().mapNamed((name, gi) -> ProximalTerm.addGradient(gi, diff.get(name), mu));
         org.sparkharness.executors.model.NativeMemory.release(diff);
         return new Evaluation(loss, g);
     }
@@ -55,23 +54,10 @@ public final class ProximalObjective implements Objective {
     public PerExample perExample(ParamTable params) {
         PerExample p = inner.perExample(params);
         if (mu == 0) return p;
-        ParamTable diff = difference(params);
-        INDArray losses = p.losses().add(penalty(diff));
-        INDArray jacobian = p.jacobian().addRowVector(diff.flatten().muli(mu).castTo(p.jacobian().dataType()));
+        ParamTable diff = ProximalTerm.difference(params, anchor);
+        INDArray losses = p.losses().add(ProximalTerm.value(mu, ProximalTerm.squaredNorm(diff)));
+        INDArray rowTerm = ProximalTerm.gradientInPlace(diff.flatten(), mu).castTo(p.jacobian().dataType());
+        INDArray jacobian = p.jacobian().addRowVector(rowTerm);
         return new PerExample(losses, jacobian);
-    }
-
-    /** μ/2·‖d‖², accumulated in double. */
-    private double penalty(ParamTable diff) {
-        double sq = 0;
-        for (String n : diff.names()) {
-            double norm = diff.get(n).norm2Number().doubleValue();
-            sq += norm * norm;
-        }
-        return 0.5 * mu * sq;
-    }
-
-    private ParamTable difference(ParamTable params) {
-        return params.mapNamed((name, w) -> w.sub(anchor.get(name)));
     }
 }

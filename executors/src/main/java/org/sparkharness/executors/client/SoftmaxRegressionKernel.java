@@ -74,13 +74,16 @@ final class SoftmaxRegressionKernel {
                 }
                 int m = to - from;
                 loss /= m;
-                if (mu > 0) loss += 0.5 * mu * (squaredDistance(w, w0c) + squaredDistance(b, b0c));
+                if (mu > 0) {
+                    double distance2 = ProximalTerm.squaredDistance(w, w0c) + ProximalTerm.squaredDistance(b, b0c);
+                    loss += ProximalTerm.value(mu, distance2);
+                }
                 for (int i = 0; i < w.length; i++) {
-                    double g = gw[i] / m + (mu > 0 ? mu * (w[i] - w0c[i]) : 0);
+                    double g = gw[i] / m + (mu > 0 ? ProximalTerm.gradient(mu, w[i], w0c[i]) : 0);
                     w[i] = (float) (w[i] - lr * g);
                 }
                 for (int j = 0; j < c; j++) {
-                    double g = gb[j] / m + (mu > 0 ? mu * (b[j] - b0c[j]) : 0);
+                    double g = gb[j] / m + (mu > 0 ? ProximalTerm.gradient(mu, b[j], b0c[j]) : 0);
                     b[j] = (float) (b[j] - lr * g);
                 }
                 lossSum += loss;
@@ -92,14 +95,5 @@ final class SoftmaxRegressionKernel {
                 .put("0_b", Nd4j.create(b, start.get("0_b").shape(), 'c').castTo(w0.dataType()))
                 .build();
         return new LocalTrainer.Result(out, steps == 0 ? Double.NaN : lossSum / steps, steps);
-    }
-
-    private static double squaredDistance(float[] a, float[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            double diff = a[i] - b[i];
-            s += diff * diff;
-        }
-        return s;
     }
 }

@@ -2,14 +2,16 @@ package org.sparkharness.data.text.dedup;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import org.sparkharness.data.text.words.DatatroveWordTokenizer;
+import org.sparkharness.data.text.words.ShingleWords;
 
 /**
  * datatrove-compatible MinHash signatures ({@code MinhashDedupSignature}, dedup/minhash.py @a649de7): the text is
- * simplified ({@link TextSimplification}), split into words ({@link WordTokenizer}), every run of {@code ngram}
- * consecutive words is joined by single spaces and hashed to 64 bits ({@link ShingleHash}), and hash function j maps
- * a shingle x to {@code (a_j·x + b_j) mod (2^61 − 1)} with a_j, b_j drawn by numpy's {@code RandomState(seed)}
- * ({@code NumpyRandomState}); the signature is the per-function minimum over the shingles, {@code bands·rows}
- * values.
+ * simplified ({@link TextSimplification}), split into words ({@link DatatroveWordTokenizer}), every run of
+ * {@code ngram} consecutive words is joined by single spaces and hashed to 64 bits ({@link ShingleHash}), and hash
+ * function j maps a shingle x to {@code (a_j·x + b_j) mod (2^61 − 1)} with a_j, b_j drawn by numpy's
+ * {@code RandomState(seed)} ({@code NumpyRandomState}); the signature is the per-function minimum over the shingles,
+ * {@code bands·rows} values.
  *
  * <p>Two datatrove details are kept on purpose so that signatures agree bit for bit: the product a·x is computed in
  * unsigned 64-bit arithmetic and wraps at 2^64 before the reduction (numpy uint64 semantics; an exact 128-bit
@@ -230,7 +232,7 @@ public final class MinHasher implements Serializable {
 
         /** Hashes every n-gram of {@code text} into {@link #buffer}; returns how many there are. */
         private int hashShingles(String text) {
-            WordTokenizer.Tokens tokens = WordTokenizer.tokenize(simplification.simplify(text));
+            ShingleWords tokens = DatatroveWordTokenizer.shingleWords(simplification.simplify(text));
             int count = tokens.count() - ngram + 1;
             if (count <= 0) {
                 return 0;

@@ -22,6 +22,7 @@ import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.sparkharness.data.text.TextSchema;
+import org.sparkharness.data.text.words.DatatroveWordTokenizer;
 
 /**
  * One row per document that has a MinHash signature: {@code id}, {@code signature} (bands·rows longs) and
@@ -84,7 +85,7 @@ final class SignatureTable {
     }
 
     /**
-     * MLlib: the simplified text → {@link RegexTokenizer} with {@link WordTokenizer#REGEX} (the same words) →
+     * MLlib: the simplified text → {@link RegexTokenizer} with {@link DatatroveWordTokenizer#REGEX} (the same words) →
      * {@link NGram} → binary {@link HashingTF} → {@link MinHashLSH} with bands·rows hash tables. MLlib's hash
      * function is ((1 + index)·a + b) mod 2038074743 over the hashed feature index (docs/algorithms/data-pipeline.md
      * §3.3), so signatures differ from datatrove's, but their collision probability is the same Jaccard. The shingle
@@ -96,7 +97,7 @@ final class SignatureTable {
         Dataset<Row> prepared = docs.select(col(TextSchema.ID),
                 udf(simplify, DataTypes.StringType).apply(col(TextSchema.TEXT)).as(SIMPLIFIED));
         RegexTokenizer tokenizer = new RegexTokenizer().setInputCol(SIMPLIFIED).setOutputCol(WORDS)
-                .setPattern(WordTokenizer.REGEX).setGaps(false).setToLowercase(false).setMinTokenLength(1);
+                .setPattern(DatatroveWordTokenizer.REGEX).setGaps(false).setToLowercase(false).setMinTokenLength(1);
         NGram ngram = new NGram().setN(settings.ngram()).setInputCol(WORDS).setOutputCol(NGRAMS);
         HashingTF tf = new HashingTF().setInputCol(NGRAMS).setOutputCol(FEATURES)
                 .setNumFeatures(settings.mllibNumFeatures()).setBinary(true);

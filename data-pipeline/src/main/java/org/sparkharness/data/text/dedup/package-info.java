@@ -15,7 +15,7 @@
  * (numpy {@code RandomState(seed)}), {@code simplify_text}, the SHA-1 (or xxhash64) shingle hash and the uint64
  * arithmetic bit for bit; {@code testdata/text-dedup/golden.json}, written by an independent Python port, pins
  * this. Known differences: words come from a regex-like tokenizer
- * ({@link org.sparkharness.data.text.dedup.WordTokenizer}) instead of spaCy (same split on simplified prose;
+ * ({@link org.sparkharness.data.text.words.DatatroveWordTokenizer}) instead of spaCy (same split on simplified prose;
  * spaCy's English exceptions such as "dont" to "do" + "nt" are not reproduced); Java 17's Unicode 13 tables instead
  * of Python's; datatrove's default shingle hash became xxhash64 in its #179, the project default stays SHA-1 as
  * the spec says ({@code shingleHash: xxhash64} switches). Like datatrove, a text with fewer words than the

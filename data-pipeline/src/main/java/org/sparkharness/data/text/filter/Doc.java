@@ -1,5 +1,8 @@
 package org.sparkharness.data.text.filter;
 
+import org.sparkharness.data.text.words.Tokens;
+import org.sparkharness.data.text.words.WordTokenizer;
+
 /**
  * One document as the filters of a chain see it: the current text plus views computed once, on first use, and
  * shared by every filter (tokens, {@code splitlines} spans, length in code points).
@@ -47,7 +50,7 @@ public final class Doc {
 
     /** Whether the text holds a surrogate char, i.e. UTF-16 offsets and code point counts may differ. */
     public boolean hasSurrogates() {
-        if (surrogates < 0) surrogates = RegexWordTokenizer.hasSurrogate(text, 0, text.length()) ? 1 : 0;
+        if (surrogates < 0) surrogates = Tokens.hasSurrogate(text, 0, text.length()) ? 1 : 0;
         return surrogates == 1;
     }
 

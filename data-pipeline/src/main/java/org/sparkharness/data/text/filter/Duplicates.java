@@ -1,5 +1,7 @@
 package org.sparkharness.data.text.filter;
 
+import org.sparkharness.data.text.words.Hashing;
+
 /**
  * datatrove's {@code find_duplicates} over text spans: walking the elements in order, every element already seen
  * counts as a duplicate, and its length (code points) adds to the duplicate characters.

@@ -3,6 +3,7 @@ package org.sparkharness.data.text.filter;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import org.sparkharness.data.text.words.WordTokenizer;
 
 /**
  * The configured filters in order, applied to one text at a time: the first failing rule names the drop

@@ -4,6 +4,8 @@ import java.io.Serializable;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.sparkharness.data.text.words.RegexWordTokenizer;
+import org.sparkharness.data.text.words.WordTokenizer;
 import org.sparkharness.optimizers.config.ConfigException;
 
 /**

@@ -8,7 +8,7 @@ import java.util.Map;
  * {@code length}, Python's {@code len}); bytes are UTF-8 ({@code octet_length}). Kept documents are counted with
  * their output text (C4 may have removed lines), dropped ones with their input text.
  *
- * @param tokenizer        {@link WordTokenizer#name()} of the chain
+ * @param tokenizer        {@link org.sparkharness.data.text.words.WordTokenizer#name()} of the chain
  * @param settings         the full resolved settings (every threshold)
  * @param docsIn           input rows
  * @param docsOut          kept rows

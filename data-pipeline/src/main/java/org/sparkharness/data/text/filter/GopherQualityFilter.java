@@ -1,6 +1,7 @@
 package org.sparkharness.data.text.filter;
 
 import java.util.List;
+import org.sparkharness.data.text.words.Tokens;
 
 /**
  * Gopher quality rules (Rae et al. 2021, App. A) with datatrove @a649de7 semantics, in datatrove's order; the

@@ -3,6 +3,8 @@ package org.sparkharness.data.text.filter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.sparkharness.data.text.words.Hashing;
+import org.sparkharness.data.text.words.Tokens;
 
 /**
  * Gopher repetition rules (Rae et al. 2021, Table A1) with datatrove @a649de7 semantics, in datatrove's order.

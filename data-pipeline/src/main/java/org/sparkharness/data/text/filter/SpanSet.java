@@ -2,6 +2,7 @@ package org.sparkharness.data.text.filter;
 
 import java.io.Serializable;
 import java.util.List;
+import org.sparkharness.data.text.words.Hashing;
 
 /**
  * A fixed set of strings that answers "is {@code text[start, end)} one of them, and which" without a substring.

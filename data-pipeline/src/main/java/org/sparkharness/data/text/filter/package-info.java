@@ -9,7 +9,7 @@
  * <p>Entry points: {@link org.sparkharness.data.text.filter.FilterSettings} (Jackson-bindable, families by name and
  * thresholds), {@link org.sparkharness.data.text.filter.FilterChain} (pure: text in, first failing reason or output
  * text out) and the Spark stage {@link org.sparkharness.data.text.filter.TextFilterJob} (kept / excluded Parquet and
- * stats.json). Tokens come from the pinned {@link org.sparkharness.data.text.filter.RegexWordTokenizer}, whose name
+ * stats.json). Tokens come from the pinned {@link org.sparkharness.data.text.words.RegexWordTokenizer}, whose name
  * every stats file records.
  *
  * <p>Python semantics the reference relies on are reproduced, not approximated: {@code len} in code points,

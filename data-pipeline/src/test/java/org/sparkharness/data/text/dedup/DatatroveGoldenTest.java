@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sparkharness.data.testing.RepoPaths;
+import org.sparkharness.data.text.words.DatatroveWordTokenizer;
 
 /**
  * The Java MinHash chain against {@code testdata/text-dedup/golden.json}, written by the independent Python port
@@ -53,7 +54,7 @@ class DatatroveGoldenTest {
             assertEquals(doc.get("simplified").asText(), simplified, () -> "simplify " + text);
             List<String> expected = new ArrayList<>();
             doc.get("tokens").forEach(t -> expected.add(t.asText()));
-            assertEquals(expected, WordTokenizer.words(simplified), () -> "words of " + text);
+            assertEquals(expected, DatatroveWordTokenizer.INSTANCE.words(simplified), () -> "words of " + text);
         }
     }
 

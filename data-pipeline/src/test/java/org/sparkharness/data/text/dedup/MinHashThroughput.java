@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.sparkharness.data.text.words.DatatroveWordTokenizer;
+import org.sparkharness.data.text.words.ShingleWords;
 
 /**
  * Single-threaded MinHash signature throughput (docs/algorithms/data-pipeline.md §8, G10: ≥ 20,000 docs/s/core) on the
@@ -75,14 +77,14 @@ public final class MinHashThroughput {
         double tokenize = time(() -> {
             long n = 0;
             for (String t : texts) {
-                n += WordTokenizer.tokenize(simplification.simplify(t)).count();
+                n += DatatroveWordTokenizer.shingleWords(simplification.simplify(t)).count();
             }
             return n;
         });
         double shingles = time(() -> {
             long n = 0;
             for (String t : texts) {
-                WordTokenizer.Tokens tok = WordTokenizer.tokenize(simplification.simplify(t));
+                ShingleWords tok = DatatroveWordTokenizer.shingleWords(simplification.simplify(t));
                 for (int i = 0; i + 4 < tok.count(); i++) {
                     n += sha.hash(tok.utf8(), tok.start(i), tok.end(i + 4) - tok.start(i));
                 }

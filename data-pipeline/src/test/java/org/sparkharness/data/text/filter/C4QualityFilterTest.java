@@ -10,6 +10,7 @@ import static org.sparkharness.data.text.filter.TestTexts.repeat;
 import static org.sparkharness.data.text.filter.TestTexts.word;
 
 import org.junit.jupiter.api.Test;
+import org.sparkharness.data.text.words.RegexWordTokenizer;
 
 class C4QualityFilterTest {
     private static final C4QualityFilter DEFAULT = new C4QualityFilter(C4Settings.defaults());

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.sparkharness.data.text.words.RegexWordTokenizer;
 
 /**
  * Parity and throughput of the default chain on the offline corpus of docs/algorithms/data-pipeline.md §4 (24,684 JSON

@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sparkharness.data.testing.RepoPaths;
+import org.sparkharness.data.text.words.Tokens;
+import org.sparkharness.data.text.words.WordTokenizer;
 
 class FilterChainTest {
     private static final FilterChain DEFAULT = FilterChain.of(FilterSettings.defaults());

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.sparkharness.data.text.words.RegexWordTokenizer;
 import org.sparkharness.optimizers.config.ConfigException;
 
 /**

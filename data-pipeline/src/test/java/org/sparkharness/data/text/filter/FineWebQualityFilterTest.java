@@ -11,6 +11,7 @@ import static org.sparkharness.data.text.filter.TestTexts.words;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.sparkharness.data.text.words.RegexWordTokenizer;
 
 /**
  * Golden boundary cases: each rule at its default threshold with the rules before it neutralised by settings that

@@ -16,6 +16,7 @@ import static org.sparkharness.data.text.filter.TestTexts.word;
 import static org.sparkharness.data.text.filter.TestTexts.words;
 
 import org.junit.jupiter.api.Test;
+import org.sparkharness.data.text.words.RegexWordTokenizer;
 
 /**
  * Golden boundary cases: each rule alone (the others switched off with 0) at its default threshold, with documents

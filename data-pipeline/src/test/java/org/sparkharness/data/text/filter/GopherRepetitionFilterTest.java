@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.sparkharness.data.text.words.RegexWordTokenizer;
+import org.sparkharness.data.text.words.Tokens;
 
 /**
  * Golden boundary cases: each rule alone at its default threshold, documents exactly at it and one step either

@@ -36,6 +36,7 @@ import org.sparkharness.data.io.StageFiles;
 import org.sparkharness.data.testing.LocalSpark;
 import org.sparkharness.data.testing.RepoPaths;
 import org.sparkharness.data.text.TextSchema;
+import org.sparkharness.data.text.words.RegexWordTokenizer;
 
 /**
  * {@link TextFilterJob} on the committed fixture {@code testdata/text-filters/docs.jsonl} against the pure

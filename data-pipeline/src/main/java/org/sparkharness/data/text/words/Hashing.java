@@ -1,21 +1,21 @@
-package org.sparkharness.data.text.filter;
+package org.sparkharness.data.text.words;
 
 /**
- * Hashes for the open-addressing tables of the filters. Every table confirms a hash hit by comparing the actual
- * text, so collisions cost time but never change a result.
+ * Hashes for open-addressing tables over text spans ({@link Tokens#wordId}, the quality filters' tables). Every table
+ * confirms a hash hit by comparing the actual text, so collisions cost time but never change a result.
  */
-final class Hashing {
+public final class Hashing {
     private Hashing() {}
 
     /** {@link String#hashCode()} of {@code s[start, end)} without the substring. */
-    static int chars(String s, int start, int end) {
+    public static int chars(String s, int start, int end) {
         int h = 0;
         for (int i = start; i < end; i++) h = 31 * h + s.charAt(i);
         return h;
     }
 
     /** MurmurHash3's 32-bit finaliser: spreads the low bits used as a table index. */
-    static int mix(int h) {
+    public static int mix(int h) {
         h ^= h >>> 16;
         h *= 0x85ebca6b;
         h ^= h >>> 13;
@@ -25,7 +25,7 @@ final class Hashing {
     }
 
     /** MurmurHash3's 64-bit finaliser folded to an int. */
-    static int mix(long h) {
+    public static int mix(long h) {
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
         h ^= h >>> 33;
@@ -35,7 +35,7 @@ final class Hashing {
     }
 
     /** Smallest power of two {@code >= 2 * n} (at least 8): a table at most half full. */
-    static int tableSize(int n) {
+    public static int tableSize(int n) {
         return Math.max(8, Integer.highestOneBit(Math.max(1, n) * 2 - 1) << 1);
     }
 }

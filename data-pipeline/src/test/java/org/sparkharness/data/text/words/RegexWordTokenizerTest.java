@@ -1,4 +1,4 @@
-package org.sparkharness.data.text.filter;
+package org.sparkharness.data.text.words;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -100,10 +100,11 @@ class RegexWordTokenizerTest {
         Matcher s = space.matcher("");
         for (int cp = 0; cp <= Character.MAX_CODE_POINT; cp++) {
             String c = new String(Character.toChars(cp));
-            byte expected = s.reset(c).matches() ? RegexWordTokenizer.SPACE
-                    : w.reset(c).matches() ? RegexWordTokenizer.WORD : RegexWordTokenizer.OTHER;
-            if (expected != RegexWordTokenizer.classifyJava(cp)) {
-                assertEquals(expected, RegexWordTokenizer.classifyJava(cp), "code point U+" + Integer.toHexString(cp));
+            byte expected = s.reset(c).matches() ? CharClasses.SPACE
+                    : w.reset(c).matches() ? CharClasses.WORD : CharClasses.OTHER;
+            if (expected != CharClasses.JAVA_UNICODE.classify(cp)) {
+                assertEquals(expected, CharClasses.JAVA_UNICODE.classify(cp),
+                        "code point U+" + Integer.toHexString(cp));
             }
         }
     }

@@ -1,4 +1,4 @@
-package org.sparkharness.data.text.filter;
+package org.sparkharness.data.text.words;
 
 /**
  * The word tokens of one text as UTF-16 spans, without a string per token. Also numbers the distinct tokens
@@ -10,7 +10,8 @@ public final class Tokens {
     private final int[] starts;
     private final int[] ends;
     private final int count;
-    private final boolean surrogates;
+    /** Whether the text holds a surrogate char (then lengths need counting): 1 or 0, -1 until first asked. */
+    private byte surrogates = -1;
 
     private int[] wordIds;
     private int distinct;
@@ -23,18 +24,22 @@ public final class Tokens {
         if (count < 0 || count > starts.length || count > ends.length) {
             throw new IllegalArgumentException("count " + count + " outside the span arrays");
         }
-        return new Tokens(text, starts, ends, count, RegexWordTokenizer.hasSurrogate(text, 0, text.length()));
+        return new Tokens(text, starts, ends, count);
     }
 
-    /**
-     * @param surrogates whether any token holds a surrogate char; when false, lengths are plain span widths
-     */
-    Tokens(String text, int[] starts, int[] ends, int count, boolean surrogates) {
+    Tokens(String text, int[] starts, int[] ends, int count) {
         this.text = text;
         this.starts = starts;
         this.ends = ends;
         this.count = count;
-        this.surrogates = surrogates;
+    }
+
+    /** Whether {@code text[start, end)} holds a surrogate char (then lengths in code points need counting). */
+    public static boolean hasSurrogate(String text, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (Character.isSurrogate(text.charAt(i))) return true;
+        }
+        return false;
     }
 
     public String text() {
@@ -61,7 +66,8 @@ public final class Tokens {
 
     /** Length of token {@code i} in code points. */
     public int length(int i) {
-        return surrogates ? text.codePointCount(starts[i], ends[i]) : ends[i] - starts[i];
+        if (surrogates < 0) surrogates = (byte) (hasSurrogate(text, 0, text.length()) ? 1 : 0);
+        return surrogates == 1 ? text.codePointCount(starts[i], ends[i]) : ends[i] - starts[i];
     }
 
     /** Whether token {@code i} equals {@code s} char for char. */
