@@ -1,9 +1,9 @@
 package org.sparkharness.data.text.words;
 
 /**
- * The quality filters' pinned tokenizer (docs/algorithms/data-pipeline.md §7.1): the matches of {@value #PATTERN}, i.e. words with
- * inner hyphens or apostrophes ("don't", "state-of-the-art") and runs of punctuation, whitespace dropped. Found by
- * {@link RunSplitter}'s char loop, which gives exactly the regex's matches (checked against
+ * The quality filters' pinned tokenizer (docs/algorithms/data-pipeline.md §7.1): the matches of {@value #PATTERN},
+ * i.e. words with inner hyphens or apostrophes ("don't", "state-of-the-art") and runs of punctuation, whitespace
+ * dropped. Found by {@link RunSplitter}'s char loop, which gives exactly the regex's matches (checked against
  * {@link java.util.regex.Pattern} in the tests) at several times its speed.
  *
  * <p>Two flavours of the character classes ({@link CharClasses}):
@@ -12,7 +12,8 @@ package org.sparkharness.data.text.words;
  *       word = Alphabetic, Mn, Me, Mc, Nd, Pc or Join_Control; space = White_Space.</li>
  *   <li>{@link #PYTHON_RE}: Python 3's {@code re} on str, which the reference port used: word = {@code isalnum()}
  *       (categories L*, Nd, Nl, No) or {@code _}; space = {@code isspace()}. Combining marks are not word chars
- *       there, which moves a handful of mojibake documents between Gopher rules (docs/algorithms/data-pipeline.md §7.3 parity).</li>
+ *       there, which moves a handful of mojibake documents between Gopher rules
+ *       (docs/algorithms/data-pipeline.md §7.3 parity).</li>
  * </ul>
  */
 public final class RegexWordTokenizer implements WordTokenizer {

@@ -7,9 +7,9 @@ import java.util.List;
 /**
  * Splits a document into word tokens. Each implementation is named after the reference tokenizer it reproduces:
  * {@link RegexWordTokenizer} (the quality filters' pinned regex) and {@link DatatroveWordTokenizer} (the words
- * datatrove's MinHash dedup shingles). Drop rates depend strongly on the tokenizer (docs/algorithms/data-pipeline.md §7.3: the
- * Treebank tokenizer changes the kept set by about 43 % against the regex one), so the filters record its
- * {@link #name()} in every stats file.
+ * datatrove's MinHash dedup shingles). Drop rates depend strongly on the tokenizer
+ * (docs/algorithms/data-pipeline.md §7.3: the Treebank tokenizer changes the kept set by about 43 % against the regex
+ * one), so the filters record its {@link #name()} in every stats file.
  */
 public interface WordTokenizer extends Serializable {
 
