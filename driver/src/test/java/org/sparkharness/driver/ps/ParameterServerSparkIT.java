@@ -10,13 +10,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.sparkharness.data.dataset.Split;
 import org.sparkharness.data.fashion.FashionMnist;
 import org.sparkharness.data.fashion.LabeledImages;
@@ -31,7 +29,6 @@ import org.sparkharness.executors.model.InputShape;
 import org.sparkharness.executors.model.MlpSpec;
 import org.sparkharness.executors.model.ModelSpec;
 import org.sparkharness.executors.model.NetworkAdapter;
-import org.sparkharness.executors.worker.BatchSampler;
 import org.sparkharness.executors.worker.EvalResult;
 import org.sparkharness.executors.worker.GradientTask;
 import org.sparkharness.executors.worker.NoStragglers;
@@ -86,23 +83,11 @@ class ParameterServerSparkIT {
 
     /** One SGD step computed in this JVM on the union of the given workers' round-0 minibatches. */
     private static ParamTable singleJvmStep(List<Integer> workers, ParamTable p0, Optimizer opt) {
-        List<INDArray> xs = new ArrayList<>(), ys = new ArrayList<>();
-        for (int w : workers) {
-            WorkerShard s = shards.get(w);
-            int[] rows = BatchSampler.indices(SEED, w, 0, s.size(), BATCH);
-            xs.add(s.features().getRows(rows));
-            ys.add(s.labels().getRows(rows));
-        }
-        INDArray x = Nd4j.vstack(xs.toArray(INDArray[]::new)), y = Nd4j.vstack(ys.toArray(INDArray[]::new));
-        NetworkAdapter single = new NetworkAdapter(MODEL.network(INPUT, SEED));
-        single.setParams(p0);
-        INDArray mean = single.network().gradientAndScore(x, y).gradient().divi(x.rows());
-        return opt.update(p0, single.table(mean), opt.init(p0)).params();
+        return new UnionBatchStep(shards, MODEL, INPUT, BATCH, SEED).step(workers, p0, opt);
     }
 
     private static double relativeUpdateError(ParamTable actual, ParamTable expected, ParamTable p0) {
-        INDArray a = actual.flatten().sub(p0.flatten()), e = expected.flatten().sub(p0.flatten());
-        return a.sub(e).norm2Number().doubleValue() / e.norm2Number().doubleValue();
+        return UnionBatchStep.relativeUpdateError(actual, expected, p0);
     }
 
     private static ParamTable initialParams() {

@@ -12,13 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.sparkharness.data.dataset.Split;
 import org.sparkharness.data.fashion.FashionMnist;
 import org.sparkharness.data.fashion.LabeledImages;
@@ -35,7 +33,6 @@ import org.sparkharness.executors.model.InputShape;
 import org.sparkharness.executors.model.MlpSpec;
 import org.sparkharness.executors.model.ModelSpec;
 import org.sparkharness.executors.model.NetworkAdapter;
-import org.sparkharness.executors.worker.BatchSampler;
 import org.sparkharness.executors.worker.EvalResult;
 import org.sparkharness.executors.worker.GradientTask;
 import org.sparkharness.executors.worker.WorkerShard;
@@ -93,26 +90,12 @@ class ParameterServerTest {
         return Checkpoint.start(SEED, p0, sgd().init(p0));
     }
 
-    /** One SGD step computed directly on the union of the given workers' round-0 minibatches. */
     private static ParamTable directStep(List<Integer> workers, ParamTable p0) {
-        List<INDArray> xs = new ArrayList<>(), ys = new ArrayList<>();
-        for (int w : workers) {
-            WorkerShard s = shards.get(w);
-            int[] rows = BatchSampler.indices(SEED, w, 0, s.size(), BATCH);
-            xs.add(s.features().getRows(rows));
-            ys.add(s.labels().getRows(rows));
-        }
-        INDArray x = Nd4j.vstack(xs.toArray(INDArray[]::new)), y = Nd4j.vstack(ys.toArray(INDArray[]::new));
-        NetworkAdapter single = new NetworkAdapter(MODEL.network(INPUT, SEED));
-        single.setParams(p0);
-        INDArray mean = single.network().gradientAndScore(x, y).gradient().divi(x.rows());
-        Optimizer opt = sgd();
-        return opt.update(p0, single.table(mean), opt.init(p0)).params();
+        return new UnionBatchStep(shards, MODEL, INPUT, BATCH, SEED).step(workers, p0, sgd());
     }
 
     private static double relativeUpdateError(ParamTable actual, ParamTable expected, ParamTable p0) {
-        INDArray a = actual.flatten().sub(p0.flatten()), e = expected.flatten().sub(p0.flatten());
-        return a.sub(e).norm2Number().doubleValue() / e.norm2Number().doubleValue();
+        return UnionBatchStep.relativeUpdateError(actual, expected, p0);
     }
 
     @Test
