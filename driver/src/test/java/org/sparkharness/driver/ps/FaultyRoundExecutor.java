@@ -18,7 +18,7 @@ import org.sparkharness.executors.worker.WorkerShard;
 /**
  * An in-process round engine for testing the parameter server without Spark: every worker's task runs on its own
  * thread, concurrently, with the same task code Spark runs, and a {@link Faults} plan can delay a worker, make its
- * result NaN or make it throw in any round. Results are collected by the same {@link RoundCollector} the Spark
+ * result NaN, make it throw or lose it (its executor goes away) in any round. Results are collected by the same {@link RoundCollector} the Spark
  * engine uses; workers still running at the cut-off are cancelled (and stop at their next check).
  */
 final class FaultyRoundExecutor implements RoundExecutor {
@@ -28,6 +28,8 @@ final class FaultyRoundExecutor implements RoundExecutor {
         record Delay(long millis) implements Fault {}
         record NonFinite() implements Fault {}
         record Throws(String why) implements Fault {}
+        /** The worker's executor goes away: it never reports, and the engine learns of the loss. */
+        record Lost() implements Fault {}
     }
 
     @FunctionalInterface
@@ -40,6 +42,7 @@ final class FaultyRoundExecutor implements RoundExecutor {
     private sealed interface Report {
         record Result(int worker, WorkerResult result, long atNanos) implements Report {}
         record Failure(int worker, String why) implements Report {}
+        record Lost(int worker) implements Report {}
     }
 
     private final List<WorkerShard> shards;
@@ -67,6 +70,10 @@ final class FaultyRoundExecutor implements RoundExecutor {
         AtomicBoolean cut = new AtomicBoolean();
         TaskControl control = cut::get;
         for (WorkerShard shard : shards) {
+            if (faults.at(round, shard.index()) instanceof Fault.Lost) {
+                queue.offer(new Report.Lost(shard.index()));
+                continue;
+            }
             threads.submit(() -> {
                 try {
                     queue.offer(run(round, shard, input, control));
@@ -87,6 +94,8 @@ final class FaultyRoundExecutor implements RoundExecutor {
                     collector.arrived(x.worker(), x.result(), x.atNanos());
                 } else if (r instanceof Report.Failure f) {
                     collector.failed(f.worker(), f.why());
+                } else if (r instanceof Report.Lost l) {
+                    collector.lost(l.worker());
                 }
             }
         } catch (InterruptedException e) {

@@ -166,6 +166,17 @@ class ParameterServerTest {
     }
 
     @Test
+    void aLostWorkerIsNamedAndTheRoundGoesOnWithoutIt() {
+        Faults worker0LostInRound1 = (r, w) -> r == 1 && w == 0 ? new Fault.Lost() : new Fault.None();
+        Run run = train(engine(worker0LostInRound1), ps(3, new BackupConfig.None(), 60), fresh(), null, null);
+        assertEquals(3, run.summary().rounds());
+        assertEquals(1, run.summary().rejectedResults(), "the lost worker's result is missing once");
+        assertTrue(run.lines().stream().anyMatch(l -> l.startsWith("round 2/3") && l.contains("LOST [0]")),
+                run.lines().toString());
+        assertTrue(run.summary().params().firstNonFinite().isEmpty());
+    }
+
+    @Test
     void aRoundWithoutEnoughResultsInTimeFailsWithATimeout() {
         FaultyRoundExecutor engine = engine((r, w) -> w == 0 ? new Fault.Delay(60_000) : new Fault.None());
         RoundFailedException e = assertThrows(RoundFailedException.class,
