@@ -181,7 +181,9 @@ class ParameterServerTest {
         FaultyRoundExecutor engine = engine((r, w) -> w == 0 ? new Fault.Delay(60_000) : new Fault.None());
         RoundFailedException e = assertThrows(RoundFailedException.class,
                 () -> train(engine, ps(1, new BackupConfig.None(), 1), fresh(), null, null));
-        assertTrue(e.getMessage().contains("timed out after 1 s with 3 of 4 results"), e.getMessage());
+        // How many of the three prompt workers made it in 1 s depends on the machine's load: only the time-out is asserted.
+        assertTrue(e.getMessage().contains("timed out after 1 s with") && e.getMessage().contains("of 4 results"),
+                e.getMessage());
     }
 
     @Test
