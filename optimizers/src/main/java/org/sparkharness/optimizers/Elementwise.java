@@ -246,6 +246,89 @@ final class Elementwise {
         return new Outputs(p, slots, gradFinite, pOut.finite());
     }
 
+    /** A per-element map of two tensors, in double lanes: {@code p} is updated in place, {@code g} only read. */
+    @FunctionalInterface
+    interface PairKernel {
+        void apply(double[] p, double[] g, int len);
+    }
+
+    /** The same map in float arithmetic, for float tensors (see {@link FloatKernel} for why it exists). */
+    @FunctionalInterface
+    interface FloatPairKernel {
+        void apply(float[] p, float[] g, int len);
+    }
+
+    /**
+     * A fresh tensor with {@code p}'s dtype and shape whose elements are {@code kernel(p_i, g_i)}, in one pass and
+     * with no temporary tensor; {@code g} has {@code p}'s length and both are only read. Float tensors go through
+     * {@code floatKernel} when memory is accessed directly.
+     */
+    static INDArray map(INDArray p, INDArray g, PairKernel kernel, FloatPairKernel floatKernel) {
+        long n = p.length();
+        if (g.length() != n) {
+            throw new IllegalArgumentException("tensors of " + n + " and " + g.length() + " elements");
+        }
+        if (DIRECT && n > 0 && p.dataType() == DataType.FLOAT && g.dataType() == DataType.FLOAT) {
+            Source.Floats ps = Source.floats(p);
+            Source.Floats gs = Source.floats(g);
+            Sink.Floats out = Sink.floats(p.shape());
+            float[] a = new float[CHUNK];
+            float[] b = new float[CHUNK];
+            for (long off = 0; off < n; off += CHUNK) {
+                int len = (int) Math.min(CHUNK, n - off);
+                ps.readFloats(off, a, len);
+                gs.readFloats(off, b, len);
+                floatKernel.apply(a, b, len);
+                out.writeFloats(off, a, len);
+            }
+            return out.result();
+        }
+        Source ps = Source.of(p);
+        Source gs = Source.of(g);
+        Sink out = Sink.like(p);
+        double[] a = new double[CHUNK];
+        double[] b = new double[CHUNK];
+        for (long off = 0; off < n; off += CHUNK) {
+            int len = (int) Math.min(CHUNK, n - off);
+            ps.read(off, a, len);
+            gs.read(off, b, len);
+            kernel.apply(a, b, len);
+            out.write(off, a, len);
+        }
+        return out.result();
+    }
+
+    /**
+     * Σ (a_i·b_i)² in double over two tensors of equal length ({@code b} null: Σ a_i²), read a chunk at a time: no
+     * temporary tensor, where a cast to double and a product would allocate two of the tensor's size.
+     */
+    static double squaredNorm(INDArray a, INDArray b) {
+        long n = a.length();
+        if (b != null && b.length() != n) {
+            throw new IllegalArgumentException("tensors of " + n + " and " + b.length() + " elements");
+        }
+        if (n == 0) {
+            return 0;
+        }
+        Source as = Source.of(a);
+        Source bs = b == null ? null : Source.of(b);
+        double[] x = new double[CHUNK];
+        double[] y = b == null ? null : new double[CHUNK];
+        double s = 0;
+        for (long off = 0; off < n; off += CHUNK) {
+            int len = (int) Math.min(CHUNK, n - off);
+            as.read(off, x, len);
+            if (bs != null) {
+                bs.read(off, y, len);
+                for (int i = 0; i < len; i++) {
+                    x[i] *= y[i];
+                }
+            }
+            s += sumOfSquares(x, len);
+        }
+        return s;
+    }
+
     /**
      * Σ x[i] over {@code [0, len)} with eight independent partial sums: one running sum would wait a full add latency
      * per element, which makes it several times slower than the kernels around it.

@@ -279,10 +279,7 @@ public final class ParamTable implements Serializable {
     public double squaredNorm() {
         double s = 0;
         for (INDArray a : arrays.values()) {
-            if (a.length() > 0) {
-                INDArray d = a.castTo(DataType.DOUBLE);
-                s += d.mul(d).sumNumber().doubleValue();
-            }
+            s += Elementwise.squaredNorm(a, null);
         }
         return s;
     }

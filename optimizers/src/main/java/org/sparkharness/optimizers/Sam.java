@@ -96,8 +96,7 @@ public final class Sam implements ObjectiveOptimizer {
         Objects.requireNonNull(objective, "objective");
         ParamTable g1 = objective.evaluate(params).gradient();
         UpdateChecks.begin("SAM first gradient", params, g1, state);
-        ParamTable e = perturbation(params, g1, rho, adaptive, normEps).e();
-        ParamTable g2 = objective.evaluate(params.zipWith(e, INDArray::add)).gradient();
+        ParamTable g2 = objective.evaluate(ascentPoint(params, g1, 1, rho, adaptive, normEps)).gradient();
         UpdateChecks.begin("SAM second gradient", params, g2, state);
         // the base step starts from w, not w + e ("restore w" in davda54's second_step)
         return base.update(params, g2, state);
@@ -130,6 +129,40 @@ public final class Sam implements ObjectiveOptimizer {
                 ? params.zipWith(scaled, (w, wg) -> wg.mul(w).muli(scale))     // w²⊙g = w⊙(w⊙g)
                 : params.zipWith(grad, (w, g) -> g.mul(scale));
         return new Perturbation(e, denominator);
+    }
+
+    /**
+     * The point w + e at which the second gradient is taken, in one pass per tensor and without the temporaries of
+     * {@link #perturbation} (e, and for ASAM |w|⊙g, as whole tensors): the norm is accumulated in double straight
+     * from the gradient, then each output element is w + c·g (SAM) or w + c·w²⊙g (ASAM) with c = ρ/(den + ε)/m. A
+     * worker passes its gradient SUM and m = its batch size, so the mean gradient is never materialised.
+     * Equals {@code params + perturbation(params, grad / m, …).e} up to float rounding.
+     *
+     * @param grad        gradient, or gradient sum over m examples, in {@code params}' layout
+     * @param gradDivisor m: the mean gradient is {@code grad / m} (1 for a mean gradient)
+     */
+    public static ParamTable ascentPoint(ParamTable params, ParamTable grad, double gradDivisor, double rho,
+                                         boolean adaptive, double normEps) {
+        params.requireSameLayout(grad, "SAM perturbation");
+        if (!(gradDivisor > 0)) throw new IllegalArgumentException("gradDivisor must be > 0, got " + gradDivisor);
+        double sq = 0;
+        for (String n : params.names()) {
+            sq += Elementwise.squaredNorm(grad.get(n), adaptive ? params.get(n) : null);
+        }
+        double denominator = Math.sqrt(sq) / gradDivisor;
+        double c = rho / (denominator + normEps) / gradDivisor;
+        float cf = (float) c;
+        Elementwise.PairKernel kernel = adaptive
+                ? (w, g, len) -> { for (int i = 0; i < len; i++) w[i] += w[i] * g[i] * w[i] * c; }
+                : (w, g, len) -> { for (int i = 0; i < len; i++) w[i] += g[i] * c; };
+        Elementwise.FloatPairKernel floatKernel = adaptive
+                ? (w, g, len) -> { for (int i = 0; i < len; i++) w[i] += w[i] * g[i] * w[i] * cf; }
+                : (w, g, len) -> { for (int i = 0; i < len; i++) w[i] += g[i] * cf; };
+        ParamTable.Builder out = ParamTable.builder();
+        for (String n : params.names()) {
+            out.put(n, Elementwise.map(params.get(n), grad.get(n), kernel, floatKernel));
+        }
+        return out.build();
     }
 
     @Override

@@ -116,6 +116,23 @@ class SamTest {
         }
     }
 
+    /** The fused worker path: w + e from a gradient SUM over m examples equals w + perturbation(w, sum/m).e. */
+    @ParameterizedTest(name = "adaptive={0}")
+    @ValueSource(booleans = {false, true})
+    void ascentPointIsWPlusThePerturbationOfTheMeanGradient(boolean adaptive) {
+        for (DataType dtype : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+            ParamTable w = TestTables.normal(21, dtype);
+            ParamTable gradSum = TestTables.normal(22, dtype).map(x -> x.mul(64));
+            ParamTable expected = w.zipWith(Sam.perturbation(w, gradSum.map(x -> x.div(64)), 0.3, adaptive,
+                    Sam.NORM_EPS).e(), INDArray::add);
+            ParamTable actual = Sam.ascentPoint(w, gradSum, 64, 0.3, adaptive, Sam.NORM_EPS);
+            assertTrue(expected.equalsApprox(actual, dtype == DataType.DOUBLE ? 1e-12 : 1e-5),
+                    dtype + ": fused ascent point differs from w + e");
+            assertEquals(w.zerosLike(), Sam.ascentPoint(w, w.zerosLike(), 64, 0.3, adaptive, Sam.NORM_EPS)
+                    .zipWith(w, INDArray::sub), dtype + ": zero gradient moves nothing");
+        }
+    }
+
     @Test
     void aZeroGradientGivesAZeroPerturbation() {
         ParamTable w = TestTables.normal(9, DataType.FLOAT);
