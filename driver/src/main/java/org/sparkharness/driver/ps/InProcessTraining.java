@@ -36,15 +36,25 @@ public record InProcessTraining(ModelSpec model, OptimizerConfig optimizer, PsCo
      */
     public TrainingSummary run(LabeledImages train, LabeledImages test, CheckpointStore store, boolean resume,
                                Consumer<String> progress) {
+        return run(train, test, store, resume ? store.latest()
+                .orElseThrow(() -> new IllegalStateException("no checkpoint to resume from")) : null, progress);
+    }
+
+    /**
+     * Trains on {@code train} from {@code start} (null: from the seed's initial network), checkpointing to
+     * {@code store} when it is non-null. The start checkpoint is only read, so one can seed several runs.
+     */
+    public TrainingSummary run(LabeledImages train, LabeledImages test, CheckpointStore store, Checkpoint start,
+                               Consumer<String> progress) {
         InputShape input = InputShape.fashionMnist();
         NetworkAdapter layout = new NetworkAdapter(model.network(input, seed));
         List<WorkerShard> shards = Shards.split(train, ps.workers(), seed);
         TrainingMethod method = TrainingMethods.of(optimizer, new TrainingMethods.RunShape(
                 shards.stream().mapToInt(WorkerShard::size).toArray(), batchSize, seed, train.numClasses(),
                 layout::flatten));
-        Checkpoint start = resume
-                ? store.latest().orElseThrow(() -> new IllegalStateException("no checkpoint to resume from"))
-                : new Checkpoint(0, seed, layout.params(), method.serverOptimizer().init(layout.params()), Map.of());
+        if (start == null) {
+            start = new Checkpoint(0, seed, layout.params(), method.serverOptimizer().init(layout.params()), Map.of());
+        }
         GradientTask task = new GradientTask(model, input, batchSize, seed, null, method.rule());
         WorkerShard testShard = Shards.split(test, 1, seed).get(0);
         EvalTask eval = new EvalTask(model, input, EVAL_CHUNK);
