@@ -75,9 +75,24 @@ public final class Mesa implements Optimizer {
                 new OptimizerState(b.state().step(), withTeacher(b.state().slots(), next), b.state().scalars()));
     }
 
-    /** {@code d·ema + (1 − d)·params}, per parameter, in {@code ema}'s order; fresh arrays. */
+    /**
+     * {@code d·ema + (1 − d)·params}, per parameter, in {@code ema}'s order; fresh arrays, written in one pass each
+     * (as ND4J operations it allocated a temporary per tensor besides the result, every round).
+     */
     public static ParamTable ema(ParamTable ema, ParamTable params, double decay) {
-        return ema.zipWith(params, (e, p) -> e.mul(decay).addi(p.mul(1 - decay)));
+        ema.requireSameLayout(params, "MESA teacher");
+        double rest = 1 - decay;
+        float decayF = (float) decay;
+        float restF = (float) rest;
+        Elementwise.PairKernel kernel = (e, p, len) -> {
+            for (int i = 0; i < len; i++) e[i] = e[i] * decay + p[i] * rest;
+        };
+        Elementwise.FloatPairKernel floatKernel = (e, p, len) -> {
+            for (int i = 0; i < len; i++) e[i] = e[i] * decayF + p[i] * restF;
+        };
+        ParamTable.Builder out = ParamTable.builder();
+        for (String n : ema.names()) out.put(n, Elementwise.map(ema.get(n), params.get(n), kernel, floatKernel));
+        return out.build();
     }
 
     /** The EMA teacher held in a MESA state. */
