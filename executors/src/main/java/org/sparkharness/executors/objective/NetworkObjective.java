@@ -4,6 +4,7 @@ import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkharness.executors.model.NetworkAdapter;
+import org.sparkharness.executors.model.PerExampleGradients;
 import org.sparkharness.optimizers.Objective;
 import org.sparkharness.optimizers.ParamTable;
 
@@ -57,11 +58,21 @@ public final class NetworkObjective implements Objective {
     }
 
     /**
-     * Per-example losses and the Jacobian of the losses in the network's flat layout, from B single-example
-     * backward passes (DL4J has no vectorised per-example gradients).
+     * Per-example losses and the Jacobian of the losses in the network's flat layout. From one batched backward pass
+     * ({@link PerExampleGradients}) when the network is a stack of dense, 2-D convolution and parameterless layers;
+     * otherwise from B single-example backward passes (DL4J has no vectorised per-example gradients).
      */
     public PerExample perExampleFlat(INDArray flatParams) {
         adapter.setFlatParams(flatParams);
+        if (PerExampleGradients.use(adapter.network())) {
+            PerExampleGradients.Jacobian j = PerExampleGradients.jacobian(adapter.network(), features, labels);
+            return new PerExample(j.losses(), j.jacobian());
+        }
+        return perExampleLoop();
+    }
+
+    /** {@link #perExampleFlat}'s fallback at the network's current parameters: one backward pass per example. */
+    PerExample perExampleLoop() {
         int b = batchSize();
         INDArray losses = Nd4j.create(features.dataType(), b);
         INDArray jacobian = Nd4j.create(features.dataType(), b, adapter.numParams());
