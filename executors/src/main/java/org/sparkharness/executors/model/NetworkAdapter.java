@@ -113,4 +113,47 @@ public final class NetworkAdapter {
         }
         return ParamTable.of(out);
     }
+
+    /**
+     * Reorders the columns of a {@code [B, P]} matrix (a per-example Jacobian) from this network's flat layout to
+     * {@code like.flatten()} order, one parameter block at a time: a 'c'-ordered block is copied, an 'f'-ordered one
+     * (dense weights) is transposed per row. No Java loop over the B × P values.
+     */
+    public INDArray toTableColumns(INDArray matrix, ParamTable like) {
+        if (matrix.rank() != 2 || matrix.size(1) != numParams) {
+            throw new ShapeMismatchException("<jacobian>", new long[] {matrix.rows(), numParams}, matrix.shape(),
+                    "toTableColumns");
+        }
+        Map<String, Slot> byName = new java.util.HashMap<>();
+        for (Slot s : layout) byName.put(s.name(), s);
+        long b = matrix.size(0);
+        INDArray out = Nd4j.create(matrix.dataType(), b, numParams);
+        long at = 0;
+        for (String name : like.names()) {
+            Slot s = byName.get(name);
+            if (s == null || like.get(name).length() != s.length()) {
+                throw new ShapeMismatchException(name, s == null ? new long[0] : s.shape(), like.get(name).shape(),
+                        "toTableColumns");
+            }
+            INDArray block = matrix.get(NDArrayIndex.all(), NDArrayIndex.interval(s.offset(), s.offset() + s.length()));
+            long[] shape = s.shape();
+            if (s.order() == 'f' && shape.length > 1) {
+                // Row r holds the 'f' flattening of an array of this shape: the 'c' flattening of its transpose.
+                long[] reversed = new long[shape.length + 1];
+                int[] back = new int[shape.length + 1];
+                reversed[0] = b;
+                for (int d = 0; d < shape.length; d++) {
+                    reversed[d + 1] = shape[shape.length - 1 - d];
+                    back[d + 1] = shape.length - d;
+                }
+                block = block.dup('c').reshape('c', reversed).permute(back).dup('c').reshape('c', b, s.length());
+            }
+            out.get(NDArrayIndex.all(), NDArrayIndex.interval(at, at + s.length())).assign(block);
+            at += s.length();
+        }
+        if (at != numParams) {
+            throw new ShapeMismatchException("<table>", new long[] {numParams}, new long[] {at}, "toTableColumns");
+        }
+        return out;
+    }
 }

@@ -21,7 +21,6 @@ public final class NetworkObjective implements Objective {
     private final NetworkAdapter adapter;
     private final INDArray features;
     private final INDArray labels;
-    private int[] flatToTable;
 
     /**
      * @param features minibatch inputs, first dimension B
@@ -98,20 +97,7 @@ public final class NetworkObjective implements Objective {
 
     /** Reorders Jacobian columns from the network's flat layout to {@link ParamTable#flatten()} order. */
     private INDArray toTableColumns(INDArray jacobian, ParamTable like) {
-        if (flatToTable == null) {
-            // Flatten a table whose values are their own table positions: the network layout then reads as the
-            // table position of each flat slot. Exact in float32 up to 2^24 parameters.
-            long p = adapter.numParams();
-            if (p > (1 << 24)) throw new IllegalStateException("too many parameters for the column map: " + p);
-            INDArray positions = adapter.flatten(like.unflatten(Nd4j.arange(0, p).castTo(adapter.network().params().dataType())));
-            flatToTable = positions.toIntVector();
-        }
-        float[][] rows = jacobian.toFloatMatrix();
-        float[][] out = new float[rows.length][rows.length == 0 ? 0 : rows[0].length];
-        for (int r = 0; r < rows.length; r++) {
-            for (int c = 0; c < flatToTable.length; c++) out[r][flatToTable[c]] = rows[r][c];
-        }
-        return Nd4j.create(out).castTo(jacobian.dataType());
+        return adapter.toTableColumns(jacobian, like);
     }
 
     /**
