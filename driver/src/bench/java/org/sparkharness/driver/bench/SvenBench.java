@@ -165,7 +165,7 @@ public final class SvenBench {
         return right / (double) labels.length;
     }
 
-    /** Sven ms/step, and ms per Jacobian (flat and table order), with the one-pass path and the loop. */
+    /** Sven ms/step (mean), and ms per Jacobian (flat and table order, best call), one-pass path and loop. */
     static Map<String, Object> svenCost(Problem p, int steps) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("task", p.name());
@@ -181,13 +181,20 @@ public final class SvenBench {
                 ParamTable table = adapter.params();
                 o.perExampleFlat(flat);
                 o.perExample(table);
-                long t0 = System.nanoTime();
-                for (int i = 0; i < steps; i++) o.perExampleFlat(flat);
-                long t1 = System.nanoTime();
-                for (int i = 0; i < steps; i++) o.perExample(table);
-                long t2 = System.nanoTime();
-                r.put(mode + "_jacobian_flat_ms", (t1 - t0) / 1e6 / steps);
-                r.put(mode + "_jacobian_table_ms", (t2 - t1) / 1e6 / steps);
+                double flatBest = Double.MAX_VALUE;
+                double tableBest = Double.MAX_VALUE;
+                for (int i = 0; i < steps; i++) {
+                    long t0 = System.nanoTime();
+                    o.perExampleFlat(flat);
+                    long t1 = System.nanoTime();
+                    o.perExample(table);
+                    long t2 = System.nanoTime();
+                    flatBest = Math.min(flatBest, (t1 - t0) / 1e6);
+                    tableBest = Math.min(tableBest, (t2 - t1) / 1e6);
+                }
+                // Best of the calls: the machine is shared, and the minimum is the least disturbed figure.
+                r.put(mode + "_jacobian_flat_ms", flatBest);
+                r.put(mode + "_jacobian_table_ms", tableBest);
             } finally {
                 System.clearProperty(PerExampleGradients.PROPERTY);
             }
@@ -213,8 +220,8 @@ public final class SvenBench {
                     (Double) row.get("train_loss"),
                     Double.isNaN(acc) ? "–" : String.format(Locale.ROOT, "%.2f %%", 100 * acc)));
         }
-        b.append("\n| task | Sven ms/step one-pass | loop | speed-up | Jacobian ms one-pass | loop | speed-up |"
-                + " Jacobian in table order one-pass | loop |\n|---|---|---|---|---|---|---|---|---|\n");
+        b.append("\n| task | Sven ms/step one-pass | loop | speed-up | Jacobian ms (best) one-pass | loop | speed-up |"
+                + " Jacobian in table order (best) one-pass | loop |\n|---|---|---|---|---|---|---|---|---|\n");
         for (Map<String, Object> row : (List<Map<String, Object>>) r.get("sven_cost")) {
             b.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.1fx | %.2f | %.2f | %.1fx | %.2f | %.2f |%n",
                     row.get("task"), row.get("one-pass_ms_per_step"), row.get("loop_ms_per_step"),
