@@ -1,5 +1,7 @@
 package org.sparkharness.executors.model;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -239,7 +241,8 @@ public final class PerExampleGradients {
         void conv(int layer, INDArray cols, INDArray delta3);
     }
 
-    private record ConvForward(INDArray cols, INDArray z) {}
+    /** @param col the im2col buffer {@code [B, oh, ow, C, kH, kW]}; @param cols its {@code [B, oh·ow, C·kH·kW]} view */
+    private record ConvForward(INDArray col, INDArray cols, INDArray z) {}
 
     /** Forward in training mode, then back down, handing each parameterised layer's input and δ to the sink. */
     private static INDArray walk(Dl4jNetwork net, INDArray features, INDArray labels, Sink sink) {
@@ -254,6 +257,7 @@ public final class PerExampleGradients {
         INDArray[] inputs = new INDArray[n];
         INDArray[] preOut = new INDArray[n];
         INDArray[] cols = new INDArray[n];
+        List<INDArray> owned = new ArrayList<>(); // arrays this pass allocated, freed at the end
         INDArray a = InputLayout.of(conf, net.input()).apply(features).castTo(dt);
         for (int i = 0; i < n; i++) {
             InputPreProcessor pre = conf.getInputPreProcess(i);
@@ -264,12 +268,15 @@ public final class PerExampleGradients {
             Kind kind = kindOf(c);
             if (kind == Kind.DENSE || kind == Kind.OUTPUT) {
                 preOut[i] = dense(layers[i], a);
-                if (kind == Kind.DENSE) a = activation(c).getActivation(preOut[i].dup(), true);
+                owned.add(preOut[i]);
+                if (kind == Kind.DENSE) owned.add(a = activation(c).getActivation(preOut[i].dup(), true));
             } else if (kind == Kind.CONV) {
                 ConvForward f = conv((ConvolutionLayer) c, layers[i], a);
                 cols[i] = f.cols();
                 preOut[i] = f.z();
-                a = activation(c).getActivation(preOut[i].dup(), true);
+                owned.add(f.col());
+                owned.add(preOut[i]);
+                owned.add(a = activation(c).getActivation(preOut[i].dup(), true));
             } else {
                 a = layers[i].activate(a, true, NO_WS);
             }
@@ -280,17 +287,21 @@ public final class PerExampleGradients {
         INDArray y = labels.castTo(dt);
         INDArray losses = loss.computeScoreArray(y, preOut[n - 1].dup(), out.getActivationFn(), null);
         INDArray delta = loss.computeGradient(y, preOut[n - 1].dup(), out.getActivationFn(), null);
+        owned.add(delta);
         INDArray eps = null;
         for (int i = n - 1; i >= 0; i--) {
             org.deeplearning4j.nn.conf.layers.Layer c = layers[i].conf().getLayer();
             Kind kind = kindOf(c);
             if (kind == Kind.OUTPUT || kind == Kind.DENSE) {
-                if (kind == Kind.DENSE) delta = activation(c).backprop(preOut[i].dup(), eps).getFirst();
+                if (kind == Kind.DENSE) owned.add(delta = activation(c).backprop(preOut[i].dup(), eps).getFirst());
                 sink.dense(i, inputs[i], delta);
-                if (i > 0) eps = delta.mmul(layers[i].getParam("W").transpose());
+                if (i > 0) owned.add(eps = delta.mmul(layers[i].getParam("W").transpose()));
             } else if (kind == Kind.CONV) {
                 delta = activation(c).backprop(preOut[i].dup(), eps).getFirst(); // [B, outC, oh, ow]
-                INDArray delta3 = delta.dup('c').reshape('c', b, delta.size(1), delta.size(2) * delta.size(3));
+                INDArray delta3 = delta.dup('c');
+                owned.add(delta);
+                owned.add(delta3);
+                delta3 = delta3.reshape('c', b, delta.size(1), delta.size(2) * delta.size(3));
                 sink.conv(i, cols[i], delta3);
                 if (i > 0) {
                     // The layer's own backprop gives the error below (col2im with its padding and mode).
@@ -304,6 +315,9 @@ public final class PerExampleGradients {
             if (pre != null && i > 0) eps = pre.backprop(eps, b, NO_WS);
         }
         for (Layer l : layers) l.clear();
+        for (INDArray o : owned) {
+            if (o != features && o != labels && o != losses) NativeMemory.release(o);
+        }
         return losses;
     }
 
@@ -356,7 +370,7 @@ public final class PerExampleGradients {
         if (bias != null) z2d.addiRowVector(bias);
         INDArray z = z2d.reshape('c', b, oh, ow, outC).permute(0, 3, 1, 2).dup('c');
         z2d.close();
-        return new ConvForward(col.reshape('c', b, (long) oh * ow, k), z);
+        return new ConvForward(col, col.reshape('c', b, (long) oh * ow, k), z);
     }
 
     /**
@@ -385,7 +399,12 @@ public final class PerExampleGradients {
     /** Σ_j a[i, j]² per row, in double. */
     private static double[] rowSquares(INDArray a) {
         INDArray s = a.castTo(DataType.DOUBLE);
-        double[] out = s.mul(s).sum(1).toDoubleVector();
+        INDArray sq = s.mul(s);
+        INDArray sums = sq.sum(1);
+        double[] out = sums.toDoubleVector();
+        NativeMemory.release(sums);
+        NativeMemory.release(sq);
+        if (s != a) NativeMemory.release(s);
         return out;
     }
 }

@@ -136,6 +136,26 @@ class PerExampleGradientsTest {
     }
 
     @Test
+    void identityActivationsAnActivationLayerAndGlobalPooling() {
+        InputShape shape = new InputShape(6, 6, 1, 3);
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(8).updater(new NoOp())
+                .dataType(DataType.FLOAT).weightInit(WeightInit.XAVIER).list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(3).activation(Activation.IDENTITY).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.ActivationLayer.Builder().activation(Activation.RELU).build())
+                .layer(new ConvolutionLayer.Builder(2, 2).nOut(4).activation(Activation.IDENTITY).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer.Builder(
+                        org.deeplearning4j.nn.conf.layers.PoolingType.AVG).build())
+                .layer(new DenseLayer.Builder().nOut(5).activation(Activation.IDENTITY).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                        .nOut(3).build())
+                .setInputType(InputType.convolutionalFlat(6, 6, 1))
+                .build();
+        MultiLayerNetwork mln = new MultiLayerNetwork(conf);
+        mln.init();
+        assertMatchesSingleExamplePasses(Dl4jNetwork.of(mln, shape), features(B, 36, 15), oneHot(B, 3, 16));
+    }
+
+    @Test
     void batchNormalisationIsRefusedAndTheFallbackStillGivesTheSingleExampleGradients() {
         InputShape shape = new InputShape(1, 6, 1, 3);
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(5).updater(new NoOp())
