@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkharness.executors.model.Dl4jNetwork;
 import org.sparkharness.executors.model.NativeMemory;
+import org.sparkharness.executors.model.PerExampleGradients;
 
 /**
  * Scores one chunk of examples under K trained networks: per run EL2N, GraNd (by {@link GrandMode}) and
@@ -98,13 +99,15 @@ public final class ChunkScorer {
         for (int r = 0; r < k; r++) {
             Dl4jNetwork net = networks.get(r);
             Forward fwd = forward(net, x, grandMode == GrandMode.LAST_LAYER);
+            double[] exact = grandMode == GrandMode.EXACT && PerExampleGradients.use(net)
+                    ? exactGrand(net, x, labels, numClasses) : null;
             for (int i = 0; i < n; i++) {
                 int off = i * numClasses;
                 el2n[r][i] = ScoreMath.el2n(fwd.probs, off, numClasses, labels[i]);
                 loss[r][i] = ScoreMath.crossEntropy(fwd.probs, off, numClasses, labels[i]);
                 grand[r][i] = switch (grandMode) {
                     case LAST_LAYER -> ScoreMath.lastLayerGrand(el2n[r][i], fwd.hidden, i * fwd.width, fwd.width);
-                    case EXACT -> exactGrand(net, x, i, labels[i], numClasses);
+                    case EXACT -> exact != null ? exact[i] : exactGrand(net, x, i, labels[i], numClasses);
                     case NONE -> Double.NaN;
                 };
             }
@@ -132,6 +135,22 @@ public final class ChunkScorer {
     /** Row-major values of a matrix (any order, view or not). */
     private static float[] flat(INDArray a) {
         return TrainingArrays.rowMajor(a);
+    }
+
+    /**
+     * ‖∇θ ℓ(x_i, y_i)‖₂ over every parameter for every row of {@code x}, from one batched backward pass over the
+     * whole chunk ({@link PerExampleGradients#norms}: dense layers as ‖x_i‖²·‖δ_i‖² + ‖δ_i‖², convolutions from
+     * their per-example weight gradients). The chunk is fixed by example position, so each example's pass is the same
+     * whatever the partitioning. Only for networks {@link PerExampleGradients#use} accepts.
+     */
+    public static double[] exactGrand(Dl4jNetwork net, INDArray x, int[] labels, int numClasses) {
+        INDArray y = Nd4j.zeros(x.dataType(), labels.length, numClasses);
+        for (int i = 0; i < labels.length; i++) y.putScalar(i, labels[i], 1.0);
+        double[] sq = PerExampleGradients.norms(net, x, y).squaredNorms();
+        NativeMemory.release(y);
+        double[] out = new double[sq.length];
+        for (int i = 0; i < sq.length; i++) out[i] = Math.sqrt(sq[i]);
+        return out;
     }
 
     /**

@@ -10,8 +10,9 @@ public enum GrandMode {
     /** Closed form ‖p − y‖₂·√(‖h‖₂² + 1) of the output layer's gradient: one forward pass (the default). */
     LAST_LAYER("lastLayer"),
     /**
-     * Norm of the full per-example gradient over every parameter, from {@code calculateGradients} on batches of one:
-     * one backward pass per example and run, for small sets and as an oracle.
+     * Norm of the full per-example gradient over every parameter: one batched backward pass per chunk and run
+     * ({@link org.sparkharness.executors.model.PerExampleGradients}) for stacks of dense and 2-D convolution layers,
+     * otherwise one backward pass per example and run on batches of one.
      */
     EXACT("exact"),
     /** No GraNd column values (written as NaN). */

@@ -367,7 +367,7 @@ public final class ScoreJob {
         if (!out.isDenseSoftmax()) {
             throw new org.sparkharness.optimizers.config.ConfigException("grand", "lastLayer", "needs a network "
                     + "ending in a dense softmax OutputLayer, and " + model.spec() + " ends in a " + out.typeName()
-                    + "; use grand: exact (one backward pass per example) or none");
+                    + "; use grand: exact (per-example gradient norms) or none");
         }
     }
 

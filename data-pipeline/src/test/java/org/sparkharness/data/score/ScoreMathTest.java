@@ -21,7 +21,9 @@ import org.sparkharness.data.fashion.FashionMnist;
 import org.sparkharness.data.testing.RepoPaths;
 import org.sparkharness.executors.model.Dl4jNetwork;
 import org.sparkharness.executors.model.InputShape;
+import org.sparkharness.executors.model.LeNetSpec;
 import org.sparkharness.executors.model.MlpSpec;
+import org.sparkharness.executors.model.PerExampleGradients;
 
 /** G1: EL2N, last-layer GraNd and exact GraNd from DL4J against independent computations. */
 class ScoreMathTest {
@@ -167,6 +169,66 @@ class ScoreMathTest {
             double fd = Math.sqrt(sq);
             assertEquals(fd, exactDouble, 1e-6 * fd, "double network, example " + example);
             assertEquals(fd, exactFloat, 1e-3 * fd, "float32 network (the production path), example " + example);
+        }
+    }
+
+    @Test
+    void exactGrandFromOnePassEqualsTheSingleExampleLoopOnAnMlp() {
+        // The trained network carries its recipe's L2; scoring uses a plain copy of its weights (ScoreJob does too).
+        assertTrue(PerExampleGradients.unsupportedReason(net).contains("regularisation"));
+        Dl4jNetwork plain = new MlpSpec(List.of(32), "relu").network(InputShape.fashionMnist(), 0);
+        plain.setParams(net.params());
+        assertOnePassGrandEqualsTheLoop(plain, 120);
+    }
+
+    @Test
+    void exactGrandFromOnePassEqualsTheSingleExampleLoopOnACnn() {
+        Dl4jNetwork cnn = new LeNetSpec(3, 4, 16).network(InputShape.fashionMnist(), 9);
+        assertOnePassGrandEqualsTheLoop(cnn, 24);
+    }
+
+    /** A chunk's EXACT GraNd (one batched pass) against one backward pass per row, 1e-5 relative. */
+    private static void assertOnePassGrandEqualsTheLoop(Dl4jNetwork network, int rows) {
+        assertTrue(PerExampleGradients.use(network));
+        ChunkScorer.Chunk chunk = new ChunkScorer(List.of(network), GrandMode.EXACT).score(data, 0, 0, rows);
+        INDArray x = data.featureRows(0, rows);
+        for (int i = 0; i < rows; i++) {
+            double loop = ChunkScorer.exactGrand(network, x, i, data.labels()[i], 10);
+            assertEquals(loop, chunk.grand()[0][i], 1e-5 * loop, "row " + i);
+        }
+    }
+
+    @Test
+    void exactGrandFromOnePassMatchesFiniteDifferencesOnATinyDoubleMlp() {
+        InputShape shape = new InputShape(1, 6, 1, 3);
+        MultiLayerNetwork tiny = new MlpSpec(List.of(5), "tanh").build(shape, 11).convertDataType(DataType.DOUBLE);
+        Dl4jNetwork wrapped = Dl4jNetwork.of(tiny, shape);
+        java.util.Random rnd = new java.util.Random(6);
+        int n = 4;
+        double[][] xs = new double[n][6];
+        int[] labels = new int[n];
+        for (int e = 0; e < n; e++) {
+            for (int k = 0; k < 6; k++) xs[e][k] = rnd.nextGaussian();
+            labels[e] = e % 3;
+        }
+        double[] onePass = ChunkScorer.exactGrand(wrapped, Nd4j.create(xs), labels, 3);
+        INDArray params = tiny.params();
+        for (int e = 0; e < n; e++) {
+            INDArray yd = Nd4j.zeros(DataType.DOUBLE, 1, 3).putScalar(0, labels[e], 1.0);
+            DataSet ds = new DataSet(Nd4j.create(xs[e], new long[] {1, 6}), yd);
+            double eps = 1e-6;
+            double sq = 0;
+            for (long p = 0; p < params.length(); p++) {
+                double orig = params.getDouble(p);
+                params.putScalar(p, orig + eps);
+                double up = tiny.score(ds);
+                params.putScalar(p, orig - eps);
+                double down = tiny.score(ds);
+                params.putScalar(p, orig);
+                double g = (up - down) / (2 * eps);
+                sq += g * g;
+            }
+            assertEquals(Math.sqrt(sq), onePass[e], 1e-6 * Math.sqrt(sq), "example " + e);
         }
     }
 

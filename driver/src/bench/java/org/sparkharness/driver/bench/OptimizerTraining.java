@@ -48,8 +48,8 @@ final class OptimizerTraining {
         m.put("asam", "{ type: sam, rho: 0.5, adaptive: true, base: " + adamw + " }");
         m.put("saf", "{ type: saf, lambda: 0.3, tau: 5, minusEpoch: 1, startEpoch: 0, base: " + adamw + " }");
         m.put("mesa", "{ type: mesa, lambda: 0.8, tau: 5, decay: 0.999, startEpoch: 0, base: " + adamw + " }");
-        // Sven is compared on regression (SvenRegression): on this MLP each step is 64 single-example backward
-        // passes plus a 64×64 eigenproblem over 235k columns, so the same epochs take far longer than the others.
+        // Sven is compared in scripts/bench sven (SvenBench) on a smaller MLP: on this one each step builds a 64 × 235k
+        // Jacobian and a 64×64 eigenproblem over its columns, so the same epochs take far longer than the others.
         return m;
     }
 

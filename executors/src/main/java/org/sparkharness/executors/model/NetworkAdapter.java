@@ -113,4 +113,61 @@ public final class NetworkAdapter {
         }
         return ParamTable.of(out);
     }
+
+    /**
+     * Reorders the columns of a {@code [B, P]} matrix (a per-example Jacobian) from this network's flat layout to
+     * {@code like.flatten()} order: one strided copy per parameter, reading each row's block as an array of the
+     * parameter's shape in its own order ('f' for dense weights) and writing it in 'c' order. No Java loop over the
+     * B × P values and no intermediate copies.
+     */
+    public INDArray toTableColumns(INDArray matrix, ParamTable like) {
+        if (matrix.rank() != 2 || matrix.size(1) != numParams) {
+            throw new ShapeMismatchException("<jacobian>", new long[] {matrix.rows(), numParams}, matrix.shape(),
+                    "toTableColumns");
+        }
+        INDArray src = matrix.ordering() == 'c' && !matrix.isView() ? matrix : matrix.dup('c');
+        Map<String, Slot> byName = new java.util.HashMap<>();
+        for (Slot s : layout) byName.put(s.name(), s);
+        long b = src.size(0);
+        INDArray out = Nd4j.create(src.dataType(), new long[] {b, numParams}, 'c');
+        long at = 0;
+        for (String name : like.names()) {
+            Slot s = byName.get(name);
+            if (s == null || like.get(name).length() != s.length()) {
+                throw new ShapeMismatchException(name, s == null ? new long[0] : s.shape(), like.get(name).shape(),
+                        "toTableColumns");
+            }
+            long[] shape = new long[s.shape().length + 1];
+            shape[0] = b;
+            System.arraycopy(s.shape(), 0, shape, 1, s.shape().length);
+            INDArray from = Nd4j.create(src.data(), shape, strides(shape, s.order(), numParams),
+                    src.offset() + s.offset(), 'c', src.dataType());
+            INDArray to = Nd4j.create(out.data(), shape, strides(shape, 'c', numParams), at, 'c', out.dataType());
+            to.assign(from);
+            at += s.length();
+        }
+        if (at != numParams) {
+            throw new ShapeMismatchException("<table>", new long[] {numParams}, new long[] {at}, "toTableColumns");
+        }
+        return out;
+    }
+
+    /** Strides of {@code [B, shape...]} rows {@code rowStride} apart, each row's block laid out in {@code order}. */
+    private static long[] strides(long[] shape, char order, long rowStride) {
+        long[] st = new long[shape.length];
+        st[0] = rowStride;
+        long step = 1;
+        if (order == 'f') {
+            for (int d = 1; d < shape.length; d++) {
+                st[d] = step;
+                step *= shape[d];
+            }
+        } else {
+            for (int d = shape.length - 1; d >= 1; d--) {
+                st[d] = step;
+                step *= shape[d];
+            }
+        }
+        return st;
+    }
 }

@@ -4,6 +4,7 @@ import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkharness.executors.model.NetworkAdapter;
+import org.sparkharness.executors.model.PerExampleGradients;
 import org.sparkharness.optimizers.Objective;
 import org.sparkharness.optimizers.ParamTable;
 
@@ -20,7 +21,6 @@ public final class NetworkObjective implements Objective {
     private final NetworkAdapter adapter;
     private final INDArray features;
     private final INDArray labels;
-    private int[] flatToTable;
 
     /**
      * @param features minibatch inputs, first dimension B
@@ -57,11 +57,21 @@ public final class NetworkObjective implements Objective {
     }
 
     /**
-     * Per-example losses and the Jacobian of the losses in the network's flat layout, from B single-example
-     * backward passes (DL4J has no vectorised per-example gradients).
+     * Per-example losses and the Jacobian of the losses in the network's flat layout. From one batched backward pass
+     * ({@link PerExampleGradients}) when the network is a stack of dense, 2-D convolution and parameterless layers;
+     * otherwise from B single-example backward passes (DL4J has no vectorised per-example gradients).
      */
     public PerExample perExampleFlat(INDArray flatParams) {
         adapter.setFlatParams(flatParams);
+        if (PerExampleGradients.use(adapter.network())) {
+            PerExampleGradients.Jacobian j = PerExampleGradients.jacobian(adapter.network(), features, labels);
+            return new PerExample(j.losses(), j.jacobian());
+        }
+        return perExampleLoop();
+    }
+
+    /** {@link #perExampleFlat}'s fallback at the network's current parameters: one backward pass per example. */
+    PerExample perExampleLoop() {
         int b = batchSize();
         INDArray losses = Nd4j.create(features.dataType(), b);
         INDArray jacobian = Nd4j.create(features.dataType(), b, adapter.numParams());
@@ -87,20 +97,7 @@ public final class NetworkObjective implements Objective {
 
     /** Reorders Jacobian columns from the network's flat layout to {@link ParamTable#flatten()} order. */
     private INDArray toTableColumns(INDArray jacobian, ParamTable like) {
-        if (flatToTable == null) {
-            // Flatten a table whose values are their own table positions: the network layout then reads as the
-            // table position of each flat slot. Exact in float32 up to 2^24 parameters.
-            long p = adapter.numParams();
-            if (p > (1 << 24)) throw new IllegalStateException("too many parameters for the column map: " + p);
-            INDArray positions = adapter.flatten(like.unflatten(Nd4j.arange(0, p).castTo(adapter.network().params().dataType())));
-            flatToTable = positions.toIntVector();
-        }
-        float[][] rows = jacobian.toFloatMatrix();
-        float[][] out = new float[rows.length][rows.length == 0 ? 0 : rows[0].length];
-        for (int r = 0; r < rows.length; r++) {
-            for (int c = 0; c < flatToTable.length; c++) out[r][flatToTable[c]] = rows[r][c];
-        }
-        return Nd4j.create(out).castTo(jacobian.dataType());
+        return adapter.toTableColumns(jacobian, like);
     }
 
     /**

@@ -7,7 +7,8 @@ import org.sparkharness.optimizers.Sven;
 
 /**
  * Sven on a worker: the truncated-pseudo-inverse direction δ from this worker's per-example residuals and their
- * Jacobian (B single-example backward passes). Shipping δ (P numbers) instead of the Jacobian (B×P) keeps the
+ * Jacobian (one batched backward pass through {@link org.sparkharness.executors.model.PerExampleGradients}, or B
+ * single-example passes for networks it does not cover). Shipping δ (P numbers) instead of the Jacobian (B×P) keeps the
  * round's traffic that of a gradient; the server applies θ ← θ − lr·mean(δ) over the accepted workers, the
  * count-weighted average of each worker's Sven step. δ is returned ×B so that the server's ΣG/Σm is that average.
  * Columns stay in the network's flat layout: δ = pinv(M)·R commutes with permuting M's columns.

@@ -37,4 +37,16 @@ class NetworkAdapterTest {
         INDArray flat = other.flatParams();
         assertEquals(adapter.flatten(doubled), flat.reshape(flat.length()));
     }
+
+    @Test
+    void toTableColumnsPermutesEachRowAsTableDoes() {
+        // LeNet has both kinds of block: convolution weights in 'c' order (bias first), dense weights in 'f' order.
+        NetworkAdapter lenet = new NetworkAdapter(new LeNetSpec(2, 3, 5).network(InputShape.fashionMnist(), 4));
+        INDArray m = org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 3, lenet.numParams());
+        ParamTable like = lenet.params();
+        INDArray got = lenet.toTableColumns(m, like);
+        for (int r = 0; r < 3; r++) {
+            assertEquals(lenet.table(m.getRow(r).dup()).flatten(), got.getRow(r), "row " + r);
+        }
+    }
 }
