@@ -61,6 +61,8 @@ public final class OptimizersBench {
             for (String name : EpochCost.METHODS) {
                 if (!name.equals(EpochCost.BASE)) r.put(name + "_over_base", cost.get(name + "_over_base"));
             }
+            System.out.println("== one round, part by part (what bounds the ratios) ==");
+            r.put("round_parts", RoundParts.run(data.train(), 100, reps));
             SafConfig saf = (SafConfig) OptimizerTraining.parse(OptimizerTraining.CONFIGS.get("saf"));
             r.put("saf_logit_memory_bytes",
                     new LogitMemory(data.train().size(), saf.schedule(), data.train().numClasses()).bytes());
