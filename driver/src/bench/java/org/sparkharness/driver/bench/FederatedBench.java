@@ -162,8 +162,8 @@ public final class FederatedBench {
         Map<String, Object> s = new LinkedHashMap<>();
         if (models.contains("mlp")) {
             bytesToTarget(s, jsc, runs, data, all, "mlp", "{ type: mlp, hidden: [200, 200] }",
-                    doubles(env("FEDPARA_MLP_GAMMA", "0.2")), Double.parseDouble(env("FEDPARA_MLP_LR", "0.05")),
-                    Integer.parseInt(env("FEDPARA_MLP_ROUNDS", "60")), perRound, evalEvery,
+                    doubles(env("FEDPARA_MLP_GAMMA", "0.1")), Double.parseDouble(env("FEDPARA_MLP_LR", "0.05")),
+                    Integer.parseInt(env("FEDPARA_MLP_ROUNDS", "100")), perRound, evalEvery,
                     Integer.parseInt(env("FEDPARA_MLP_TEST_PER_CLIENT", "100")));
             s.put("fedpara_bytes_saving_mlp", ((Map<?, ?>) s.get("mlp")).get("saving"));
         }
