@@ -29,7 +29,10 @@ import org.sparkharness.driver.spark.SparkSetup;
  *       personalised accuracy of FedCAC against FedAvg and FedProx (global model on each client's test split).</li>
  *   <li><b>fedpara</b>: Fashion-MNIST shards (2 per client), 100 clients, 10 per round; bytes communicated until
  *       the global accuracy first reaches 95 % of the dense model's final accuracy, dense over FedPara, for an MLP
- *       (784-200-200-10) and a small CNN.</li>
+ *       (784-200-200-10) and a CNN 16c5-32c5-256-10 (the CNN evaluates on 20 test images per client, 2,000
+ *       pooled, to fit a 2-core budget). Knobs: FEDPARA_MODELS=mlp,cnn, FEDPARA_{MLP,CNN}_{GAMMA,LR,ROUNDS,
+ *       TEST_PER_CLIENT} (GAMMA may be a comma list: one dense run, one FedPara run per γ), FEDPARA_CNN_SHAPE=
+ *       conv1,conv2,dense, FEDPARA_CLIENTS_PER_ROUND, FEDPARA_EVAL_EVERY.</li>
  * </ul>
  * Every run gets a run folder (metrics.jsonl, report.html) under {@code OUT/federated-runs}.
  */
@@ -40,7 +43,10 @@ public final class FederatedBench {
 
     record Run(String section, String name, long seed, double globalAccuracy, double personalAccuracy,
                double trainLoss, long bytesTotal, long bytesToTarget, int roundsToTarget, double seconds,
-               double trainSeconds, long clientUpdates, long sampleEpochs, String runDir) {}
+               double trainSeconds, long clientUpdates, long sampleEpochs, String runDir, List<Eval> curve) {}
+
+    /** One evaluation of a run: the round, the global accuracy and the bytes communicated up to that round. */
+    record Eval(int round, double accuracy, long bytes) {}
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) throw new IllegalArgumentException("usage: FederatedBench OUT_DIR DATA_DIR");
@@ -150,50 +156,91 @@ public final class FederatedBench {
     // ---- FedPara bytes to target ----------------------------------------------------------------------------------
 
     static Map<String, Object> fedpara(JavaSparkContext jsc, Path runs, String data, List<Run> all) throws Exception {
+        List<String> models = List.of(env("FEDPARA_MODELS", "mlp,cnn").split(","));
+        int perRound = Integer.parseInt(env("FEDPARA_CLIENTS_PER_ROUND", "10"));
+        int evalEvery = Integer.parseInt(env("FEDPARA_EVAL_EVERY", "1"));
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("mlp", bytesToTarget(jsc, runs, data, all, "mlp", "{ type: mlp, hidden: [200, 200] }",
-                Double.parseDouble(env("FEDPARA_MLP_GAMMA", "0.1")), Integer.parseInt(env("FEDPARA_MLP_ROUNDS", "60")), 1));
-        s.put("cnn", bytesToTarget(jsc, runs, data, all, "cnn", "{ type: cnn, conv1: 8, conv2: 16, dense: 64 }",
-                Double.parseDouble(env("FEDPARA_CNN_GAMMA", "0.0")), Integer.parseInt(env("FEDPARA_CNN_ROUNDS", "25")), 1));
-        s.put("fedpara_bytes_saving_mlp", ((Map<?, ?>) s.get("mlp")).get("saving"));
-        s.put("fedpara_bytes_saving_cnn", ((Map<?, ?>) s.get("cnn")).get("saving"));
+        if (models.contains("mlp")) {
+            bytesToTarget(s, jsc, runs, data, all, "mlp", "{ type: mlp, hidden: [200, 200] }",
+                    doubles(env("FEDPARA_MLP_GAMMA", "0.1")), Double.parseDouble(env("FEDPARA_MLP_LR", "0.05")),
+                    Integer.parseInt(env("FEDPARA_MLP_ROUNDS", "100")), perRound, evalEvery,
+                    Integer.parseInt(env("FEDPARA_MLP_TEST_PER_CLIENT", "100")));
+            s.put("fedpara_bytes_saving_mlp", ((Map<?, ?>) s.get("mlp")).get("saving"));
+        }
+        if (models.contains("cnn")) {
+            // conv1, conv2 (5x5 kernels, 2x2 max pooling after each), dense width; see docs/benchmarks.md for the
+            // per-layer parameter arithmetic behind the default.
+            List<Double> shape = doubles(env("FEDPARA_CNN_SHAPE", "16,32,256"));
+            String model = String.format(Locale.ROOT, "{ type: cnn, conv1: %d, conv2: %d, dense: %d }",
+                    shape.get(0).intValue(), shape.get(1).intValue(), shape.get(2).intValue());
+            bytesToTarget(s, jsc, runs, data, all, "cnn", model, doubles(env("FEDPARA_CNN_GAMMA", "0.1")),
+                    Double.parseDouble(env("FEDPARA_CNN_LR", "0.05")), Integer.parseInt(env("FEDPARA_CNN_ROUNDS", "20")),
+                    perRound, evalEvery, Integer.parseInt(env("FEDPARA_CNN_TEST_PER_CLIENT", "20")));
+            s.put("fedpara_bytes_saving_cnn", ((Map<?, ?>) s.get("cnn")).get("saving"));
+        }
         return s;
     }
 
-    static Map<String, Object> bytesToTarget(JavaSparkContext jsc, Path runs, String data, List<Run> all, String tag,
-                                             String model, double gamma, int rounds, int evalEvery) throws Exception {
+    /**
+     * One dense FedAvg run and one FedPara run per γ in {@code gammas}, on the same protocol (seed, rounds, clients,
+     * learning rate). The first γ is reported under {@code tag}; further ones (a tuning sweep) under
+     * {@code tag_gamma_<γ>}, each against the same dense target.
+     */
+    static void bytesToTarget(Map<String, Object> out, JavaSparkContext jsc, Path runs, String data, List<Run> all,
+                              String tag, String model, List<Double> gammas, double lr, int rounds, int perRound,
+                              int evalEvery, int testPerClient) throws Exception {
         String template = """
                 run: { name: bench-fedpara-%s-%s, seed: 3, output: %s }
                 data: { dir: %s }
                 model: %s
-                optimizer: { type: sgd, lr: 0.05 }
-                federated: { clients: 100, clientsPerRound: 10, rounds: %d, localEpochs: 1, batchSize: 20,
+                optimizer: { type: sgd, lr: %s }
+                federated: { clients: 100, clientsPerRound: %d, rounds: %d, localEpochs: 1, batchSize: 20,
                   evalEvery: %d, evalTrainLoss: false, checkpointEvery: 10, logEvery: 100000,
-                  partition: { type: shards, shardsPerClient: 2, testPerClient: 100 }, strategy: %s }
+                  partition: { type: shards, shardsPerClient: 2, testPerClient: %d }, strategy: %s }
                 """;
-        Run dense = run(jsc, "fedpara", tag + "-dense", 3, template.formatted(tag, "dense", runs, data, model, rounds,
-                evalEvery, "{ type: fedavg }"), -1);
+        Run dense = run(jsc, "fedpara", tag + "-dense", 3, template.formatted(tag, "dense", runs, data, model, lr,
+                perRound, rounds, evalEvery, testPerClient, "{ type: fedavg }"), -1);
         double target = 0.95 * dense.globalAccuracy();
         dense = withTarget(dense, target);
-        Run fp = run(jsc, "fedpara", tag + "-fedpara", 3, template.formatted(tag, "fedpara", runs, data, model, rounds,
-                evalEvery, "{ type: fedpara, gamma: " + gamma + " }"), target);
         all.add(dense);
-        all.add(fp);
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("setup", "Fashion-MNIST shards 2/client, 100 clients, 10 per round, E=1, B=20, SGD 0.05, " + rounds
-                + " rounds, model " + model + ", FedPara gamma " + gamma + "; target = 95 % of the dense model's final "
-                + "global accuracy; bytes = both directions, 4 B per value");
-        s.put("target_accuracy", target);
-        s.put("dense_final_accuracy", dense.globalAccuracy());
-        s.put("fedpara_final_accuracy", fp.globalAccuracy());
-        s.put("dense_bytes_to_target", dense.bytesToTarget());
-        s.put("fedpara_bytes_to_target", fp.bytesToTarget());
-        s.put("dense_rounds_to_target", dense.roundsToTarget());
-        s.put("fedpara_rounds_to_target", fp.roundsToTarget());
-        s.put("bytes_per_round_ratio", (double) dense.bytesTotal() / fp.bytesTotal());
-        s.put("saving", fp.bytesToTarget() > 0 && dense.bytesToTarget() > 0
-                ? (double) dense.bytesToTarget() / fp.bytesToTarget() : null);
-        return s;
+        boolean first = true;
+        for (double gamma : gammas) {
+            String name = first ? "fedpara" : "fedpara-g" + gamma;
+            Run fp = run(jsc, "fedpara", tag + "-" + name, 3, template.formatted(tag, name, runs, data, model, lr,
+                    perRound, rounds, evalEvery, testPerClient, "{ type: fedpara, gamma: " + gamma + " }"), target);
+            all.add(fp);
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("setup", "Fashion-MNIST shards 2/client, 100 clients, " + perRound + " per round, E=1, B=20, SGD " + lr
+                    + ", " + rounds + " rounds, eval every " + evalEvery + " round(s) on " + testPerClient
+                    + " test images per client (pooled), model " + model + ", FedPara gamma " + gamma
+                    + "; target = 95 % of the dense model's final global accuracy; bytes = both directions, 4 B per value");
+            s.put("gamma", gamma);
+            s.put("lr", lr);
+            s.put("target_accuracy", target);
+            s.put("dense_final_accuracy", dense.globalAccuracy());
+            s.put("fedpara_final_accuracy", fp.globalAccuracy());
+            s.put("final_gap_pp", 100 * (dense.globalAccuracy() - fp.globalAccuracy()));
+            s.put("dense_last5_mean_accuracy", lastMean(dense, 5));
+            s.put("fedpara_last5_mean_accuracy", lastMean(fp, 5));
+            s.put("dense_bytes_to_target", dense.bytesToTarget());
+            s.put("fedpara_bytes_to_target", fp.bytesToTarget());
+            s.put("dense_rounds_to_target", dense.roundsToTarget());
+            s.put("fedpara_rounds_to_target", fp.roundsToTarget());
+            s.put("bytes_per_round_ratio", (double) dense.bytesTotal() / fp.bytesTotal());
+            s.put("saving", fp.bytesToTarget() > 0 && dense.bytesToTarget() > 0
+                    ? (double) dense.bytesToTarget() / fp.bytesToTarget() : null);
+            s.put("dense_seconds_per_round", dense.seconds() / rounds);
+            s.put("fedpara_seconds_per_round", fp.seconds() / rounds);
+            out.put(first ? tag : tag + "_gamma_" + gamma, s);
+            first = false;
+        }
+    }
+
+    /** Mean global accuracy over the last {@code n} evaluations of a run's curve (the final one included). */
+    private static double lastMean(Run r, int n) {
+        List<Eval> c = r.curve();
+        return c.subList(Math.max(0, c.size() - n), c.size()).stream().mapToDouble(Eval::accuracy).average()
+                .orElse(Double.NaN);
     }
 
     // ---- running and reading runs ---------------------------------------------------------------------------------
@@ -218,11 +265,15 @@ public final class FederatedBench {
         long sampleEpochs = 0;
         long bytesToTarget = -1;
         int roundsToTarget = -1;
+        List<Eval> curve = new ArrayList<>();
         for (String line : dir.readText("metrics.jsonl").split("\n")) {
             if (line.isBlank()) continue;
             JsonNode e = json.readTree(line);
             trainMs += e.path("phase_ms").path("train").asDouble();
             sampleEpochs += e.path("sample_epochs").asLong();
+            if (e.has("global_accuracy")) {
+                curve.add(new Eval(e.get("round").asInt(), e.get("global_accuracy").asDouble(), e.get("bytes_total").asLong()));
+            }
             if (target > 0 && bytesToTarget < 0 && e.has("global_accuracy") && e.get("global_accuracy").asDouble() >= target) {
                 bytesToTarget = e.get("bytes_total").asLong();
                 roundsToTarget = e.get("round").asInt();
@@ -230,7 +281,7 @@ public final class FederatedBench {
         }
         return new Run(section, name, seed, s.lastEval().globalAccuracy(), s.lastEval().personalAccuracy(),
                 s.lastEval().trainLoss(), s.bytesUp() + s.bytesDown(), bytesToTarget, roundsToTarget, s.seconds(),
-                trainMs / 1e3, s.clientUpdates(), sampleEpochs, dir.root().toString());
+                trainMs / 1e3, s.clientUpdates(), sampleEpochs, dir.root().toString(), curve);
     }
 
     /** The dense run read again against the target derived from its own final accuracy. */
@@ -243,7 +294,7 @@ public final class FederatedBench {
             if (e.has("global_accuracy") && e.get("global_accuracy").asDouble() >= target) {
                 return new Run(r.section(), r.name(), r.seed(), r.globalAccuracy(), r.personalAccuracy(), r.trainLoss(),
                         r.bytesTotal(), e.get("bytes_total").asLong(), e.get("round").asInt(), r.seconds(),
-                        r.trainSeconds(), r.clientUpdates(), r.sampleEpochs(), r.runDir());
+                        r.trainSeconds(), r.clientUpdates(), r.sampleEpochs(), r.runDir(), r.curve());
             }
         }
         return r;
@@ -277,8 +328,25 @@ public final class FederatedBench {
         if (f != null) {
             goal(b, "fedpara_bytes_saving_mlp", f.get("fedpara_bytes_saving_mlp"), ">= 2");
             goal(b, "fedpara_bytes_saving_cnn", f.get("fedpara_bytes_saving_cnn"), ">= 3");
+            if (f.get("mlp") instanceof Map<?, ?> m) goal(b, "fedpara_mlp_final_gap_pp", m.get("final_gap_pp"), "<= 1");
+            b.append("\n| fedpara run | γ | lr | dense final | FedPara final | per-round ratio | dense MiB (rounds) to target "
+                    + "| FedPara MiB (rounds) to target | saving | s/round dense, FedPara |\n|---|---|---|---|---|---|---|---|---|---|\n");
+            for (var e : f.entrySet()) {
+                if (!(e.getValue() instanceof Map<?, ?> m)) continue;
+                b.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f %% | %.2f %% | %.2f× | %s | %s | %s | %.1f, %.1f |%n",
+                        e.getKey(), m.get("gamma"), m.get("lr"), 100 * (Double) m.get("dense_final_accuracy"),
+                        100 * (Double) m.get("fedpara_final_accuracy"), (Double) m.get("bytes_per_round_ratio"),
+                        toTarget((Long) m.get("dense_bytes_to_target"), (Integer) m.get("dense_rounds_to_target")),
+                        toTarget((Long) m.get("fedpara_bytes_to_target"), (Integer) m.get("fedpara_rounds_to_target")),
+                        m.get("saving") == null ? "not reached" : String.format(Locale.ROOT, "%.2f×", (Double) m.get("saving")),
+                        (Double) m.get("dense_seconds_per_round"), (Double) m.get("fedpara_seconds_per_round")));
+            }
         }
         return b.toString();
+    }
+
+    private static String toTarget(long bytes, int rounds) {
+        return bytes < 0 ? "not reached" : String.format(Locale.ROOT, "%.1f (%d)", bytes / 1048576.0, rounds);
     }
 
     private static void goal(StringBuilder b, String name, Object value, String target) {
@@ -289,6 +357,12 @@ public final class FederatedBench {
 
     private static double mean(List<Double> v) {
         return v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    private static List<Double> doubles(String csv) {
+        List<Double> out = new ArrayList<>();
+        for (String s : csv.split(",")) out.add(Double.parseDouble(s.trim()));
+        return out;
     }
 
     private static List<Long> longs(String csv) {
