@@ -130,14 +130,29 @@ public final class LogitMemory implements Serializable {
             throw new IllegalArgumentException("logits must be [" + ids.length + ", " + classes + "], got "
                     + Arrays.toString(logits.shape()));
         }
-        float[] data = ids.length == 0 ? new float[0]
-                : ParamTable.asCVector(logits.castTo(DataType.FLOAT)).toFloatVector();
+        float[] data = ids.length == 0 ? new float[0] : floatsC(logits);
         int slot = schedule.writeSlot(epoch);
         for (int i = 0; i < ids.length; i++) {
             int cell = cell(ids[i], slot);
             System.arraycopy(data, i * classes, values, cell * classes, classes);
             recordedAt[cell] = epoch;
         }
+    }
+
+    /**
+     * The values of {@code a} in C order as floats: read straight from host memory when the array allows it (every
+     * round records a minibatch's logits, and an ND4J copy and cast cost more than the rest of a SAF round's server
+     * work), through ND4J's copies otherwise.
+     */
+    private static float[] floatsC(INDArray a) {
+        int n = Math.toIntExact(a.length());
+        if (Elementwise.DIRECT && a.dataType() == DataType.FLOAT && Elementwise.isCContiguous(a)
+                && a.offset() + n <= Integer.MAX_VALUE) {
+            float[] out = new float[n];
+            a.data().asNioFloat().get((int) a.offset(), out, 0, n);
+            return out;
+        }
+        return ParamTable.asCVector(a.castTo(DataType.FLOAT)).toFloatVector();
     }
 
     /**
