@@ -152,21 +152,7 @@ class ScoreMathTest {
             double exactDouble = ChunkScorer.exactGrand(Dl4jNetwork.of(tinyDouble, shape), xd, 0, label, 3);
 
             INDArray yd = Nd4j.zeros(DataType.DOUBLE, 1, 3).putScalar(0, label, 1.0);
-            DataSet ds = new DataSet(xd, yd);
-            INDArray params = tinyDouble.params();
-            double eps = 1e-6;
-            double sq = 0;
-            for (long p = 0; p < params.length(); p++) {
-                double orig = params.getDouble(p);
-                params.putScalar(p, orig + eps);
-                double up = tinyDouble.score(ds);
-                params.putScalar(p, orig - eps);
-                double down = tinyDouble.score(ds);
-                params.putScalar(p, orig);
-                double g = (up - down) / (2 * eps);
-                sq += g * g;
-            }
-            double fd = Math.sqrt(sq);
+            double fd = finiteDifferenceGradientNorm(tinyDouble, new DataSet(xd, yd));
             assertEquals(fd, exactDouble, 1e-6 * fd, "double network, example " + example);
             assertEquals(fd, exactFloat, 1e-3 * fd, "float32 network (the production path), example " + example);
         }
@@ -212,28 +198,33 @@ class ScoreMathTest {
             labels[e] = e % 3;
         }
         double[] onePass = ChunkScorer.exactGrand(wrapped, Nd4j.create(xs), labels, 3);
-        INDArray params = tiny.params();
         for (int e = 0; e < n; e++) {
             INDArray yd = Nd4j.zeros(DataType.DOUBLE, 1, 3).putScalar(0, labels[e], 1.0);
-            DataSet ds = new DataSet(Nd4j.create(xs[e], new long[] {1, 6}), yd);
-            double eps = 1e-6;
-            double sq = 0;
-            for (long p = 0; p < params.length(); p++) {
-                double orig = params.getDouble(p);
-                params.putScalar(p, orig + eps);
-                double up = tiny.score(ds);
-                params.putScalar(p, orig - eps);
-                double down = tiny.score(ds);
-                params.putScalar(p, orig);
-                double g = (up - down) / (2 * eps);
-                sq += g * g;
-            }
-            assertEquals(Math.sqrt(sq), onePass[e], 1e-6 * Math.sqrt(sq), "example " + e);
+            double fd = finiteDifferenceGradientNorm(tiny, new DataSet(Nd4j.create(xs[e], new long[] {1, 6}), yd));
+            assertEquals(fd, onePass[e], 1e-6 * fd, "example " + e);
         }
     }
 
     private static double squared(INDArray a) {
         float[] v = TrainingArrays.rowMajor(a);
         return ScoreMath.squaredNorm(v, 0, v.length);
+    }
+
+    /** ‖∇θ score(ds)‖ by central differences (step 1e-6) over every parameter: a reference for double networks. */
+    private static double finiteDifferenceGradientNorm(MultiLayerNetwork net, DataSet ds) {
+        INDArray params = net.params();
+        double eps = 1e-6;
+        double sq = 0;
+        for (long p = 0; p < params.length(); p++) {
+            double orig = params.getDouble(p);
+            params.putScalar(p, orig + eps);
+            double up = net.score(ds);
+            params.putScalar(p, orig - eps);
+            double down = net.score(ds);
+            params.putScalar(p, orig);
+            double g = (up - down) / (2 * eps);
+            sq += g * g;
+        }
+        return Math.sqrt(sq);
     }
 }

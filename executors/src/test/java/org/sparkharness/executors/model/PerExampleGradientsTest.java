@@ -12,7 +12,6 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -153,25 +152,6 @@ class PerExampleGradientsTest {
         MultiLayerNetwork mln = new MultiLayerNetwork(conf);
         mln.init();
         assertMatchesSingleExamplePasses(Dl4jNetwork.of(mln, shape), features(B, 36, 15), oneHot(B, 3, 16));
-    }
-
-    @Test
-    void batchNormalisationIsRefusedAndTheFallbackStillGivesTheSingleExampleGradients() {
-        InputShape shape = new InputShape(1, 6, 1, 3);
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(5).updater(new NoOp())
-                .dataType(DataType.FLOAT).list()
-                .layer(new DenseLayer.Builder().nIn(6).nOut(5).activation(Activation.RELU).build())
-                .layer(new BatchNormalization.Builder().nOut(5).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
-                        .nIn(5).nOut(3).build())
-                .build();
-        MultiLayerNetwork mln = new MultiLayerNetwork(conf);
-        mln.init();
-        Dl4jNetwork net = Dl4jNetwork.of(mln, shape);
-        String reason = PerExampleGradients.unsupportedReason(net);
-        assertNotNull(reason);
-        assertTrue(reason.contains("BatchNormalization"), reason);
-        assertFalse(PerExampleGradients.use(net));
     }
 
     @Test

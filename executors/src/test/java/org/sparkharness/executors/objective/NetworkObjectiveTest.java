@@ -106,6 +106,8 @@ class NetworkObjectiveTest {
         MultiLayerNetwork mln = new MultiLayerNetwork(conf);
         mln.init();
         NetworkAdapter bn = new NetworkAdapter(Dl4jNetwork.of(mln, shape));
+        String reason = PerExampleGradients.unsupportedReason(bn.network());
+        assertTrue(reason != null && reason.contains("BatchNormalization"), "refusal names the layer: " + reason);
         assertFalse(PerExampleGradients.use(bn.network()));
         INDArray bx = Nd4j.rand(DataType.FLOAT, 4, 6);
         INDArray by = Nd4j.zeros(DataType.FLOAT, 4, 3);
