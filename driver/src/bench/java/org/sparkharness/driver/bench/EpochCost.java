@@ -40,6 +40,7 @@ final class EpochCost {
             training(name, batchesPerEpoch).run(train, test, store, false, line -> {});
             afterEpoch0.put(name, store.latest().orElseThrow());
         }
+        fs.delete(new org.apache.hadoop.fs.Path(dir.toUri()), true); // the checkpoints are held in memory now
         Map<String, List<Double>> seconds = new LinkedHashMap<>();
         for (int r = 0; r < reps; r++) {
             for (String name : METHODS) {

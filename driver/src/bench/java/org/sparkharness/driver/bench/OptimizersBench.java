@@ -12,9 +12,6 @@ import java.util.Map;
 import org.sparkharness.data.fashion.FashionMnist;
 import org.sparkharness.optimizers.LogitMemory;
 import org.sparkharness.optimizers.config.SafConfig;
-import org.sparkharness.optimizers.Optimizers;
-import org.sparkharness.optimizers.config.AdamWConfig;
-import org.sparkharness.optimizers.config.SvenConfig;
 
 /**
  * {@code scripts/bench optimizers}: step cost against DL4J's native Adam, state bytes, SAM/SAF/MESA epoch time
@@ -75,13 +72,9 @@ public final class OptimizersBench {
 
         System.out.println("== Sven vs Adam/AdamW, polynomial regression, " + svenSeconds + " s each ==");
         List<Map<String, Object>> sven = new ArrayList<>();
-        sven.add(SvenRegression.run("adam", Optimizers.adamw(AdamWConfig.defaults().withLr(1e-3).withWeightDecay(0.0)),
-                svenSeconds));
-        sven.add(SvenRegression.run("adamw", Optimizers.adamw(AdamWConfig.defaults().withLr(1e-3)
-                .withWeightDecay(1e-2)),
-                svenSeconds));
-        sven.add(SvenRegression.run("sven", Optimizers.fromConfig(SvenConfig.of(0.5, 16).withRtol(1e-3)),
-                svenSeconds));
+        // The same three optimizers, with the same settings, as scripts/bench sven.
+        SvenBench.optimizers().forEach((name, optimizer) -> sven.add(SvenRegression.run(name, optimizer.get(),
+                svenSeconds)));
         r.put("sven_regression", sven);
 
         JSON.writeValue(out.resolve("optimizers.json").toFile(), r);
