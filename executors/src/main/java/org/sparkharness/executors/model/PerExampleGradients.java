@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PerExampleGradients {
     /**
-     * System property that forces the single-example loop everywhere ({@code -Dharness.perExample=loop}): for
+     * System property: {@code auto} (default) or {@code loop}, which forces the single-example loop everywhere: for
      * benchmarks that compare the two paths, and as an escape hatch.
      */
     public static final String PROPERTY = "harness.perExample";
@@ -84,7 +84,12 @@ public final class PerExampleGradients {
      * {@link #PROPERTY}. When it is not supported the reason is logged, once per reason and JVM.
      */
     public static boolean use(Dl4jNetwork net) {
-        if ("loop".equals(System.getProperty(PROPERTY))) return false;
+        String mode = System.getProperty(PROPERTY, "auto");
+        if (mode.equals("loop")) return false;
+        if (!mode.equals("auto")) {
+            throw new IllegalArgumentException("-D" + PROPERTY + "=" + mode + ": allowed values are auto (one pass "
+                    + "where supported, the default) and loop (one backward pass per example)");
+        }
         String reason = unsupportedReason(net);
         if (reason == null) return true;
         if (LOGGED.add(reason)) {

@@ -177,6 +177,11 @@ class PerExampleGradientsTest {
         System.setProperty(PerExampleGradients.PROPERTY, "loop");
         try {
             assertFalse(PerExampleGradients.use(net));
+            System.setProperty(PerExampleGradients.PROPERTY, "lop");
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> PerExampleGradients.use(net));
+            assertTrue(e.getMessage().contains("harness.perExample") && e.getMessage().contains("auto"),
+                    e.getMessage());
         } finally {
             System.clearProperty(PerExampleGradients.PROPERTY);
         }
